@@ -1,0 +1,83 @@
+package labops.schemas.topic;
+
+import static labops.schemas.topic.TopicSpec.CleanupPolicy.DELETE;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every topic Lab Ops uses, declared once. The local stack and the tests create them from this list;
+ * {@code deploy} renders the Strimzi {@code KafkaTopic} manifests from it.
+ */
+public final class Topics {
+
+    public static final String RAW_HL7V2 = "labops.raw.hl7v2";
+    public static final String RAW_FHIR = "labops.raw.fhir";
+    public static final String RAW_REST = "labops.raw.rest";
+    public static final String RAW_CSV = "labops.raw.csv";
+
+    public static final String CANONICAL_ORDERS = "labops.canonical.orders";
+    public static final String CANONICAL_RESULTS = "labops.canonical.results";
+    public static final String CANONICAL_PATIENTS = "labops.canonical.patients";
+
+    /** Suffix of a raw topic's dead-letter companion: messages the normalizer could not map, reason in headers. */
+    public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    /** Result delivery retries on its own topics so a slow hospital endpoint never blocks the others. */
+    public static final String DELIVERY_RETRY_SUFFIX = ".delivery-retry";
+    public static final String DELIVERY_DEAD_LETTER_SUFFIX = ".delivery-dlt";
+    /** Delivery attempts in all: the first on the main topic, the rest on one retry topic each. */
+    public static final int DELIVERY_ATTEMPTS = 4;
+
+    private static final Duration RAW_RETENTION = Duration.ofDays(14);
+    private static final Duration CANONICAL_RETENTION = Duration.ofDays(30);
+    private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
+    private static final Duration RETRY_RETENTION = Duration.ofDays(7);
+    private static final int PARTITIONS = 6;
+
+    public static final List<String> RAW = List.of(RAW_HL7V2, RAW_FHIR, RAW_REST, RAW_CSV);
+
+    /** All topics, companions included, in a stable order. */
+    public static final List<TopicSpec> ALL = catalogue();
+
+    private Topics() {
+    }
+
+    public static String deadLetterOf(String rawTopic) {
+        return rawTopic + DEAD_LETTER_SUFFIX;
+    }
+
+    /** Retry topic {@code index} (0-based) of result delivery, as spring-kafka names it with index suffixing. */
+    public static String deliveryRetry(int index) {
+        return CANONICAL_RESULTS + DELIVERY_RETRY_SUFFIX + "-" + index;
+    }
+
+    public static String deliveryDeadLetter() {
+        return CANONICAL_RESULTS + DELIVERY_DEAD_LETTER_SUFFIX;
+    }
+
+    public static List<String> names() {
+        return ALL.stream().map(TopicSpec::name).toList();
+    }
+
+    private static List<TopicSpec> catalogue() {
+        var topics = new ArrayList<TopicSpec>();
+        for (String raw : RAW) {
+            topics.add(new TopicSpec(raw, PARTITIONS, RAW_RETENTION, DELETE,
+                    "payloads exactly as received, with the raw header contract"));
+            topics.add(new TopicSpec(deadLetterOf(raw), 1, DEAD_LETTER_RETENTION, DELETE,
+                    "raw messages the normalizer could not map; reason in labops-failure-reason"));
+        }
+        topics.add(new TopicSpec(CANONICAL_ORDERS, PARTITIONS, CANONICAL_RETENTION, DELETE, "LabOrderEvent (Avro)"));
+        topics.add(new TopicSpec(CANONICAL_RESULTS, PARTITIONS, CANONICAL_RETENTION, DELETE, "LabResultEvent (Avro)"));
+        topics.add(new TopicSpec(CANONICAL_PATIENTS, PARTITIONS, CANONICAL_RETENTION, DELETE, "PatientEvent (Avro)"));
+        for (int i = 0; i < DELIVERY_ATTEMPTS - 1; i++) {
+            topics.add(new TopicSpec(deliveryRetry(i), PARTITIONS, RETRY_RETENTION, DELETE,
+                    "result deliveries waiting for attempt " + (i + 2)));
+        }
+        topics.add(new TopicSpec(deliveryDeadLetter(), 1, DEAD_LETTER_RETENTION, DELETE,
+                "results whose delivery failed on every attempt"));
+        return List.copyOf(topics);
+    }
+}
