@@ -1,0 +1,34 @@
+package labops.testsupport;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Stopping child processes so that none outlives its owner. */
+public final class Processes {
+
+    private Processes() {
+    }
+
+    /** SIGTERM, wait up to {@code grace}, then SIGKILL; descendants first. */
+    public static void stop(Process process, Duration grace) {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

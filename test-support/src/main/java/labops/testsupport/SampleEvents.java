@@ -1,0 +1,49 @@
+package labops.testsupport;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import labops.events.CodedConcept;
+import labops.events.CollectionMode;
+import labops.events.CollectionType;
+import labops.events.Environment;
+import labops.events.EventSource;
+import labops.events.Identifier;
+import labops.events.LabOrderEvent;
+import labops.events.OrderAction;
+import labops.events.OrderNumber;
+import labops.events.OrderPriority;
+import labops.events.PatientReference;
+import labops.events.SourceFormat;
+
+/** Canonical events with made-up, clearly synthetic data for tests. */
+public final class SampleEvents {
+
+    private SampleEvents() {
+    }
+
+    public static LabOrderEvent labOrder(String tenantId, String placerOrderNumber) {
+        Instant now = Instant.parse("2026-11-25T08:30:00Z");
+        return LabOrderEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setTenantId(tenantId)
+                .setEnvironment(Environment.SANDBOX)
+                .setOccurredAt(now)
+                .setSource(EventSource.newBuilder()
+                        .setFormat(SourceFormat.HL7V2)
+                        .setChannel("mllp")
+                        .setOriginalMessageId("MSG-0001")
+                        .setRawMessageId(UUID.randomUUID().toString())
+                        .setSender("TEST-EHR^GENERAL-HOSPITAL")
+                        .setReceivedAt(now)
+                        .build())
+                .setAction(OrderAction.NEW)
+                .setPlacerOrderNumber(new OrderNumber(placerOrderNumber, "GENERAL-HOSPITAL"))
+                .setPriority(OrderPriority.ROUTINE)
+                .setOrderedAt(now)
+                .setTests(List.of(new CodedConcept("2345-7", "http://loinc.org", "Glucose [Mass/volume] in Serum or Plasma")))
+                .setCollection(CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build())
+                .setPatient(new PatientReference(List.of(new Identifier("MRN-TEST-1", "GENERAL-HOSPITAL", "MR"))))
+                .build();
+    }
+}
