@@ -29,7 +29,8 @@ public class LabOpsDefaults implements EnvironmentPostProcessor {
             Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
             Map.entry("management.endpoint.health.probes.enabled", "true"),
             Map.entry("management.endpoint.health.show-details", "always"),
-            Map.entry("spring.flyway.create-schemas", "true"));
+            Map.entry("spring.flyway.create-schemas", "true"),
+            Map.entry("spring.datasource.hikari.maximum-pool-size", "5"));
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

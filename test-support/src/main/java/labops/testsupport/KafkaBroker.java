@@ -42,7 +42,12 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Creates the given topics with replication factor 1; existing ones are left as they are. */
     public void createTopics(List<TopicSpec> topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        createTopics(bootstrapServers(), topics);
+    }
+
+    /** Creates the given topics on a single-node cluster; existing ones are left as they are. */
+    public static void createTopics(String bootstrapServers, List<TopicSpec> topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             var existing = admin.listTopics().names().get();
             var missing = topics.stream()
                     .filter(t -> !existing.contains(t.name()))

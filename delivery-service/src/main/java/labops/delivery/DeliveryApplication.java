@@ -1,0 +1,12 @@
+package labops.delivery;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+@SpringBootApplication
+public class DeliveryApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(DeliveryApplication.class, args);
+    }
+}

@@ -1,0 +1,297 @@
+package labops.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import labops.schemas.topic.Topics;
+import labops.testsupport.KafkaBroker;
+import labops.testsupport.PostgresServer;
+import labops.testsupport.Processes;
+import labops.testsupport.RegistryServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+
+/**
+ * {@code ./labops up}: the whole product on one machine with embedded defaults, no Docker. Starts PostgreSQL,
+ * a KRaft Kafka broker, the schema registry and every service, waits until all are healthy, prints their URLs
+ * and runs until Ctrl-C, which stops everything it started. {@code ./labops status} checks a running stack;
+ * {@code ./labops down} stops one whose launcher was killed.
+ *
+ * <p>Every {@code up} starts from empty Kafka, registry and database state under {@code .labops/run}.
+ */
+public final class LocalStack {
+
+    static final int POSTGRES_PORT = 15432;
+    static final int KAFKA_PORT = 9092;
+    static final int KAFKA_CONTROLLER_PORT = 9093;
+    static final int REGISTRY_PORT = 8090;
+    private static final Duration HEALTHY_TIMEOUT = Duration.ofMinutes(4);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Path home;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<LabOpsService, Process> services = new LinkedHashMap<>();
+
+    private LocalStack(Path home) {
+        this.home = home;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path home = Path.of(".labops").toAbsolutePath();
+        String command = args.length == 0 ? "up" : args[0];
+        switch (command) {
+            case "up" -> new LocalStack(home).up();
+            case "status" -> System.exit(status() ? 0 : 1);
+            case "down" -> stopLeftovers(home);
+            default -> {
+                System.err.println("usage: labops up | status | down");
+                System.exit(2);
+            }
+        }
+    }
+
+    private void up() throws Exception {
+        Instant begin = Instant.now();
+        stopLeftovers(home);
+        Path run = home.resolve("run");
+        deleteRecursively(run);
+        Path logs = run.resolve("logs");
+        Files.createDirectories(logs);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "labops-stop"));
+        // A shell that starts us in the background ignores SIGINT for us; Ctrl-C and 'kill -INT' must stop us anyway.
+        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(130));
+
+        say("PostgreSQL 17 on 127.0.0.1:" + POSTGRES_PORT);
+        PostgresServer postgres = track(PostgresServer.start(POSTGRES_PORT, run.resolve("postgres")));
+        say("Kafka (KRaft) on 127.0.0.1:" + KAFKA_PORT);
+        KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(run.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT,
+                logs.resolve("kafka.log")));
+        KafkaBroker.createTopics(kafka.bootstrapServers(), Topics.ALL);
+        say("schema registry on 127.0.0.1:" + REGISTRY_PORT);
+        RegistryServer registry = track(RegistryServer.start(REGISTRY_PORT, logs.resolve("schema-registry.log")));
+        writePids(List.of(kafka.pid(), registry.pid()));
+
+        for (LabOpsService service : LabOpsService.values()) {
+            say("starting " + service.moduleName());
+            services.put(service, startService(service, kafka.bootstrapServers(), registry.apicurioUrl(), postgres.jdbcUrl(),
+                    logs.resolve(service.moduleName() + ".log")));
+        }
+        var pids = new ArrayList<>(List.of(kafka.pid(), registry.pid()));
+        services.values().forEach(p -> pids.add(p.pid()));
+        writePids(pids);
+
+        awaitHealthy(logs);
+        printSummary(Duration.between(begin, Instant.now()), logs);
+        Thread.currentThread().join();
+    }
+
+    private Process startService(LabOpsService service, String kafka, String registryUrl, String jdbcUrl, Path log)
+            throws IOException {
+        Path jar = Path.of(service.moduleName(), "target", service.moduleName() + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
+        }
+        var builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put(LabOpsService.KAFKA_BOOTSTRAP, kafka);
+        env.put(LabOpsService.REGISTRY_URL, registryUrl);
+        env.put(LabOpsService.TOPICS_CREATE, "true");
+        env.put(LabOpsService.TOPICS_REPLICATION, "1");
+        env.put(LabOpsService.SERVER_PORT, Integer.toString(service.localPort()));
+        if (service.storesData()) {
+            env.put(LabOpsService.DATASOURCE_URL, jdbcUrl);
+            env.put(LabOpsService.DATASOURCE_USER, PostgresServer.USER);
+            env.put(LabOpsService.DATASOURCE_PASSWORD, "");
+        }
+        return builder.start();
+    }
+
+    private void awaitHealthy(Path logs) {
+        Instant deadline = Instant.now().plus(HEALTHY_TIMEOUT);
+        var waiting = new ArrayList<>(services.keySet());
+        while (!waiting.isEmpty()) {
+            for (var service : List.copyOf(waiting)) {
+                Process process = services.get(service);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException(service.moduleName() + " exited with " + process.exitValue()
+                            + "; see " + logs.resolve(service.moduleName() + ".log"));
+                }
+                if (isHealthy(service.localPort())) {
+                    say(service.moduleName() + " is healthy");
+                    waiting.remove(service);
+                }
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("not healthy within " + HEALTHY_TIMEOUT + ": " + waiting);
+            }
+            Processes.pause(Duration.ofMillis(500));
+        }
+    }
+
+    private void printSummary(Duration took, Path logs) {
+        var out = new StringBuilder("\nLab Ops is up (" + took.toSeconds() + " s). Ctrl-C stops everything.\n\n");
+        for (LabOpsService service : LabOpsService.values()) {
+            out.append(String.format("  %-20s http://127.0.0.1:%d   (health: /actuator/health, metrics: /actuator/prometheus)%n",
+                    service.moduleName(), service.localPort()));
+        }
+        out.append(String.format("  %-20s 127.0.0.1:%d%n", "kafka", KAFKA_PORT));
+        out.append(String.format("  %-20s http://127.0.0.1:%d/apis/registry/v2 (Confluent API: /apis/ccompat/v7)%n",
+                "schema registry", REGISTRY_PORT));
+        out.append(String.format("  %-20s jdbc:postgresql://127.0.0.1:%d/%s (user %s)%n",
+                "postgresql", POSTGRES_PORT, PostgresServer.DATABASE, PostgresServer.USER));
+        out.append("\n  logs: ").append(logs).append('\n');
+        System.out.println(out);
+    }
+
+    /** Stops services first, then the infrastructure, in reverse start order. */
+    private synchronized void stop() {
+        if (services.isEmpty() && started.isEmpty()) {
+            return;
+        }
+        System.out.println("\nstopping Lab Ops...");
+        services.values().forEach(Process::destroy);
+        services.values().forEach(p -> Processes.stop(p, Duration.ofSeconds(20)));
+        services.clear();
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i).getClass().getSimpleName() + ": " + e.getMessage());
+            }
+        }
+        started.clear();
+        deletePidFile(home);
+        System.out.println("stopped.");
+    }
+
+    static boolean status() {
+        boolean allUp = true;
+        for (LabOpsService service : LabOpsService.values()) {
+            boolean healthy = isHealthy(service.localPort());
+            allUp &= healthy;
+            System.out.printf("%-20s %s%n", service.moduleName(), healthy ? "UP" : "DOWN");
+        }
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + KAFKA_PORT,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5000))) {
+            var present = admin.listTopics().names().get();
+            for (String topic : Topics.names()) {
+                boolean exists = present.contains(topic);
+                allUp &= exists;
+                System.out.printf("topic %-45s %s%n", topic, exists ? "present" : "MISSING");
+            }
+        } catch (Exception e) {
+            System.out.println("kafka                DOWN (" + e + ")");
+            allUp = false;
+        }
+        return allUp;
+    }
+
+    static boolean isHealthy(int port) {
+        try {
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Kills processes a previous launcher started but could not stop (it was killed itself). */
+    static void stopLeftovers(Path home) {
+        Path pids = home.resolve("pids");
+        if (!Files.exists(pids)) {
+            return;
+        }
+        try (Stream<String> lines = Files.lines(pids)) {
+            lines.map(String::trim).filter(l -> !l.isEmpty()).map(Long::parseLong)
+                    .map(ProcessHandle::of).flatMap(java.util.Optional::stream)
+                    .forEach(p -> {
+                        System.out.println("stopping leftover process " + p.pid());
+                        p.destroy();
+                        p.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS)
+                                .exceptionally(timeout -> {
+                                    p.destroyForcibly();
+                                    return p;
+                                }).join();
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        stopLeftoverPostgres(home.resolve("run/postgres"));
+        deletePidFile(home);
+    }
+
+    /** PostgreSQL writes its own pid file; a killed launcher leaves the postmaster running. */
+    private static void stopLeftoverPostgres(Path dataDirectory) {
+        Path pidFile = dataDirectory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        try {
+            long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+            ProcessHandle.of(pid).ifPresent(p -> {
+                System.out.println("stopping leftover PostgreSQL " + pid);
+                p.destroy();
+                p.onExit().join();
+            });
+        } catch (IOException | RuntimeException e) {
+            System.err.println("could not read " + pidFile + ": " + e.getMessage());
+        }
+    }
+
+    private void writePids(List<Long> pids) throws IOException {
+        Files.createDirectories(home);
+        Files.write(home.resolve("pids"), pids.stream().map(String::valueOf).toList());
+    }
+
+    private static void deletePidFile(Path home) {
+        try {
+            Files.deleteIfExists(home.resolve("pids"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void say(String line) {
+        System.out.println("labops: " + line);
+    }
+}
