@@ -71,8 +71,6 @@ public final class LocalStack {
         Path logs = run.resolve("logs");
         Files.createDirectories(logs);
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "labops-stop"));
-        // A shell that starts us in the background ignores SIGINT for us; Ctrl-C and 'kill -INT' must stop us anyway.
-        sun.misc.Signal.handle(new sun.misc.Signal("INT"), signal -> System.exit(130));
 
         say("PostgreSQL 17 on 127.0.0.1:" + POSTGRES_PORT);
         PostgresServer postgres = track(PostgresServer.start(POSTGRES_PORT, run.resolve("postgres")));

@@ -31,6 +31,8 @@ public final class RawHeaders {
 
     /** Set on dead-letter records: why the message could not be processed (no PHI). */
     public static final String FAILURE_REASON = "labops-failure-reason";
+    /** Set on dead-letter records: which step refused the message, {@code ingress} or {@code normalizer}. */
+    public static final String FAILURE_STAGE = "labops-failure-stage";
 
     /** Headers every raw record must carry. */
     public static final List<String> REQUIRED = List.of(

@@ -1,0 +1,196 @@
+package labops.ingress.hl7;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.ErrorCode;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import labops.ingress.endpoint.EndpointDirectory;
+import labops.ingress.endpoint.MllpEndpoint;
+import labops.ingress.raw.RawMessage;
+import labops.ingress.raw.RawPublisher;
+import labops.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Decides what to answer an HL7 v2 sender. A message is acknowledged AA only after Kafka has it;
+ * anything refused gets AE (bad content) or AR (not accepted here, or not storable now) with an ERR
+ * segment, and is kept on the dead-letter topic when it can be attributed to a tenant.
+ */
+@Component
+public class Hl7Receiver {
+
+    private static final Logger log = LoggerFactory.getLogger(Hl7Receiver.class);
+    static final String CHANNEL = "mllp";
+    static final String CONTENT_TYPE = "application/hl7-v2";
+    private static final Map<String, List<String>> ACCEPTED_TYPES = Map.of(
+            MllpEndpoint.ORDERS, List.of("ORM^O01"),
+            MllpEndpoint.RESULTS, List.of("ORU^R01"));
+
+    private final Parser parser;
+    private final Acks acks;
+    private final EndpointDirectory directory;
+    private final RawPublisher publisher;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    Hl7Receiver(EndpointDirectory directory, RawPublisher publisher, MeterRegistry meters) {
+        HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        this.parser = hapi.getPipeParser();
+        this.acks = new Acks(parser);
+        this.directory = directory;
+        this.publisher = publisher;
+        this.meters = meters;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Returns the ACK to send back, completed once the outcome is final. */
+    public CompletableFuture<byte[]> receive(byte[] payload, int port, InetSocketAddress sender) {
+        // ISO-8859-1 maps every byte to one char and back: the text is only read here, never re-encoded.
+        String text = normalizeSegmentSeparators(new String(payload, StandardCharsets.ISO_8859_1));
+        var endpoint = directory.byPort(port);
+        if (endpoint.isEmpty()) {
+            return answer("no-endpoint", null, acks.refuse(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR,
+                    "no active Lab Ops endpoint on this port"));
+        }
+        if (!endpoint.get().admits(sender.getAddress().getHostAddress())) {
+            return answer("source-not-allowed", endpoint.get(), acks.refuse(text, AcknowledgmentCode.AR,
+                    ErrorCode.APPLICATION_INTERNAL_ERROR, "source address not allowed on this endpoint"));
+        }
+        var raw = new Received(endpoint.get(), payload, text, sender, UUID.randomUUID());
+
+        if (!text.startsWith("MSH")) {
+            return refuse(raw, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+                    "not an HL7 v2 message: it must start with an MSH segment");
+        }
+        Segment header;
+        try {
+            header = parser.getCriticalResponseData(text);
+        } catch (HL7Exception e) {
+            return refuse(raw, AcknowledgmentCode.AE, ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH segment cannot be read");
+        }
+        String type = field(header, 9, 1) + "^" + field(header, 9, 2);
+        String controlId = field(header, 10, 1);
+        if (field(header, 9, 1).isEmpty()) {
+            return refuse(raw, AcknowledgmentCode.AE, ErrorCode.REQUIRED_FIELD_MISSING, "MSH-9 (message type) is missing");
+        }
+        if (controlId.isEmpty()) {
+            return refuse(raw, AcknowledgmentCode.AE, ErrorCode.REQUIRED_FIELD_MISSING,
+                    "MSH-10 (message control id) is missing");
+        }
+        List<String> accepted = ACCEPTED_TYPES.getOrDefault(endpoint.get().purpose(), List.of());
+        if (!accepted.contains(type)) {
+            return refuse(raw, AcknowledgmentCode.AR, ErrorCode.UNSUPPORTED_MESSAGE_TYPE,
+                    "message type " + type + " is not accepted on this " + endpoint.get().purpose()
+                            + " endpoint (accepted: " + String.join(", ", accepted) + ")");
+        }
+        Message message;
+        try {
+            message = parser.parse(text);
+        } catch (HL7Exception e) {
+            return refuse(raw, AcknowledgmentCode.AE, e.getError(),
+                    "message could not be parsed: " + e.getError().getMessage().toLowerCase());
+        }
+        String idempotencyKey = field(header, 3, 1) + "|" + field(header, 4, 1) + "|" + controlId;
+        RawMessage record = raw.toRawMessage(idempotencyKey, clock);
+        return publisher.publish(Topics.RAW_HL7V2, key(raw.endpoint, message, controlId), record)
+                .handle((stored, failure) -> {
+                    if (failure != null) {
+                        log.warn("event=raw-not-stored messageId={} tenant={} controlId={} reason={}", record.messageId(),
+                                record.tenantId(), controlId, rootCause(failure).getClass().getSimpleName());
+                        count("not-stored", raw.endpoint);
+                        return acks.refuse(message, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR,
+                                "message not stored: Lab Ops could not persist it durably; resend later");
+                    }
+                    log.info("event=raw-stored messageId={} tenant={} environment={} type={} controlId={}",
+                            record.messageId(), record.tenantId(), record.environment(), type, controlId);
+                    count("accepted", raw.endpoint);
+                    return acks.accept(message);
+                });
+    }
+
+    private CompletableFuture<byte[]> refuse(Received raw, AcknowledgmentCode code, ErrorCode error, String reason) {
+        RawMessage record = raw.toRawMessage(null, clock);
+        log.info("event=hl7-refused messageId={} tenant={} ack={} reason=\"{}\"", record.messageId(), record.tenantId(),
+                code, reason);
+        byte[] ack = acks.refuse(raw.text, code, error, reason);
+        count("refused", raw.endpoint);
+        return publisher.reject(Topics.RAW_HL7V2, raw.endpoint.tenantId() + "|" + record.messageId(), record, reason)
+                .handle((kept, failure) -> {
+                    if (failure != null) {
+                        log.warn("event=rejection-not-kept messageId={} tenant={}", record.messageId(), record.tenantId());
+                    }
+                    return ack;
+                });
+    }
+
+    private CompletableFuture<byte[]> answer(String outcome, MllpEndpoint endpoint, byte[] ack) {
+        log.info("event=hl7-refused outcome={} tenant={}", outcome, endpoint == null ? "-" : endpoint.tenantId());
+        meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome).increment();
+        return CompletableFuture.completedFuture(ack);
+    }
+
+    private void count(String outcome, MllpEndpoint endpoint) {
+        meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome,
+                "environment", endpoint.environment()).increment();
+    }
+
+    /** Per-patient ordering inside a tenant: the first patient identifier, else the control id. */
+    private static String key(MllpEndpoint endpoint, Message message, String controlId) {
+        String patientId;
+        try {
+            patientId = new Terser(message).get("/.PID-3-1");
+        } catch (HL7Exception e) {
+            patientId = null;
+        }
+        return endpoint.tenantId() + "|" + (patientId == null || patientId.isBlank() ? controlId : patientId);
+    }
+
+    private static String field(Segment segment, int field, int component) {
+        try {
+            String value = Terser.get(segment, field, 0, component, 1);
+            return value == null ? "" : value.trim();
+        } catch (HL7Exception e) {
+            return "";
+        }
+    }
+
+    /** Senders use CR (the standard), CRLF or LF between segments; HAPI wants CR. */
+    static String normalizeSegmentSeparators(String text) {
+        return text.replace("\r\n", "\r").replace('\n', '\r');
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private record Received(MllpEndpoint endpoint, byte[] payload, String text, InetSocketAddress sender, UUID messageId) {
+
+        RawMessage toRawMessage(String idempotencyKey, Clock clock) {
+            return new RawMessage(messageId, endpoint.tenantId(), endpoint.environment(), CHANNEL, CONTENT_TYPE,
+                    clock.instant(), idempotencyKey == null ? messageId.toString() : idempotencyKey,
+                    sender.getAddress().getHostAddress() + ":" + sender.getPort(), endpoint.id().toString(), payload);
+        }
+    }
+}

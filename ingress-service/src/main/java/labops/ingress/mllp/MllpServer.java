@@ -1,0 +1,124 @@
+package labops.ingress.mllp;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import labops.ingress.IngressProperties;
+import labops.ingress.endpoint.EndpointDirectory;
+import labops.ingress.endpoint.MllpEndpoint;
+import labops.ingress.hl7.Hl7Receiver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/** One MLLP listener per active endpoint; opens and closes sockets as tenant-service's endpoint list changes. */
+@Component
+class MllpServer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(MllpServer.class);
+
+    private final EndpointDirectory directory;
+    private final Hl7Receiver receiver;
+    private final IngressProperties properties;
+    private final Map<Integer, Channel> listeners = new ConcurrentHashMap<>();
+    private EventLoopGroup boss;
+    private EventLoopGroup workers;
+    private volatile boolean running;
+
+    MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties) {
+        this.directory = directory;
+        this.receiver = receiver;
+        this.properties = properties;
+    }
+
+    @Override
+    public void start() {
+        boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        running = true;
+        directory.onChange(this::reconcile);
+        directory.refresh();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        listeners.values().forEach(Channel::close);
+        listeners.clear();
+        boss.shutdownGracefully();
+        workers.shutdownGracefully();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private synchronized void reconcile(Map<Integer, MllpEndpoint> endpoints) {
+        if (!running) {
+            return;
+        }
+        listeners.keySet().stream().filter(port -> !endpoints.containsKey(port)).toList().forEach(port -> {
+            listeners.remove(port).close();
+            log.info("event=mllp-listener-closed port={}", port);
+        });
+        endpoints.keySet().stream().filter(port -> !listeners.containsKey(port)).forEach(this::listen);
+    }
+
+    private void listen(int port) {
+        try {
+            Channel channel = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new MllpFrameDecoder(properties.maxMessageBytes()), new Connection(port));
+                        }
+                    })
+                    .bind(port).sync().channel();
+            listeners.put(port, channel);
+            log.info("event=mllp-listener-open port={}", port);
+        } catch (Exception e) {
+            log.error("event=mllp-listener-failed port={} reason={}", port, e.getClass().getSimpleName());
+        }
+    }
+
+    /** One sender connection. ACKs go back in the order the messages came, one at a time. */
+    private final class Connection extends SimpleChannelInboundHandler<byte[]> {
+
+        private final int port;
+        private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+
+        Connection(int port) {
+            this.port = port;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
+            var sender = (InetSocketAddress) ctx.channel().remoteAddress();
+            previous = previous
+                    .thenCompose(ignored -> receiver.receive(message, port, sender))
+                    .thenAccept(ack -> ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack))));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("event=mllp-connection-error port={} reason={}", port, cause.getClass().getSimpleName());
+            ctx.close();
+        }
+    }
+}

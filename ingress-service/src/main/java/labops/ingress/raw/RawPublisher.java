@@ -1,0 +1,55 @@
+package labops.ingress.raw;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes raw messages with the header contract. The future completes only when Kafka has acknowledged
+ * the write to all in-sync replicas ({@code acks=all}, idempotent producer): the moment a sender may be told AA.
+ */
+@Component
+public class RawPublisher {
+
+    private final KafkaTemplate<String, byte[]> kafka;
+
+    RawPublisher(KafkaTemplate<String, byte[]> kafka) {
+        this.kafka = kafka;
+    }
+
+    public CompletableFuture<Void> publish(String topic, String key, RawMessage message) {
+        return send(new ProducerRecord<>(topic, key, message.payload()), message, null);
+    }
+
+    /** Keeps a message ingress refused on the raw topic's dead-letter topic, with the reason, for ops. */
+    public CompletableFuture<Void> reject(String topic, String key, RawMessage message, String reason) {
+        return send(new ProducerRecord<>(Topics.deadLetterOf(topic), key, message.payload()), message, reason);
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, RawMessage message, String reason) {
+        Headers headers = record.headers();
+        add(headers, RawHeaders.TENANT, message.tenantId());
+        add(headers, RawHeaders.ENVIRONMENT, message.environment());
+        add(headers, RawHeaders.CHANNEL, message.channel());
+        add(headers, RawHeaders.CONTENT_TYPE, message.contentType());
+        add(headers, RawHeaders.RECEIVED_AT, message.receivedAt().toString());
+        add(headers, RawHeaders.MESSAGE_ID, message.messageId().toString());
+        add(headers, RawHeaders.IDEMPOTENCY_KEY, message.idempotencyKey());
+        add(headers, RawHeaders.SENDER_ADDRESS, message.senderAddress());
+        add(headers, RawHeaders.CREDENTIAL_ID, message.credentialId());
+        add(headers, RawHeaders.FAILURE_REASON, reason);
+        add(headers, RawHeaders.FAILURE_STAGE, reason == null ? null : "ingress");
+        return kafka.send(record).thenApply(result -> null);
+    }
+
+    private static void add(Headers headers, String name, String value) {
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}

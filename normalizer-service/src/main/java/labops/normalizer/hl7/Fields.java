@@ -1,0 +1,149 @@
+package labops.normalizer.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.primitive.CommonDT;
+import ca.uhn.hl7v2.model.primitive.CommonTS;
+import ca.uhn.hl7v2.util.Terser;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import labops.events.CodedConcept;
+import labops.events.Identifier;
+import labops.events.OrderNumber;
+import labops.events.PersonName;
+import labops.events.Provider;
+import labops.normalizer.raw.UnmappableMessageException;
+
+/**
+ * Reads HL7 v2 fields by position (segment, field, repetition, component), the same way for every
+ * version from 2.3 to 2.5.1. Error messages name the field, never its value.
+ */
+final class Fields {
+
+    /** HL7 coding-system names (table 0396) to the URIs FHIR and analytics use. */
+    private static final Map<String, String> CODE_SYSTEMS = Map.of(
+            "LN", "http://loinc.org",
+            "SCT", "http://snomed.info/sct",
+            "SNM", "http://snomed.info/sct",
+            "UCUM", "http://unitsofmeasure.org");
+
+    private Fields() {
+    }
+
+    static String get(Segment segment, int field, int repetition, int component) {
+        try {
+            String value = Terser.get(segment, field, repetition, component, 1);
+            return value == null || value.isBlank() ? null : value.trim();
+        } catch (HL7Exception e) {
+            return null;
+        }
+    }
+
+    static String get(Segment segment, int field, int component) {
+        return get(segment, field, 0, component);
+    }
+
+    static int repetitions(Segment segment, int field) {
+        try {
+            return segment.getField(field).length;
+        } catch (HL7Exception e) {
+            return 0;
+        }
+    }
+
+    static String name(Segment segment, int field) {
+        return segment.getName() + "-" + field;
+    }
+
+    static Instant instant(Segment segment, int field) throws UnmappableMessageException {
+        String value = get(segment, field, 1);
+        if (value == null) {
+            return null;
+        }
+        try {
+            // Without an offset HAPI reads the time in this server's zone.
+            return new CommonTS(value).getValueAsCalendar().toInstant();
+        } catch (HL7Exception | RuntimeException e) {
+            throw new UnmappableMessageException(name(segment, field) + " is not a valid HL7 date/time");
+        }
+    }
+
+    static LocalDate date(Segment segment, int field) throws UnmappableMessageException {
+        String value = get(segment, field, 1);
+        if (value == null) {
+            return null;
+        }
+        try {
+            String datePart = value.length() > 8 ? value.substring(0, 8) : value;
+            var dt = new CommonDT(datePart);
+            return LocalDate.of(dt.getYear(), Math.max(dt.getMonth(), 1), Math.max(dt.getDay(), 1));
+        } catch (HL7Exception | RuntimeException e) {
+            throw new UnmappableMessageException(name(segment, field) + " is not a valid HL7 date");
+        }
+    }
+
+    static CodedConcept coded(Segment segment, int field, int repetition) {
+        String code = get(segment, field, repetition, 1);
+        if (code == null) {
+            return null;
+        }
+        String system = get(segment, field, repetition, 3);
+        return new CodedConcept(code, system == null ? null : CODE_SYSTEMS.getOrDefault(system, system),
+                get(segment, field, repetition, 2));
+    }
+
+    static OrderNumber orderNumber(Segment segment, int field) {
+        String value = get(segment, field, 1);
+        return value == null ? null : new OrderNumber(value, get(segment, field, 2));
+    }
+
+    /** CX identifiers: id, assigning authority (CX-4), type (CX-5). */
+    static List<Identifier> identifiers(Segment segment, int field) {
+        var identifiers = new ArrayList<Identifier>();
+        for (int rep = 0; rep < repetitions(segment, field); rep++) {
+            String value = get(segment, field, rep, 1);
+            if (value != null) {
+                identifiers.add(new Identifier(value, get(segment, field, rep, 4), get(segment, field, rep, 5)));
+            }
+        }
+        return identifiers;
+    }
+
+    /** XPN names: family (1), given (2), further given (3), suffix (4), prefix (5), type (7). */
+    static List<PersonName> names(Segment segment, int field) {
+        var names = new ArrayList<PersonName>();
+        for (int rep = 0; rep < repetitions(segment, field); rep++) {
+            String family = get(segment, field, rep, 1);
+            var given = new ArrayList<String>();
+            addIfPresent(given, get(segment, field, rep, 2));
+            addIfPresent(given, get(segment, field, rep, 3));
+            if (family != null || !given.isEmpty()) {
+                names.add(new PersonName(family, given, get(segment, field, rep, 5), get(segment, field, rep, 4),
+                        get(segment, field, rep, 7)));
+            }
+        }
+        return names;
+    }
+
+    /** XCN practitioners: id (1), family (2), given (3). */
+    static Provider practitioner(Segment segment, int field) {
+        String id = get(segment, field, 1);
+        String family = get(segment, field, 2);
+        String given = get(segment, field, 3);
+        if (id == null && family == null) {
+            return null;
+        }
+        var name = family == null && given == null ? null
+                : new PersonName(family, given == null ? List.of() : List.of(given), null, null, null);
+        return new Provider(id == null ? null : new Identifier(id, get(segment, field, 9), null), name, null);
+    }
+
+    private static void addIfPresent(List<String> list, String value) {
+        if (value != null) {
+            list.add(value);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package labops.normalizer.hl7;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.message.ORM_O01;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import labops.events.EventSource;
+import labops.events.SourceFormat;
+import labops.normalizer.raw.CanonicalEvent;
+import labops.normalizer.raw.RawMessageNormalizer;
+import labops.normalizer.raw.RawRecord;
+import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.topic.Topics;
+import org.springframework.stereotype.Component;
+
+/**
+ * HL7 v2 (2.3 to 2.5.1, read into the 2.5.1 model): ORM^O01 to one {@code LabOrderEvent} per ORC/OBR group
+ * plus a {@code PatientEvent}; ORU^R01 to one {@code LabResultEvent} per ORDER_OBSERVATION group.
+ */
+@Component
+class Hl7Normalizer implements RawMessageNormalizer {
+
+    private final Parser parser;
+
+    Hl7Normalizer() {
+        HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
+        hapi.setValidationContext(ValidationContextFactory.noValidation());
+        this.parser = hapi.getPipeParser();
+    }
+
+    @Override
+    public String topic() {
+        return Topics.RAW_HL7V2;
+    }
+
+    @Override
+    public List<CanonicalEvent> normalize(RawRecord raw) throws UnmappableMessageException {
+        Message message = parse(raw.payload());
+        MSH msh = header(message);
+        var context = new Context(raw, source(raw, msh), occurredAt(raw, msh));
+        if (message instanceof ORM_O01 orm) {
+            return OrderMapper.map(orm, context);
+        }
+        if (message instanceof ORU_R01 oru) {
+            return ResultMapper.map(oru, context);
+        }
+        throw new UnmappableMessageException("message structure " + message.getName() + " is not supported");
+    }
+
+    private Message parse(byte[] payload) throws UnmappableMessageException {
+        String text = new String(payload, charset(payload)).replace("\r\n", "\r").replace('\n', '\r');
+        try {
+            return parser.parse(text);
+        } catch (HL7Exception e) {
+            throw new UnmappableMessageException("HL7 v2 parse failed: " + e.getError().getMessage().toLowerCase());
+        }
+    }
+
+    /** MSH-18 names the character set; HL7's default is ASCII, read here as ISO-8859-1 so no byte is lost. */
+    private static Charset charset(byte[] payload) {
+        String head = new String(payload, 0, Math.min(payload.length, 512), StandardCharsets.ISO_8859_1);
+        return head.contains("UNICODE UTF-8") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
+    }
+
+    private static MSH header(Message message) throws UnmappableMessageException {
+        try {
+            return (MSH) message.get("MSH");
+        } catch (HL7Exception e) {
+            throw new UnmappableMessageException("MSH segment is missing");
+        }
+    }
+
+    private static EventSource source(RawRecord raw, MSH msh) {
+        String application = Fields.get(msh, 3, 1);
+        String facility = Fields.get(msh, 4, 1);
+        String sender = application == null && facility == null ? raw.senderAddress()
+                : (application == null ? "" : application) + "^" + (facility == null ? "" : facility);
+        return EventSource.newBuilder()
+                .setFormat(SourceFormat.HL7V2)
+                .setChannel(raw.channel())
+                .setOriginalMessageId(Fields.get(msh, 10, 1))
+                .setRawMessageId(raw.messageId())
+                .setSender(sender)
+                .setReceivedAt(raw.receivedAt())
+                .build();
+    }
+
+    private static Instant occurredAt(RawRecord raw, MSH msh) throws UnmappableMessageException {
+        Instant sent = Fields.instant(msh, 7);
+        return sent == null ? raw.receivedAt() : sent;
+    }
+
+    /** What every event from one raw message shares. */
+    record Context(RawRecord raw, EventSource source, Instant occurredAt) {
+
+        /** The same raw message always yields the same event ids, so a replay is recognised downstream. */
+        UUID eventId(String part) {
+            return UUID.nameUUIDFromBytes((raw.messageId() + "#" + part).getBytes(StandardCharsets.UTF_8));
+        }
+
+        String key(String suffix) {
+            return raw.tenantId() + "|" + suffix;
+        }
+    }
+}

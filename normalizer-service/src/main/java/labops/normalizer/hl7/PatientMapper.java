@@ -1,0 +1,102 @@
+package labops.normalizer.hl7;
+
+import ca.uhn.hl7v2.model.v251.segment.PID;
+import java.util.ArrayList;
+import java.util.List;
+import labops.events.Address;
+import labops.events.AdministrativeSex;
+import labops.events.ContactPoint;
+import labops.events.ContactSystem;
+import labops.events.Identifier;
+import labops.events.PatientAction;
+import labops.events.PatientEvent;
+import labops.events.PatientReference;
+import labops.normalizer.raw.CanonicalEvent;
+import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.topic.Topics;
+
+/** PID to {@code PatientEvent} and to the patient reference orders and results carry. */
+final class PatientMapper {
+
+    private PatientMapper() {
+    }
+
+    static PatientReference reference(PID pid) throws UnmappableMessageException {
+        List<Identifier> identifiers = Fields.identifiers(pid, 3);
+        if (identifiers.isEmpty()) {
+            throw new UnmappableMessageException("PID-3 (patient identifier list) is missing");
+        }
+        return new PatientReference(identifiers);
+    }
+
+    static CanonicalEvent map(PID pid, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        PatientReference reference = reference(pid);
+        var event = PatientEvent.newBuilder()
+                .setEventId(context.eventId("patient"))
+                .setTenantId(context.raw().tenantId())
+                .setEnvironment(context.raw().environment())
+                .setOccurredAt(context.occurredAt())
+                .setSource(context.source())
+                .setAction(PatientAction.UPSERT)
+                .setIdentifiers(reference.getIdentifiers())
+                .setNames(Fields.names(pid, 5))
+                .setBirthDate(Fields.date(pid, 7))
+                .setAdministrativeSex(sex(Fields.get(pid, 8, 1)))
+                .setTelecom(telecom(pid))
+                .setAddresses(addresses(pid))
+                .build();
+        return new CanonicalEvent(Topics.CANONICAL_PATIENTS, context.key(reference.getIdentifiers().get(0).getValue()), event);
+    }
+
+    private static AdministrativeSex sex(String code) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "M" -> AdministrativeSex.MALE;
+            case "F" -> AdministrativeSex.FEMALE;
+            case "O", "A" -> AdministrativeSex.OTHER;
+            default -> AdministrativeSex.UNKNOWN;
+        };
+    }
+
+    /** PID-13 (home) and PID-14 (business) phone numbers; XTN-1 in 2.3, XTN-12 or XTN-1 later, XTN-4 for e-mail. */
+    private static List<ContactPoint> telecom(PID pid) {
+        var contacts = new ArrayList<ContactPoint>();
+        for (int field : new int[] {13, 14}) {
+            for (int rep = 0; rep < Fields.repetitions(pid, field); rep++) {
+                String email = Fields.get(pid, field, rep, 4);
+                String number = Fields.get(pid, field, rep, 12) != null ? Fields.get(pid, field, rep, 12)
+                        : Fields.get(pid, field, rep, 1);
+                String use = field == 13 ? "home" : "work";
+                if (number != null) {
+                    contacts.add(new ContactPoint(ContactSystem.PHONE, number, use));
+                }
+                if (email != null) {
+                    contacts.add(new ContactPoint(ContactSystem.EMAIL, email, use));
+                }
+            }
+        }
+        return contacts;
+    }
+
+    /** XAD: street (1), other designation (2), city (3), state (4), postal code (5), country (6), type (7). */
+    static List<Address> addresses(PID pid) {
+        var addresses = new ArrayList<Address>();
+        for (int rep = 0; rep < Fields.repetitions(pid, 11); rep++) {
+            var lines = new ArrayList<String>();
+            for (int component : new int[] {1, 2}) {
+                String line = Fields.get(pid, 11, rep, component);
+                if (line != null) {
+                    lines.add(line);
+                }
+            }
+            String city = Fields.get(pid, 11, rep, 3);
+            if (!lines.isEmpty() || city != null) {
+                addresses.add(new Address(lines, city, Fields.get(pid, 11, rep, 4), Fields.get(pid, 11, rep, 5),
+                        Fields.get(pid, 11, rep, 6), Fields.get(pid, 11, rep, 7)));
+            }
+        }
+        return addresses;
+    }
+}

@@ -1,0 +1,179 @@
+package labops.normalizer.hl7;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
+import ca.uhn.hl7v2.model.v251.message.ORU_R01;
+import ca.uhn.hl7v2.model.v251.segment.OBR;
+import ca.uhn.hl7v2.model.v251.segment.OBX;
+import java.util.ArrayList;
+import java.util.List;
+import labops.events.CodedConcept;
+import labops.events.Interpretation;
+import labops.events.LabResultEvent;
+import labops.events.Observation;
+import labops.events.OrderNumber;
+import labops.events.PatientReference;
+import labops.events.Provider;
+import labops.events.Quantity;
+import labops.events.ReferenceRange;
+import labops.events.ResultStatus;
+import labops.normalizer.raw.CanonicalEvent;
+import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.topic.Topics;
+
+/** ORU^R01: one {@code LabResultEvent} per ORDER_OBSERVATION group, linked to its order by OBR-2/OBR-3. */
+final class ResultMapper {
+
+    private ResultMapper() {
+    }
+
+    static List<CanonicalEvent> map(ORU_R01 oru, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        var events = new ArrayList<CanonicalEvent>();
+        try {
+            int group = 0;
+            for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
+                PatientReference patient = PatientMapper.reference(patientResult.getPATIENT().getPID());
+                for (ORU_R01_ORDER_OBSERVATION order : patientResult.getORDER_OBSERVATIONAll()) {
+                    events.add(result(order, ++group, patient, context));
+                }
+            }
+        } catch (HL7Exception e) {
+            throw new UnmappableMessageException("ORU^R01 result groups cannot be read");
+        }
+        if (events.isEmpty()) {
+            throw new UnmappableMessageException("ORU^R01 has no OBR result group");
+        }
+        return events;
+    }
+
+    private static CanonicalEvent result(ORU_R01_ORDER_OBSERVATION group, int position, PatientReference patient,
+                                         Hl7Normalizer.Context context) throws HL7Exception, UnmappableMessageException {
+        OBR obr = group.getOBR();
+        String where = " (result group " + position + ")";
+        OrderNumber placer = Fields.orderNumber(obr, 2);
+        if (placer == null && group.getORC() != null) {
+            placer = Fields.orderNumber(group.getORC(), 2);
+        }
+        OrderNumber filler = Fields.orderNumber(obr, 3);
+        if (placer == null && filler == null) {
+            throw new UnmappableMessageException("OBR-2/OBR-3 order number is missing" + where);
+        }
+        var observations = new ArrayList<Observation>();
+        for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
+            observations.add(observation(observation.getOBX(), where));
+        }
+        var event = LabResultEvent.newBuilder()
+                .setEventId(context.eventId("result-" + position))
+                .setTenantId(context.raw().tenantId())
+                .setEnvironment(context.raw().environment())
+                .setOccurredAt(context.occurredAt())
+                .setSource(context.source())
+                .setStatus(status(Fields.get(obr, 25, 1), where))
+                .setPlacerOrderNumber(placer)
+                .setFillerOrderNumber(filler)
+                .setPatient(patient)
+                .setObservations(observations)
+                .setIssuedAt(Fields.instant(obr, 22))
+                .build();
+        return new CanonicalEvent(Topics.CANONICAL_RESULTS,
+                context.key(placer != null ? placer.getValue() : filler.getValue()), event);
+    }
+
+    /** HL7 table 0123 result status. */
+    private static ResultStatus status(String code, String where) throws UnmappableMessageException {
+        if (code == null) {
+            throw new UnmappableMessageException("OBR-25 (result status) is missing" + where);
+        }
+        return switch (code) {
+            case "P", "R", "S", "I" -> ResultStatus.PRELIMINARY;
+            case "F" -> ResultStatus.FINAL;
+            case "C", "A" -> ResultStatus.CORRECTED;
+            case "X" -> ResultStatus.CANCELLED;
+            default -> throw new UnmappableMessageException("OBR-25 result status " + code + " is not supported" + where);
+        };
+    }
+
+    private static Observation observation(OBX obx, String where) throws UnmappableMessageException {
+        CodedConcept code = Fields.coded(obx, 3, 0);
+        if (code == null) {
+            throw new UnmappableMessageException("OBX-3 (observation identifier) is missing" + where);
+        }
+        String producer = Fields.get(obx, 15, 2) != null ? Fields.get(obx, 15, 2) : Fields.get(obx, 15, 1);
+        return Observation.newBuilder()
+                .setCode(code)
+                .setValue(value(obx, where))
+                .setReferenceRange(range(Fields.get(obx, 7, 1)))
+                .setInterpretation(interpretations(obx))
+                .setObservedAt(Fields.instant(obx, 14))
+                .setPerformer(producer == null ? null : new Provider(null, null, producer))
+                .build();
+    }
+
+    /** OBX-2 value type decides how OBX-5 reads: NM quantity with OBX-6 unit, CE/CWE coded, text otherwise. */
+    private static Object value(OBX obx, String where) throws UnmappableMessageException {
+        String type = Fields.get(obx, 2, 1);
+        String raw = Fields.get(obx, 5, 1);
+        if (raw == null) {
+            return null;
+        }
+        if ("NM".equals(type) || "SN".equals(type)) {
+            try {
+                String unit = Fields.get(obx, 6, 1);
+                return new Quantity(Double.parseDouble(raw), unit == null ? "1" : unit, "http://unitsofmeasure.org");
+            } catch (NumberFormatException e) {
+                throw new UnmappableMessageException("OBX-5 is not numeric although OBX-2 says NM" + where);
+            }
+        }
+        if ("CE".equals(type) || "CWE".equals(type)) {
+            return Fields.coded(obx, 5, 0);
+        }
+        return raw;
+    }
+
+    /** OBX-7 as "low-high", "<high" or ">low"; anything else is kept as text. */
+    private static ReferenceRange range(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            if (text.startsWith("<")) {
+                return new ReferenceRange(null, Double.parseDouble(text.substring(1).trim()), text);
+            }
+            if (text.startsWith(">")) {
+                return new ReferenceRange(Double.parseDouble(text.substring(1).trim()), null, text);
+            }
+            int dash = text.indexOf('-', 1);
+            if (dash > 0) {
+                return new ReferenceRange(Double.parseDouble(text.substring(0, dash).trim()),
+                        Double.parseDouble(text.substring(dash + 1).trim()), text);
+            }
+        } catch (NumberFormatException notNumeric) {
+            // kept as text below
+        }
+        return new ReferenceRange(null, null, text);
+    }
+
+    /** HL7 table 0078 abnormal flags. */
+    private static List<Interpretation> interpretations(OBX obx) {
+        var flags = new ArrayList<Interpretation>();
+        for (int rep = 0; rep < Fields.repetitions(obx, 8); rep++) {
+            String flag = Fields.get(obx, 8, rep, 1);
+            if (flag == null) {
+                continue;
+            }
+            flags.add(switch (flag) {
+                case "N" -> Interpretation.NORMAL;
+                case "L" -> Interpretation.LOW;
+                case "H" -> Interpretation.HIGH;
+                case "LL" -> Interpretation.CRITICAL_LOW;
+                case "HH" -> Interpretation.CRITICAL_HIGH;
+                case "A" -> Interpretation.ABNORMAL;
+                case "AA" -> Interpretation.CRITICAL;
+                default -> Interpretation.OTHER;
+            });
+        }
+        return flags;
+    }
+}

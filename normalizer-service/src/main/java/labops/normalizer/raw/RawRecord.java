@@ -1,0 +1,45 @@
+package labops.normalizer.raw;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import labops.events.Environment;
+import labops.schemas.RawHeaders;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/** A raw message with its header contract read. */
+public record RawRecord(String messageId, String tenantId, Environment environment, String channel, String senderAddress,
+                        Instant receivedAt, byte[] payload) {
+
+    public static RawRecord of(Headers headers, byte[] payload) throws UnmappableMessageException {
+        return new RawRecord(
+                required(headers, RawHeaders.MESSAGE_ID),
+                required(headers, RawHeaders.TENANT),
+                environment(required(headers, RawHeaders.ENVIRONMENT)),
+                required(headers, RawHeaders.CHANNEL),
+                optional(headers, RawHeaders.SENDER_ADDRESS),
+                Instant.parse(required(headers, RawHeaders.RECEIVED_AT)),
+                payload);
+    }
+
+    private static Environment environment(String value) throws UnmappableMessageException {
+        return switch (value) {
+            case "sandbox" -> Environment.SANDBOX;
+            case "production" -> Environment.PRODUCTION;
+            default -> throw new UnmappableMessageException("unknown environment header value");
+        };
+    }
+
+    private static String required(Headers headers, String name) throws UnmappableMessageException {
+        String value = optional(headers, name);
+        if (value == null || value.isBlank()) {
+            throw new UnmappableMessageException("raw header " + name + " is missing");
+        }
+        return value;
+    }
+
+    private static String optional(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
