@@ -24,6 +24,10 @@ public enum LabOpsService {
     public static final String DATASOURCE_USER = "SPRING_DATASOURCE_USERNAME";
     public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
     public static final String SERVER_PORT = "SERVER_PORT";
+    public static final String INGRESS_TENANT_SERVICE = "LABOPS_INGRESS_TENANT_SERVICE_URL";
+    public static final String DELIVERY_TENANT_SERVICE = "LABOPS_DELIVERY_TENANT_SERVICE_URL";
+    public static final String DEMO_ENABLED = "LABOPS_DEMO_ENABLED";
+    public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOK_SECRET";
 
     private final String moduleName;
     private final int localPort;
@@ -52,6 +56,11 @@ public enum LabOpsService {
         var names = new ArrayList<>(List.of(KAFKA_BOOTSTRAP, REGISTRY_URL, TOPICS_CREATE, TOPICS_REPLICATION, SERVER_PORT));
         if (storesData) {
             names.addAll(List.of(DATASOURCE_URL, DATASOURCE_USER, DATASOURCE_PASSWORD));
+        }
+        switch (this) {
+            case INGRESS -> names.add(INGRESS_TENANT_SERVICE);
+            case DELIVERY -> names.add(DELIVERY_TENANT_SERVICE);
+            default -> { }
         }
         return names;
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import labops.testsupport.KafkaBroker;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.Processes;
 import labops.testsupport.RegistryServer;
+import labops.testsupport.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
@@ -42,8 +44,9 @@ public final class LocalStack {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path home;
+    private final String demoWebhookSecret = DemoTenant.newWebhookSecret();
     private final List<AutoCloseable> started = new ArrayList<>();
-    private final Map<LabOpsService, Process> services = new LinkedHashMap<>();
+    private final Map<LabOpsService, ServiceProcess> services = new LinkedHashMap<>();
 
     private LocalStack(Path home) {
         this.home = home;
@@ -91,55 +94,40 @@ public final class LocalStack {
         services.values().forEach(p -> pids.add(p.pid()));
         writePids(pids);
 
-        awaitHealthy(logs);
+        awaitHealthy();
+        DemoTenant.awaitEndpoints();
+        Files.writeString(run.resolve(DemoTenant.SECRET_FILE), demoWebhookSecret);
         printSummary(Duration.between(begin, Instant.now()), logs);
         Thread.currentThread().join();
     }
 
-    private Process startService(LabOpsService service, String kafka, String registryUrl, String jdbcUrl, Path log)
-            throws IOException {
-        Path jar = Path.of(service.moduleName(), "target", service.moduleName() + ".jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build with ./mvnw -DskipTests package");
-        }
-        var builder = new ProcessBuilder(javaExecutable(), "-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
-                "-XX:TieredStopAtLevel=1", "-jar", jar.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
+    private ServiceProcess startService(LabOpsService service, String kafka, String registryUrl, String jdbcUrl,
+                                        Path log) {
+        Map<String, String> env = new HashMap<>();
         env.put(LabOpsService.KAFKA_BOOTSTRAP, kafka);
         env.put(LabOpsService.REGISTRY_URL, registryUrl);
         env.put(LabOpsService.TOPICS_CREATE, "true");
         env.put(LabOpsService.TOPICS_REPLICATION, "1");
-        env.put(LabOpsService.SERVER_PORT, Integer.toString(service.localPort()));
         if (service.storesData()) {
             env.put(LabOpsService.DATASOURCE_URL, jdbcUrl);
             env.put(LabOpsService.DATASOURCE_USER, PostgresServer.USER);
             env.put(LabOpsService.DATASOURCE_PASSWORD, "");
         }
-        return builder.start();
+        switch (service) {
+            case TENANT -> {
+                env.put(LabOpsService.DEMO_ENABLED, "true");
+                env.put(LabOpsService.DEMO_WEBHOOK_SECRET, demoWebhookSecret);
+            }
+            case INGRESS -> env.put(LabOpsService.INGRESS_TENANT_SERVICE, tenantServiceUrl());
+            case DELIVERY -> env.put(LabOpsService.DELIVERY_TENANT_SERVICE, tenantServiceUrl());
+            default -> { }
+        }
+        return ServiceProcess.start(service.moduleName(), service.localPort(), env, log);
     }
 
-    private void awaitHealthy(Path logs) {
-        Instant deadline = Instant.now().plus(HEALTHY_TIMEOUT);
-        var waiting = new ArrayList<>(services.keySet());
-        while (!waiting.isEmpty()) {
-            for (var service : List.copyOf(waiting)) {
-                Process process = services.get(service);
-                if (!process.isAlive()) {
-                    throw new IllegalStateException(service.moduleName() + " exited with " + process.exitValue()
-                            + "; see " + logs.resolve(service.moduleName() + ".log"));
-                }
-                if (isHealthy(service.localPort())) {
-                    say(service.moduleName() + " is healthy");
-                    waiting.remove(service);
-                }
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("not healthy within " + HEALTHY_TIMEOUT + ": " + waiting);
-            }
-            Processes.pause(Duration.ofMillis(500));
-        }
+    private void awaitHealthy() {
+        ServiceProcess.awaitHealthy(List.copyOf(services.values()), HEALTHY_TIMEOUT);
+        say("all services are healthy");
     }
 
     private void printSummary(Duration took, Path logs) {
@@ -153,6 +141,7 @@ public final class LocalStack {
                 "schema registry", REGISTRY_PORT));
         out.append(String.format("  %-20s jdbc:postgresql://127.0.0.1:%d/%s (user %s)%n",
                 "postgresql", POSTGRES_PORT, PostgresServer.DATABASE, PostgresServer.USER));
+        out.append(DemoTenant.describe(demoWebhookSecret));
         out.append("\n  logs: ").append(logs).append('\n');
         System.out.println(out);
     }
@@ -163,8 +152,7 @@ public final class LocalStack {
             return;
         }
         System.out.println("\nstopping Lab Ops...");
-        services.values().forEach(Process::destroy);
-        services.values().forEach(p -> Processes.stop(p, Duration.ofSeconds(20)));
+        services.values().parallelStream().forEach(ServiceProcess::close);
         services.clear();
         for (int i = started.size() - 1; i >= 0; i--) {
             try {
@@ -285,8 +273,8 @@ public final class LocalStack {
         }
     }
 
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static String tenantServiceUrl() {
+        return "http://127.0.0.1:" + LabOpsService.TENANT.localPort();
     }
 
     private static void say(String line) {

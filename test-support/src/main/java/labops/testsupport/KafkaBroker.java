@@ -62,8 +62,14 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    private boolean closed;
+
+    /** Stops the broker (idempotent): for tests of what happens when Kafka is gone. */
     @Override
-    public void close() {
-        broker.destroy();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            broker.destroy();
+        }
     }
 }

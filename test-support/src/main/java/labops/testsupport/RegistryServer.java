@@ -7,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,21 +111,15 @@ public final class RegistryServer implements AutoCloseable {
         if (configured != null) {
             return Path.of(configured);
         }
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve(RUNNER_JAR);
-            if (Files.isRegularFile(candidate)) {
-                return candidate;
-            }
-        }
-        throw new IllegalStateException(RUNNER_JAR + " not found above " + Path.of("").toAbsolutePath()
-                + ": build it with ./mvnw -pl deploy/schema-registry package");
+        return ServiceProcess.locate(Path.of(RUNNER_JAR));
     }
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() {
+    /** A TCP port free on 127.0.0.1 right now. */
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {

@@ -8,7 +8,11 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.model.v251.message.ACK;
+import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -61,10 +65,24 @@ public class Hl7Receiver {
         this.clock = Clock.systemUTC();
     }
 
-    /** Returns the ACK to send back, completed once the outcome is final. */
+    /** Returns the ACK to send back, completed once the outcome is final; never completes exceptionally. */
     public CompletableFuture<byte[]> receive(byte[] payload, int port, InetSocketAddress sender) {
         // ISO-8859-1 maps every byte to one char and back: the text is only read here, never re-encoded.
         String text = normalizeSegmentSeparators(new String(payload, StandardCharsets.ISO_8859_1));
+        CompletableFuture<byte[]> answer;
+        try {
+            answer = decide(payload, text, port, sender);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        return answer.exceptionally(failure -> {
+            log.error("event=hl7-receive-failed port={} reason={}", port, rootCause(failure).getClass().getSimpleName());
+            return acks.refuse(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR,
+                    "internal error: message not stored; resend later");
+        });
+    }
+
+    private CompletableFuture<byte[]> decide(byte[] payload, String text, int port, InetSocketAddress sender) {
         var endpoint = directory.byPort(port);
         if (endpoint.isEmpty()) {
             return answer("no-endpoint", null, acks.refuse(text, AcknowledgmentCode.AR, ErrorCode.APPLICATION_INTERNAL_ERROR,
@@ -82,8 +100,8 @@ public class Hl7Receiver {
         }
         Segment header;
         try {
-            header = parser.getCriticalResponseData(text);
-        } catch (HL7Exception e) {
+            header = readHeader(text);
+        } catch (HL7Exception | RuntimeException e) {
             return refuse(raw, AcknowledgmentCode.AE, ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH segment cannot be read");
         }
         String type = field(header, 9, 1) + "^" + field(header, 9, 2);
@@ -170,6 +188,15 @@ public class Hl7Receiver {
         } catch (HL7Exception e) {
             return "";
         }
+    }
+
+    /** The MSH segment alone, read with HAPI into the 2.5.1 model: enough to judge and answer the message. */
+    private Segment readHeader(String text) throws HL7Exception {
+        String line = text.split("\r", 2)[0];
+        var encoding = new EncodingCharacters(line.charAt(3), line.substring(4, 8));
+        MSH msh = new ACK().getMSH();
+        ((PipeParser) parser).parse(msh, line, encoding);
+        return msh;
     }
 
     /** Senders use CR (the standard), CRLF or LF between segments; HAPI wants CR. */

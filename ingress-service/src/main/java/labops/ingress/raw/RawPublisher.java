@@ -44,7 +44,12 @@ public class RawPublisher {
         add(headers, RawHeaders.CREDENTIAL_ID, message.credentialId());
         add(headers, RawHeaders.FAILURE_REASON, reason);
         add(headers, RawHeaders.FAILURE_STAGE, reason == null ? null : "ingress");
-        return kafka.send(record).thenApply(result -> null);
+        try {
+            return kafka.send(record).thenApply(result -> null);
+        } catch (RuntimeException e) {
+            // The client throws instead of failing the future when it cannot even get metadata.
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private static void add(Headers headers, String name, String value) {

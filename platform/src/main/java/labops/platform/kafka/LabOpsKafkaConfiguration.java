@@ -1,15 +1,37 @@
 package labops.platform.kafka;
 
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.Map;
 import labops.schemas.topic.Topics;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.AfterRollbackProcessor;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.core.env.Environment;
+import labops.platform.audit.AuditPublisher;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 
 /** Shared Kafka wiring for every service. */
-@AutoConfiguration
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
 @EnableConfigurationProperties(LabOpsKafkaProperties.class)
 public class LabOpsKafkaConfiguration {
 
@@ -21,5 +43,64 @@ public class LabOpsKafkaConfiguration {
         return new KafkaAdmin.NewTopics(Topics.ALL.stream()
                 .map(t -> new NewTopic(t.name(), t.partitions(), replicas).configs(t.configs()))
                 .toArray(NewTopic[]::new));
+    }
+
+    /**
+     * One producer per service for everything it writes: raw bytes, JSON text and Avro events each get their
+     * serializer by type, so a transaction can span all of them. Transactional when
+     * {@code spring.kafka.producer.transaction-id-prefix} is set.
+     */
+    @Bean
+    @ConditionalOnMissingBean(ProducerFactory.class)
+    ProducerFactory<Object, Object> labOpsProducerFactory(KafkaProperties kafka, LabOpsKafkaProperties labops) {
+        // The delegating serializer configures its delegates from the producer's own settings.
+        Map<String, Object> config = kafka.buildProducerProperties();
+        Map<String, Object> avroConfig = AvroSerdes.producerConfig(labops.schemaRegistry().url());
+        avroConfig.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        config.putAll(avroConfig);
+        Map<Class<?>, Serializer<?>> byType = Map.of(
+                byte[].class, new ByteArraySerializer(),
+                String.class, new StringSerializer(),
+                SpecificRecord.class, new AvroKafkaSerializer<SpecificRecord>());
+        var factory = new DefaultKafkaProducerFactory<Object, Object>(config,
+                untyped(new StringSerializer()), untyped(new DelegatingByTypeSerializer(byType, true)));
+        String transactionIdPrefix = kafka.getProducer().getTransactionIdPrefix();
+        if (transactionIdPrefix != null) {
+            factory.setTransactionIdPrefix(transactionIdPrefix);
+        }
+        return factory;
+    }
+
+    @Bean
+    AuditPublisher auditPublisher(KafkaTemplate<String, Object> kafka, Environment environment) {
+        return new AuditPublisher(kafka, environment.getProperty("spring.application.name", "labops"));
+    }
+
+    /**
+     * Listener failures are retried with growing pauses, without end: a consumer that writes to its database
+     * waits out an outage instead of skipping records. (Normalizer and delivery configure their own.)
+     */
+    @Bean
+    @ConditionalOnMissingBean({CommonErrorHandler.class, AfterRollbackProcessor.class})
+    DefaultErrorHandler labOpsErrorHandler() {
+        var backOff = new ExponentialBackOff(1000, 2.0);
+        backOff.setMaxInterval(30_000);
+        return new DefaultErrorHandler(backOff);
+    }
+
+    /** Boot's KafkaTemplate wants a {@code ProducerFactory<Object, Object>}; keys are always strings. */
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> untyped(Serializer<?> serializer) {
+        return (Serializer<Object>) serializer;
+    }
+
+    /** Consumers that read Avro find the registry and decode into the generated classes. */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer labOpsAvroConsumers(LabOpsKafkaProperties labops) {
+        return factory -> {
+            Map<String, Object> avro = AvroSerdes.consumerConfig(labops.schemaRegistry().url());
+            avro.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+            factory.updateConfigs(avro);
+        };
     }
 }

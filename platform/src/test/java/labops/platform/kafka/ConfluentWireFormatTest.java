@@ -2,11 +2,6 @@ package labops.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -15,12 +10,10 @@ import java.util.Map;
 import java.util.UUID;
 import labops.events.LabOrderEvent;
 import labops.schemas.topic.Topics;
+import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
-import org.apache.avro.Schema;
-import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -59,14 +52,12 @@ class ConfluentWireFormatTest {
         byte[] value = readValueAt(bootstrap, new TopicPartition(Topics.CANONICAL_ORDERS, metadata.value.partition()),
                 metadata.value.offset());
 
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        assertThat(buffer.get()).as("Confluent magic byte").isZero();
-        int schemaId = buffer.getInt();
-        Schema writerSchema = fetchSchemaById(registry.confluentUrl(), schemaId);
-        assertThat(writerSchema.getFullName()).isEqualTo("labops.events.LabOrderEvent");
+        assertThat(value[0]).as("Confluent magic byte").isZero();
+        int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
+        var reader = new ConfluentAvroReader(registry.confluentUrl());
+        assertThat(reader.schema(schemaId).getFullName()).isEqualTo("labops.events.LabOrderEvent");
 
-        GenericRecord decoded = new GenericDatumReader<GenericRecord>(writerSchema).read(null,
-                DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
+        GenericRecord decoded = reader.decode(value);
         assertThat(decoded.get("eventId").toString()).isEqualTo(sent.getEventId().toString());
         assertThat(decoded.get("tenantId").toString()).isEqualTo("tenant-wire-test");
         assertThat(decoded.get("action").toString()).isEqualTo("NEW");
@@ -103,14 +94,5 @@ class ConfluentWireFormatTest {
             }
         }
         throw new AssertionError("record at offset " + offset + " of " + partition + " not read back");
-    }
-
-    private static Schema fetchSchemaById(String confluentUrl, int id) throws Exception {
-        var response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(confluentUrl + "/schemas/ids/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET /schemas/ids/%d: %s", id, response.body()).isEqualTo(200);
-        String schemaJson = new ObjectMapper().readTree(response.body()).get("schema").asText();
-        return new Schema.Parser().parse(schemaJson);
     }
 }

@@ -21,6 +21,9 @@ public final class Topics {
     public static final String CANONICAL_RESULTS = "labops.canonical.results";
     public static final String CANONICAL_PATIENTS = "labops.canonical.patients";
 
+    /** Decisions services report to the audit log (JSON {@code AuditDecision}). */
+    public static final String AUDIT_DECISIONS = "labops.audit.decisions";
+
     /** Suffix of a raw topic's dead-letter companion: messages the normalizer could not map, reason in headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -76,6 +79,8 @@ public final class Topics {
             topics.add(new TopicSpec(deliveryRetry(i), PARTITIONS, RETRY_RETENTION, DELETE,
                     "result deliveries waiting for attempt " + (i + 2)));
         }
+        topics.add(new TopicSpec(AUDIT_DECISIONS, PARTITIONS, CANONICAL_RETENTION, DELETE,
+                "decisions services report to the audit log (JSON)"));
         topics.add(new TopicSpec(deliveryDeadLetter(), 1, DEAD_LETTER_RETENTION, DELETE,
                 "results whose delivery failed on every attempt"));
         return List.copyOf(topics);

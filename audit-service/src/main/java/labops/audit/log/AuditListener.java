@@ -1,0 +1,77 @@
+package labops.audit.log;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+import labops.platform.audit.AuditDecision;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Turns what flows through Kafka into audit entries: raw receipt (raw topics), dead-lettering (their DLTs),
+ * normalization (canonical topics) and the decisions services report. Reads ids and headers, not content.
+ */
+@Component
+class AuditListener {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final AuditLog log;
+
+    AuditListener(AuditLog log) {
+        this.log = log;
+    }
+
+    @KafkaListener(topics = {
+            Topics.RAW_HL7V2, Topics.RAW_FHIR, Topics.RAW_REST, Topics.RAW_CSV,
+            Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_FHIR + Topics.DEAD_LETTER_SUFFIX,
+            Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX,
+            Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
+            Topics.AUDIT_DECISIONS})
+    void onRecord(ConsumerRecord<String, Object> record) {
+        // The record's position identifies it: a redelivery appends nothing new.
+        UUID id = UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())
+                .getBytes(StandardCharsets.UTF_8));
+        log.append(id, decision(record));
+    }
+
+    private static AuditDecision decision(ConsumerRecord<String, Object> record) {
+        String topic = record.topic();
+        if (topic.equals(Topics.AUDIT_DECISIONS)) {
+            return JSON.readValue((String) record.value(), AuditDecision.class);
+        }
+        Instant at = Instant.ofEpochMilli(record.timestamp());
+        if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+            return new AuditDecision("raw.dead-lettered", "failure", header(record, RawHeaders.TENANT),
+                    header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
+                    header(record, RawHeaders.FAILURE_STAGE) + ": " + header(record, RawHeaders.FAILURE_REASON),
+                    stage(record), at);
+        }
+        if (topic.startsWith("labops.raw.")) {
+            return new AuditDecision("raw.received", "success", header(record, RawHeaders.TENANT),
+                    header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
+                    "channel=" + header(record, RawHeaders.CHANNEL) + " topic=" + topic, "ingress-service", at);
+        }
+        var event = (GenericRecord) record.value();
+        var source = (GenericRecord) event.get("source");
+        return new AuditDecision("event.normalized", "success", event.get("tenantId").toString(),
+                event.get("environment").toString().toLowerCase(), source.get("rawMessageId").toString(),
+                event.get("eventId").toString(), event.getSchema().getName(), "normalizer-service", at);
+    }
+
+    private static String stage(ConsumerRecord<String, Object> record) {
+        String stage = header(record, RawHeaders.FAILURE_STAGE);
+        return stage == null ? "unknown" : stage + "-service";
+    }
+
+    private static String header(ConsumerRecord<String, Object> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

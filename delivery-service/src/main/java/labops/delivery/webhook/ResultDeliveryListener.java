@@ -1,0 +1,134 @@
+package labops.delivery.webhook;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import labops.delivery.DeliveryProperties;
+import labops.delivery.destination.DestinationDirectory;
+import labops.delivery.destination.ResultDestination;
+import labops.events.LabResultEvent;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
+import labops.schemas.topic.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.annotation.BackOff;
+import org.springframework.kafka.annotation.DltHandler;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.annotation.RetryableTopic;
+import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends each result to its tenant environment's webhook, signed Standard Webhooks style. A failed attempt
+ * moves the result to the next retry topic; after the last one it lands in the delivery DLT. Every attempt
+ * is recorded and audited; a result that was delivered is never sent again.
+ */
+@Component
+class ResultDeliveryListener {
+
+    private static final Logger log = LoggerFactory.getLogger(ResultDeliveryListener.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final DestinationDirectory destinations;
+    private final DeliveryAttempts attempts;
+    private final AuditPublisher audit;
+    private final HttpClient http;
+    private final DeliveryProperties properties;
+
+    ResultDeliveryListener(DestinationDirectory destinations, DeliveryAttempts attempts, AuditPublisher audit,
+                           DeliveryProperties properties) {
+        this.destinations = destinations;
+        this.attempts = attempts;
+        this.audit = audit;
+        this.properties = properties;
+        this.http = HttpClient.newBuilder().connectTimeout(properties.webhookTimeout()).build();
+    }
+
+    @RetryableTopic(
+            attempts = "" + Topics.DELIVERY_ATTEMPTS,
+            backOff = @BackOff(
+                    delayString = "#{T(org.springframework.boot.convert.DurationStyle)"
+                            + ".detectAndParse('${labops.delivery.retry.first-delay:5s}').toMillis()}",
+                    multiplierString = "${labops.delivery.retry.multiplier:3.0}"),
+            retryTopicSuffix = Topics.DELIVERY_RETRY_SUFFIX,
+            dltTopicSuffix = Topics.DELIVERY_DEAD_LETTER_SUFFIX,
+            topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
+            autoCreateTopics = "false",
+            kafkaTemplate = "kafkaTemplate")
+    @KafkaListener(topics = Topics.CANONICAL_RESULTS)
+    void deliver(LabResultEvent result) throws Exception {
+        if (attempts.delivered(result.getEventId())) {
+            log.info("event=already-delivered eventId={} tenant={}", result.getEventId(), result.getTenantId());
+            return;
+        }
+        String environment = result.getEnvironment().name().toLowerCase();
+        int attempt = attempts.previousAttempts(result.getEventId()) + 1;
+        var destination = destinations.find(result.getTenantId(), environment);
+        if (destination.isEmpty()) {
+            fail(result, environment, null, attempt, null, "no active result destination for this tenant environment");
+        }
+        Integer status = null;
+        try {
+            status = post(destination.get(), result);
+        } catch (IOException e) {
+            fail(result, environment, destination.get(), attempt, null, "webhook unreachable: " + e.getClass().getSimpleName());
+        }
+        if (status / 100 != 2) {
+            fail(result, environment, destination.get(), attempt, status, "webhook answered HTTP " + status);
+        }
+        attempts.record(result.getEventId(), result.getTenantId(), environment, destination.get().id(), attempt, true,
+                status, null);
+        report(result, environment, "success", "attempt " + attempt + " delivered: HTTP " + status);
+        log.info("event=delivered eventId={} tenant={} attempt={} status={}", result.getEventId(), result.getTenantId(),
+                attempt, status);
+    }
+
+    @DltHandler
+    void deadLetter(LabResultEvent result) throws Exception {
+        String environment = result.getEnvironment().name().toLowerCase();
+        audit.publish(new AuditDecision("delivery.dead-lettered", "failure", result.getTenantId(), environment,
+                result.getSource().getRawMessageId(), result.getEventId().toString(),
+                "all " + Topics.DELIVERY_ATTEMPTS + " attempts failed; record on " + Topics.deliveryDeadLetter(),
+                audit.actor(), Instant.now())).get(10, TimeUnit.SECONDS);
+        log.warn("event=delivery-dead-lettered eventId={} tenant={}", result.getEventId(), result.getTenantId());
+    }
+
+    private int post(ResultDestination destination, LabResultEvent result) throws IOException, InterruptedException {
+        byte[] body = JSON.writeValueAsBytes(ResultPayload.of(result));
+        // The id stays the same on every attempt so the receiver can drop duplicates.
+        String id = "msg_" + result.getEventId();
+        long timestamp = Instant.now().getEpochSecond();
+        var request = HttpRequest.newBuilder(URI.create(destination.url()))
+                .timeout(properties.webhookTimeout())
+                .header("Content-Type", "application/json")
+                .header("webhook-id", id)
+                .header("webhook-timestamp", Long.toString(timestamp))
+                .header("webhook-signature", WebhookSignature.sign(id, timestamp, body,
+                        destination.secrets().stream().map(ResultDestination.Secret::secret).toList()))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private void fail(LabResultEvent result, String environment, ResultDestination destination, int attempt,
+                      Integer status, String reason) throws Exception {
+        attempts.record(result.getEventId(), result.getTenantId(), environment,
+                destination == null ? null : destination.id(), attempt, false, status, reason);
+        report(result, environment, "failure", "attempt " + attempt + ": " + reason);
+        log.warn("event=delivery-failed eventId={} tenant={} attempt={} reason=\"{}\"", result.getEventId(),
+                result.getTenantId(), attempt, reason);
+        throw new DeliveryFailedException(reason);
+    }
+
+    private void report(LabResultEvent result, String environment, String outcome, String detail) throws Exception {
+        audit.publish(new AuditDecision("delivery.attempted", outcome, result.getTenantId(), environment,
+                result.getSource().getRawMessageId(), result.getEventId().toString(), detail, audit.actor(),
+                Instant.now())).get(10, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,19 @@
+package labops.platform.audit;
+
+import java.time.Instant;
+
+/**
+ * A decision a service took that the audit log must show (a task created, a delivery attempted).
+ * Ids, outcome and a reason only: never clinical content or patient details.
+ *
+ * @param action    what was done, e.g. {@code task.created}, {@code delivery.attempted}
+ * @param outcome   {@code success} or {@code failure}
+ * @param tenantId  tenant
+ * @param messageId the raw message id the decision traces back to, when known
+ * @param eventId   the canonical event it concerns, when any
+ * @param detail    a short reason or reference (status code, task id), no PHI
+ * @param actor     the service that decided
+ */
+public record AuditDecision(String action, String outcome, String tenantId, String environment, String messageId,
+                            String eventId, String detail, String actor, Instant occurredAt) {
+}

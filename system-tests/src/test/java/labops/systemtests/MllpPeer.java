@@ -1,0 +1,53 @@
+package labops.systemtests;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Optional;
+
+/** A hospital interface engine at the socket level: frames bytes exactly as given, reads one ACK. */
+final class MllpPeer {
+
+    private MllpPeer() {
+    }
+
+    static Ack send(int port, byte[] message) throws IOException {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            var out = socket.getOutputStream();
+            out.write(0x0B);
+            out.write(message);
+            out.write(new byte[] {0x1C, 0x0D});
+            out.flush();
+            return new Ack(readFrame(socket.getInputStream()));
+        }
+    }
+
+    private static String readFrame(InputStream in) throws IOException {
+        var buffer = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != 0x0B) {
+            // skip to the start block
+        }
+        while ((b = in.read()) != -1 && b != 0x1C) {
+            buffer.write(b);
+        }
+        return buffer.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** An HL7 ACK read by segment and field position. */
+    record Ack(String text) {
+
+        String field(String segment, int field) {
+            return segment(segment).map(s -> s.length > field ? s[field] : "").orElse("");
+        }
+
+        Optional<String[]> segment(String name) {
+            return Arrays.stream(text.split("\r")).filter(s -> s.startsWith(name + "|"))
+                    .map(s -> s.split("\\|", -1)).findFirst();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package labops.systemtests;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import labops.deploy.WebhookReceiver;
+
+/**
+ * The hospital's result endpoint: accepts a delivery only when its Standard Webhooks signature verifies
+ * (checked by the hospital-side verifier, not by Lab Ops' signing code). Can be taken down and brought back.
+ */
+final class SignatureCheckingReceiver {
+
+    private final int port;
+    private final byte[] key;
+    private final List<String> verified = new CopyOnWriteArrayList<>();
+    private final List<String> rejected = new CopyOnWriteArrayList<>();
+    private HttpServer server;
+
+    SignatureCheckingReceiver(int port, String secret) {
+        this.port = port;
+        this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port + "/results";
+    }
+
+    synchronized void start() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/results", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            var headers = exchange.getRequestHeaders();
+            String problem = WebhookReceiver.verify(key, headers.getFirst("webhook-id"),
+                    headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body);
+            if (problem == null) {
+                verified.add(new String(body, StandardCharsets.UTF_8));
+                exchange.sendResponseHeaders(204, -1);
+            } else {
+                rejected.add(problem);
+                exchange.sendResponseHeaders(401, -1);
+            }
+            exchange.close();
+        });
+        server.start();
+    }
+
+    synchronized void stop() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    List<String> verified() {
+        return verified;
+    }
+
+    List<String> rejected() {
+        return rejected;
+    }
+}

@@ -1,0 +1,114 @@
+package labops.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A Lab Ops service running from its built jar in its own JVM, as in production. */
+public final class ServiceProcess implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String module;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(String module, int port, Process process, Path log) {
+        this.module = module;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts {@code <module>/target/<module>.jar} on {@code port} with {@code environment} added to this
+     * process's, writing its output to {@code log}. Returns at once; see {@link #awaitHealthy}.
+     */
+    public static ServiceProcess start(String module, int port, Map<String, String> environment, Path log) {
+        Path jar = locate(Path.of(module, "target", module + ".jar"));
+        var builder = new ProcessBuilder(List.of(RegistryServer.javaExecutable(), "-Xmx256m", "-Xss512k",
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        builder.environment().put("SERVER_PORT", Integer.toString(port));
+        try {
+            return new ServiceProcess(module, port, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + module, e);
+        }
+    }
+
+    public String module() {
+        return module;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isHealthy() {
+        try {
+            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Waits for every service to report UP; fails fast when one exits. */
+    public static void awaitHealthy(List<ServiceProcess> services, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        for (ServiceProcess service : services) {
+            while (!service.isHealthy()) {
+                if (!service.process.isAlive()) {
+                    throw new IllegalStateException(service.module + " exited with " + service.process.exitValue()
+                            + "; see " + service.log);
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException(service.module + " not healthy within " + timeout + "; see " + service.log);
+                }
+                Processes.pause(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process, Duration.ofSeconds(20));
+    }
+
+    /** Finds a path relative to the repository root from any directory below it. */
+    static Path locate(Path relative) {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve(relative);
+            if (Files.exists(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(relative + " not found above " + Path.of("").toAbsolutePath()
+                + ": build with ./mvnw -DskipTests package");
+    }
+}
