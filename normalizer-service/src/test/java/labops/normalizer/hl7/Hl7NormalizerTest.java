@@ -1,0 +1,136 @@
+package labops.normalizer.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import labops.events.AdministrativeSex;
+import labops.events.Environment;
+import labops.events.Interpretation;
+import labops.events.LabOrderEvent;
+import labops.events.LabResultEvent;
+import labops.events.OrderAction;
+import labops.events.OrderPriority;
+import labops.events.PatientEvent;
+import labops.events.Quantity;
+import labops.events.ResultStatus;
+import labops.normalizer.raw.CanonicalEvent;
+import labops.normalizer.raw.RawRecord;
+import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.topic.Topics;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class Hl7NormalizerTest {
+
+    private final Hl7Normalizer normalizer = new Hl7Normalizer();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2.3", "2.4", "2.5", "2.5.1"})
+    void ormWithTwoOrderGroupsBecomesAPatientAndTwoOrders(String version) throws Exception {
+        List<CanonicalEvent> events = normalizer.normalize(raw(sample("orm-o01-v23.hl7").replace("|P|2.3", "|P|" + version)));
+
+        assertThat(events).extracting(CanonicalEvent::topic)
+                .containsExactly(Topics.CANONICAL_PATIENTS, Topics.CANONICAL_ORDERS, Topics.CANONICAL_ORDERS);
+        var patient = (PatientEvent) events.get(0).value();
+        assertThat(patient.getIdentifiers().get(0).getValue()).isEqualTo("MRN-100234");
+        assertThat(patient.getIdentifiers().get(0).getType()).isEqualTo("MR");
+        assertThat(patient.getNames().get(0).getFamily()).isEqualTo("TESTPATIENT");
+        assertThat(patient.getBirthDate()).isEqualTo(LocalDate.of(1947, 3, 12));
+        assertThat(patient.getAdministrativeSex()).isEqualTo(AdministrativeSex.FEMALE);
+        assertThat(patient.getAddresses().get(0).getCity()).isEqualTo("Springfield");
+
+        var first = (LabOrderEvent) events.get(1).value();
+        var second = (LabOrderEvent) events.get(2).value();
+        assertThat(first.getAction()).isEqualTo(OrderAction.NEW);
+        assertThat(first.getPlacerOrderNumber().getValue()).isEqualTo("PON-1001");
+        assertThat(first.getPlacerOrderNumber().getAssigningAuthority()).isEqualTo("DEMO-EHR");
+        assertThat(first.getPriority()).isEqualTo(OrderPriority.ROUTINE);
+        assertThat(second.getPriority()).isEqualTo(OrderPriority.STAT);
+        assertThat(first.getTests().get(0).getCode()).isEqualTo("2345-7");
+        assertThat(first.getTests().get(0).getSystem()).isEqualTo("http://loinc.org");
+        assertThat(first.getOrderingProvider().getName().getFamily()).isEqualTo("ORDERER");
+        assertThat(first.getSpecimen().getType().getCode()).isEqualTo("SER");
+        assertThat(first.getClinicalNotes()).containsExactly("Fasting since midnight");
+        assertThat(first.getTenantId()).isEqualTo("tenant-a");
+        assertThat(first.getEnvironment()).isEqualTo(Environment.SANDBOX);
+        assertThat(first.getSource().getOriginalMessageId()).isEqualTo("MSG-ORM-0001");
+        assertThat(events.get(1).key()).isEqualTo("tenant-a|PON-1001");
+        assertThat(first.getEventId()).isNotEqualTo(second.getEventId());
+    }
+
+    @Test
+    void theSameRawMessageAlwaysYieldsTheSameEventIds() throws Exception {
+        var raw = raw(sample("orm-o01-v23.hl7"));
+        assertThat(normalizer.normalize(raw).get(1).value().get(0))
+                .isEqualTo(normalizer.normalize(raw).get(1).value().get(0));
+    }
+
+    @Test
+    void oruBecomesAResultLinkedToItsOrder() throws Exception {
+        List<CanonicalEvent> events = normalizer.normalize(raw(sample("oru-r01.hl7")));
+
+        assertThat(events).singleElement().extracting(CanonicalEvent::topic).isEqualTo(Topics.CANONICAL_RESULTS);
+        var result = (LabResultEvent) events.get(0).value();
+        assertThat(result.getStatus()).isEqualTo(ResultStatus.FINAL);
+        assertThat(result.getPlacerOrderNumber().getValue()).isEqualTo("PON-1001");
+        assertThat(result.getFillerOrderNumber().getValue()).isEqualTo("FON-9001");
+        var observation = result.getObservations().get(0);
+        assertThat(observation.getValue()).isEqualTo(new Quantity(182.0, "mg/dL", "http://unitsofmeasure.org"));
+        assertThat(observation.getReferenceRange().getLow()).isEqualTo(70.0);
+        assertThat(observation.getReferenceRange().getHigh()).isEqualTo(99.0);
+        assertThat(observation.getInterpretation()).containsExactly(Interpretation.HIGH);
+        assertThat(observation.getPerformer().getOrganizationName()).isEqualTo("LabOps Central Lab");
+    }
+
+    @Test
+    void criticalFlagsAreKept() throws Exception {
+        var result = (LabResultEvent) normalizer.normalize(raw(sample("oru-r01.hl7").replace("|70-99|H|", "|70-99|HH|")))
+                .get(0).value();
+        assertThat(result.getObservations().get(0).getInterpretation()).containsExactly(Interpretation.CRITICAL_HIGH);
+    }
+
+    @Test
+    void aMissingPatientIdentifierIsUnmappableAndTheReasonCarriesNoPatientData() throws IOException {
+        String message = sample("orm-o01-v23.hl7").replace("MRN-100234^^^DEMO-HOSPITAL^MR", "");
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessageContaining("PID-3")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("TESTPATIENT", "19470312"));
+    }
+
+    @Test
+    void anUnsupportedOrderControlIsUnmappable() throws IOException {
+        String message = sample("orm-o01-v23.hl7").replaceFirst("ORC\\|NW\\|", "ORC|ZZ|");
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessageContaining("ORC-1 order control ZZ is not supported (order group 1)");
+    }
+
+    @Test
+    void aResultWithoutStatusIsUnmappable() throws IOException {
+        String message = sample("oru-r01.hl7").replace("|20261125112900|||F", "|20261125112900|||");
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessageContaining("OBR-25");
+    }
+
+    private static RawRecord raw(String message) {
+        return new RawRecord("raw-1", "tenant-a", Environment.SANDBOX, "mllp", "127.0.0.1:5000",
+                Instant.parse("2026-11-25T08:30:00Z"), message.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    private static String sample(String name) throws IOException {
+        return Files.readString(Path.of("..", "samples", name), StandardCharsets.ISO_8859_1);
+    }
+}
