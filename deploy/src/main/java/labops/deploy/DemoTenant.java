@@ -1,12 +1,10 @@
 package labops.deploy;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import labops.testsupport.Ports;
 import labops.testsupport.Processes;
 
 /** The demo tenant tenant-service seeds in the local stack, and what a new user needs to know about it. */
@@ -32,7 +30,7 @@ final class DemoTenant {
     static void awaitEndpoints() {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         for (int port : new int[] {ORDERS_PORT, RESULTS_PORT}) {
-            while (!listening(port)) {
+            while (!Ports.isListening(port)) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new IllegalStateException("ingress did not open MLLP port " + port);
                 }
@@ -52,14 +50,5 @@ final class DemoTenant {
                   audit log:     http://127.0.0.1:%d/api/audit?tenant=%s
                 """, TENANT, ORDERS_PORT, RESULTS_PORT, WEBHOOK_PORT, WEBHOOK_PATH, webhookSecret,
                 LabOpsService.WORKFLOW.localPort(), TENANT, LabOpsService.AUDIT.localPort(), TENANT);
-    }
-
-    private static boolean listening(int port) {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -2,10 +2,6 @@ package labops.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +37,6 @@ public final class LocalStack {
     static final int KAFKA_CONTROLLER_PORT = 9093;
     static final int REGISTRY_PORT = 8090;
     private static final Duration HEALTHY_TIMEOUT = Duration.ofMinutes(4);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path home;
     private final String demoWebhookSecret = DemoTenant.newWebhookSecret();
@@ -169,7 +164,7 @@ public final class LocalStack {
     static boolean status() {
         boolean allUp = true;
         for (LabOpsService service : LabOpsService.values()) {
-            boolean healthy = isHealthy(service.localPort());
+            boolean healthy = ServiceProcess.isHealthy(service.localPort());
             allUp &= healthy;
             System.out.printf("%-20s %s%n", service.moduleName(), healthy ? "UP" : "DOWN");
         }
@@ -186,19 +181,6 @@ public final class LocalStack {
             allUp = false;
         }
         return allUp;
-    }
-
-    static boolean isHealthy(int port) {
-        try {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     /** Kills processes a previous launcher started but could not stop (it was killed itself). */

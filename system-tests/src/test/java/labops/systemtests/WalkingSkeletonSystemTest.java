@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,7 @@ import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.PostgresServer;
-import labops.testsupport.RegistryServer;
+import labops.testsupport.Ports;
 import labops.testsupport.ServiceProbe;
 import labops.testsupport.ServiceProcess;
 import org.apache.avro.generic.GenericRecord;
@@ -53,8 +51,8 @@ class WalkingSkeletonSystemTest {
 
     private final Path logs = Path.of("target", "system-test-logs");
     private final List<ServiceProcess> services = new ArrayList<>();
-    private final int ordersPort = RegistryServer.freePort();
-    private final int resultsPort = RegistryServer.freePort();
+    private final int ordersPort = Ports.free();
+    private final int resultsPort = Ports.free();
     private SignatureCheckingReceiver receiver;
     private String bootstrap;
     private ConfluentAvroReader avro;
@@ -76,7 +74,7 @@ class WalkingSkeletonSystemTest {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-        receiver = new SignatureCheckingReceiver(RegistryServer.freePort(), secret);
+        receiver = new SignatureCheckingReceiver(Ports.free(), secret);
         receiver.start();
 
         Map<String, String> common = Map.of(
@@ -85,7 +83,7 @@ class WalkingSkeletonSystemTest {
                 "SPRING_DATASOURCE_URL", jdbcUrl,
                 "SPRING_DATASOURCE_USERNAME", PostgresServer.USER,
                 "SPRING_DATASOURCE_PASSWORD", "");
-        int tenantPort = RegistryServer.freePort();
+        int tenantPort = Ports.free();
         String tenantUrl = "http://127.0.0.1:" + tenantPort;
         start("tenant-service", tenantPort, common, Map.of(
                 "LABOPS_DEMO_ENABLED", "true",
@@ -94,22 +92,22 @@ class WalkingSkeletonSystemTest {
                 "LABOPS_DEMO_RESULTS_PORT", Integer.toString(resultsPort),
                 "LABOPS_DEMO_WEBHOOK_URL", receiver.url(),
                 "LABOPS_DEMO_WEBHOOK_SECRET", secret));
-        start("ingress-service", RegistryServer.freePort(), common, Map.of(
+        start("ingress-service", Ports.free(), common, Map.of(
                 "LABOPS_INGRESS_TENANT_SERVICE_URL", tenantUrl,
                 "LABOPS_INGRESS_ENDPOINT_REFRESH", "1s"));
-        start("normalizer-service", RegistryServer.freePort(), common, Map.of());
-        workflowPort = RegistryServer.freePort();
+        start("normalizer-service", Ports.free(), common, Map.of());
+        workflowPort = Ports.free();
         start("workflow-service", workflowPort, common, Map.of());
-        auditPort = RegistryServer.freePort();
+        auditPort = Ports.free();
         start("audit-service", auditPort, common, Map.of());
-        start("delivery-service", RegistryServer.freePort(), common, Map.of(
+        start("delivery-service", Ports.free(), common, Map.of(
                 "LABOPS_DELIVERY_TENANT_SERVICE_URL", tenantUrl,
                 "LABOPS_DELIVERY_DESTINATION_CACHE", "1s",
                 "LABOPS_DELIVERY_RETRY_FIRST_DELAY", "2s",
                 "LABOPS_DELIVERY_RETRY_MULTIPLIER", "2.0"));
         ServiceProcess.awaitHealthy(services, Duration.ofMinutes(4));
         for (int port : new int[] {ordersPort, resultsPort}) {
-            Eventually.await("MLLP listener on " + port, WAIT, () -> listening(port) ? Optional.of(port) : Optional.empty());
+            Eventually.await("MLLP listener on " + port, WAIT, () -> Ports.isListening(port) ? Optional.of(port) : Optional.empty());
         }
     }
 
@@ -313,14 +311,5 @@ class WalkingSkeletonSystemTest {
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    private static boolean listening(int port) {
-        try (var socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 300);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
     }
 }

@@ -1,27 +1,22 @@
 package labops.tenant;
 
-import labops.testsupport.LabOpsInfrastructure;
-import labops.testsupport.ServiceProbe;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import labops.testsupport.ServiceStartupContract;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TenantApplicationTest {
+class TenantApplicationTest extends ServiceStartupContract {
 
-    @LocalServerPort
-    int port;
-
-    @DynamicPropertySource
-    static void infrastructure(DynamicPropertyRegistry registry) {
-        LabOpsInfrastructure.register(registry);
-    }
+    @Autowired
+    JdbcClient jdbc;
 
     @Test
-    void startsHealthyAndExposesPrometheusMetrics() {
-        ServiceProbe.assertHealthy(port);
-        ServiceProbe.assertPrometheusMetrics(port);
+    void migratesItsOwnSchema() {
+        assertThat(jdbc.sql("select table_schema from information_schema.tables where table_name = 'mllp_endpoint'")
+                .query(String.class).list()).containsExactly("tenant");
     }
 }

@@ -2,7 +2,6 @@ package labops.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,7 +33,7 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts a registry on a free port and waits until it is ready. */
     public static RegistryServer start() {
-        return start(freePort(), null);
+        return start(Ports.free(), null);
     }
 
     /**
@@ -116,14 +115,5 @@ public final class RegistryServer implements AutoCloseable {
 
     static String javaExecutable() {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** A TCP port free on 127.0.0.1 right now. */
-    public static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

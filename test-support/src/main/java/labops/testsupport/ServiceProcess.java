@@ -66,6 +66,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public boolean isHealthy() {
+        return isHealthy(port);
+    }
+
+    /** True when the service on {@code port} answers its health check with UP. */
+    public static boolean isHealthy(int port) {
         try {
             var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
                     .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());

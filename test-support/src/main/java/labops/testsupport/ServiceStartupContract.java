@@ -1,0 +1,27 @@
+package labops.testsupport;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * What every Lab Ops service must do against real Kafka, registry and PostgreSQL: start, report UP and
+ * expose Prometheus metrics. A service's test extends this and adds {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}.
+ */
+public abstract class ServiceStartupContract {
+
+    @LocalServerPort
+    protected int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        LabOpsInfrastructure.register(registry);
+    }
+
+    @Test
+    void startsHealthyAndExposesPrometheusMetrics() {
+        ServiceProbe.assertHealthy(port);
+        ServiceProbe.assertPrometheusMetrics(port);
+    }
+}
