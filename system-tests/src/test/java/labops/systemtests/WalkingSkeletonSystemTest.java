@@ -193,6 +193,29 @@ class WalkingSkeletonSystemTest {
 
     @Test
     @Order(3)
+    void anOrderTheNormalizerCannotMapIsDeadLetteredWithItsReasonAndOriginalHeaders() throws Exception {
+        byte[] sent = sample("orm-o01-v23.hl7", "MSG-ORM-0001", "MSG-ORM-UNMAPPABLE", "ORC|NW|PON-1001", "ORC|ZZ|PON-1001");
+
+        var ack = MllpPeer.send(ordersPort, sent);
+        assertThat(ack.field("MSA", 1)).as("ingress accepts what it can store; mapping is the normalizer's job")
+                .isEqualTo("AA");
+
+        var dead = Eventually.await("normalizer dead-letter", WAIT, () ->
+                KafkaTopicReader.readAll(bootstrap, Topics.deadLetterOf(Topics.RAW_HL7V2)).stream()
+                        .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|MSG-ORM-UNMAPPABLE")).findFirst());
+        assertThat(dead.value()).isEqualTo(sent);
+        assertThat(header(dead, RawHeaders.FAILURE_STAGE)).isEqualTo("normalizer");
+        assertThat(header(dead, RawHeaders.FAILURE_REASON)).isEqualTo("ORC-1 order control ZZ is not supported (order group 1)");
+        assertThat(header(dead, RawHeaders.TENANT)).isEqualTo(TENANT);
+        String messageId = header(dead, RawHeaders.MESSAGE_ID);
+        assertThat(messageId).isNotBlank();
+
+        List<String> actions = awaitAudit(messageId, a -> a.contains("raw.dead-lettered"));
+        assertThat(actions).contains("raw.received").doesNotContain("event.normalized", "task.created");
+    }
+
+    @Test
+    @Order(4)
     void aResultThatCannotBeDeliveredIsRetriedAndEndsInTheDeliveryDlt() throws Exception {
         receiver.stop();
         byte[] result = sample("oru-r01.hl7", "PON-1001", "PON-1002", "MSG-ORU-0001", "MSG-ORU-0002");
@@ -213,7 +236,7 @@ class WalkingSkeletonSystemTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aResultIsDeliveredOnceWhenTheReceiverComesBackBeforeTheLastAttempt() throws Exception {
         byte[] result = sample("oru-r01.hl7");
 
@@ -245,13 +268,13 @@ class WalkingSkeletonSystemTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void theAuditChainIsIntact() {
         assertThat(ServiceProbe.get(auditPort, "/api/audit/verify").body()).contains("\"intact\":true");
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void noPatientDetailsInAnyServiceLog() throws IOException {
         for (ServiceProcess service : services) {
             String log = Files.readString(service.log());
@@ -263,7 +286,7 @@ class WalkingSkeletonSystemTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void withTheBrokerStoppedTheListenerNeverAnswersAa() throws Exception {
         LabOpsInfrastructure.kafka().close();
         byte[] order = sample("orm-o01-v23.hl7", "MSG-ORM-0001", "MSG-ORM-BROKER-DOWN");
