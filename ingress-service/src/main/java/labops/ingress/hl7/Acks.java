@@ -3,9 +3,11 @@ package labops.ingress.hl7;
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
 import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.app.DefaultApplication;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.message.ACK;
+import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.parser.EncodingCharacters;
+import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.parser.Parser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -43,17 +45,33 @@ final class Acks {
     byte[] refuse(String text, AcknowledgmentCode code, ErrorCode error, String reason) {
         var exception = new HL7Exception(reason, error);
         try {
-            Message ack;
+            return encode(headerOnly(text).generateACK(code, exception));
+        } catch (HL7Exception | IOException | RuntimeException unreadableHeader) {
             try {
-                ack = DefaultApplication.makeACK(parser.getCriticalResponseData(text));
-            } catch (HL7Exception | RuntimeException unreadableHeader) {
-                ack = new ACK();
-                ((ACK) ack).initQuickstart("ACK", null, "P");
+                var bare = new ACK();
+                bare.setParser(parser);
+                bare.initQuickstart("ACK", null, "P");
+                return encode(exception.populateResponse(bare, code, 0));
+            } catch (HL7Exception | IOException e) {
+                throw new IllegalStateException("could not build ACK", e);
             }
-            return encode(exception.populateResponse(ack, code, 0));
-        } catch (HL7Exception | IOException e) {
-            throw new IllegalStateException("could not build ACK", e);
         }
+    }
+
+    /**
+     * A message holding only the MSH of {@code text}, read with HAPI into the 2.5.1 model: enough to judge
+     * the message and to answer it even when the rest cannot be parsed.
+     */
+    Message headerOnly(String text) throws HL7Exception {
+        String line = text.split("\r", 2)[0];
+        if (!line.startsWith("MSH") || line.length() < 8) {
+            throw new HL7Exception("no MSH segment");
+        }
+        var encoding = new EncodingCharacters(line.charAt(3), line.substring(4, 8));
+        var holder = new ACK();
+        holder.setParser(parser);
+        ((PipeParser) parser).parse((MSH) holder.get("MSH"), line, encoding);
+        return holder;
     }
 
     private byte[] encode(Message ack) throws HL7Exception {

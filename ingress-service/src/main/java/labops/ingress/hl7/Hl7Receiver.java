@@ -8,12 +8,9 @@ import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
-import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.Parser;
-import ca.uhn.hl7v2.parser.PipeParser;
-import ca.uhn.hl7v2.model.v251.message.ACK;
-import ca.uhn.hl7v2.model.v251.segment.MSH;
 import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.NanoTimeGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -57,6 +54,8 @@ public class Hl7Receiver {
     Hl7Receiver(EndpointDirectory directory, RawPublisher publisher, MeterRegistry meters) {
         HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         hapi.setValidationContext(ValidationContextFactory.noValidation());
+        // ACK control ids: HAPI's default keeps a counter file in the working directory.
+        hapi.getParserConfiguration().setIdGenerator(new NanoTimeGenerator());
         this.parser = hapi.getPipeParser();
         this.acks = new Acks(parser);
         this.directory = directory;
@@ -100,7 +99,7 @@ public class Hl7Receiver {
         }
         Segment header;
         try {
-            header = readHeader(text);
+            header = (Segment) acks.headerOnly(text).get("MSH");
         } catch (HL7Exception | RuntimeException e) {
             return refuse(raw, AcknowledgmentCode.AE, ErrorCode.SEGMENT_SEQUENCE_ERROR, "MSH segment cannot be read");
         }
@@ -161,7 +160,8 @@ public class Hl7Receiver {
 
     private CompletableFuture<byte[]> answer(String outcome, MllpEndpoint endpoint, byte[] ack) {
         log.info("event=hl7-refused outcome={} tenant={}", outcome, endpoint == null ? "-" : endpoint.tenantId());
-        meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome).increment();
+        meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome,
+                "environment", endpoint == null ? "unknown" : endpoint.environment()).increment();
         return CompletableFuture.completedFuture(ack);
     }
 
@@ -188,15 +188,6 @@ public class Hl7Receiver {
         } catch (HL7Exception e) {
             return "";
         }
-    }
-
-    /** The MSH segment alone, read with HAPI into the 2.5.1 model: enough to judge and answer the message. */
-    private Segment readHeader(String text) throws HL7Exception {
-        String line = text.split("\r", 2)[0];
-        var encoding = new EncodingCharacters(line.charAt(3), line.substring(4, 8));
-        MSH msh = new ACK().getMSH();
-        ((PipeParser) parser).parse(msh, line, encoding);
-        return msh;
     }
 
     /** Senders use CR (the standard), CRLF or LF between segments; HAPI wants CR. */
