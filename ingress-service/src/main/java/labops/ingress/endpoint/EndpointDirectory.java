@@ -28,7 +28,7 @@ public class EndpointDirectory {
     private final Map<Integer, MllpEndpoint> byPort = new ConcurrentHashMap<>();
     private volatile Consumer<Map<Integer, MllpEndpoint>> onChange = endpoints -> { };
 
-    EndpointDirectory(RestClient.Builder http, IngressProperties properties) {
+    public EndpointDirectory(RestClient.Builder http, IngressProperties properties) {
         this.tenantService = http.baseUrl(properties.tenantServiceUrl()).build();
     }
 

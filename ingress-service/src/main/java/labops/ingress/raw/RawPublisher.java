@@ -18,7 +18,7 @@ public class RawPublisher {
 
     private final KafkaTemplate<String, byte[]> kafka;
 
-    RawPublisher(KafkaTemplate<String, byte[]> kafka) {
+    public RawPublisher(KafkaTemplate<String, byte[]> kafka) {
         this.kafka = kafka;
     }
 

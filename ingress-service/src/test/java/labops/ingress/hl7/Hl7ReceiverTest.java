@@ -1,0 +1,36 @@
+package labops.ingress.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import labops.ingress.IngressProperties;
+import labops.ingress.endpoint.EndpointDirectory;
+import labops.ingress.raw.RawPublisher;
+import org.junit.jupiter.api.Test;
+import org.springframework.web.client.RestClient;
+
+/** What a sender hears when its message arrives on a port no active endpoint owns (revoked, or never issued). */
+class Hl7ReceiverTest {
+
+    private static final byte[] ORDER = ("MSH|^~\\&|EHR|HOSP|LAB|LAB|20261125083000||ORM^O01|CTRL-42|P|2.3\r"
+            + "PID|1||MRN-1^^^HOSP^MR\r").getBytes(StandardCharsets.ISO_8859_1);
+
+    private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
+    private final Hl7Receiver receiver = new Hl7Receiver(
+            new EndpointDirectory(RestClient.builder(), new IngressProperties("http://127.0.0.1:9", Duration.ofSeconds(5), 1024)),
+            new RawPublisher(null), meters);
+
+    @Test
+    void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {
+        String ack = new String(receiver.receive(ORDER, 40123, new InetSocketAddress("127.0.0.1", 50000)).join(),
+                StandardCharsets.ISO_8859_1);
+
+        assertThat(ack).contains("\rMSA|AR|CTRL-42").contains("\rERR|").contains("no active Lab Ops endpoint on this port");
+        assertThat(meters.scrape()).contains("labops_ingress_messages_total{channel=\"mllp\",environment=\"unknown\",outcome=\"no-endpoint\"} 1.0");
+    }
+}
