@@ -2,13 +2,13 @@ package labops.deploy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import labops.testsupport.Ports;
 import labops.testsupport.Processes;
 import org.apache.kafka.common.Uuid;
 
@@ -91,8 +91,8 @@ final class KafkaBrokerProcess implements AutoCloseable {
     }
 
     private static ProcessBuilder java(List<String> arguments, Path log) {
-        var command = new java.util.ArrayList<String>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        var command = new ArrayList<String>();
+        command.add(Processes.javaExecutable());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(arguments);
@@ -105,12 +105,10 @@ final class KafkaBrokerProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Kafka exited with " + process.exitValue() + " while starting");
             }
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            if (Ports.isListening(port)) {
                 return;
-            } catch (IOException notYet) {
-                Processes.pause(Duration.ofMillis(200));
             }
+            Processes.pause(Duration.ofMillis(200));
         }
         close();
         throw new IllegalStateException("Kafka not listening on " + port + " within " + START_TIMEOUT);

@@ -18,6 +18,7 @@ import labops.testsupport.KafkaBroker;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.Processes;
 import labops.testsupport.RegistryServer;
+import labops.testsupport.ServiceProbe;
 import labops.testsupport.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -164,7 +165,7 @@ public final class LocalStack {
     static boolean status() {
         boolean allUp = true;
         for (LabOpsService service : LabOpsService.values()) {
-            boolean healthy = ServiceProcess.isHealthy(service.localPort());
+            boolean healthy = ServiceProbe.isHealthy(service.localPort());
             allUp &= healthy;
             System.out.printf("%-20s %s%n", service.moduleName(), healthy ? "UP" : "DOWN");
         }

@@ -32,17 +32,12 @@ public final class KafkaBroker implements AutoCloseable {
                         "group.initial.rebalance.delay.ms", "0"));
         broker.afterPropertiesSet();
         var started = new KafkaBroker(broker);
-        started.createTopics(Topics.ALL);
+        createTopics(started.bootstrapServers(), Topics.ALL);
         return started;
     }
 
     public String bootstrapServers() {
         return broker.getBrokersAsString();
-    }
-
-    /** Creates the given topics with replication factor 1; existing ones are left as they are. */
-    public void createTopics(List<TopicSpec> topics) {
-        createTopics(bootstrapServers(), topics);
     }
 
     /** Creates the given topics on a single-node cluster; existing ones are left as they are. */

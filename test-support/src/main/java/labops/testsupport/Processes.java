@@ -1,5 +1,6 @@
 package labops.testsupport;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -7,6 +8,11 @@ import java.util.concurrent.TimeUnit;
 public final class Processes {
 
     private Processes() {
+    }
+
+    /** The java launcher of the running JVM, for child JVMs. */
+    public static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
     /** SIGTERM, wait up to {@code grace}, then SIGKILL; descendants first. */

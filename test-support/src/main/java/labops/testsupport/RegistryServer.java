@@ -43,7 +43,7 @@ public final class RegistryServer implements AutoCloseable {
     public static RegistryServer start(int port, Path log) {
         Path jar = locateRunnerJar();
         List<String> command = new ArrayList<>(List.of(
-                javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                Processes.javaExecutable(), "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dquarkus.http.port=" + port, "-Dquarkus.http.host=127.0.0.1",
                 "-jar", jar.toString()));
         var builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -113,7 +113,4 @@ public final class RegistryServer implements AutoCloseable {
         return ServiceProcess.locate(Path.of(RUNNER_JAR));
     }
 
-    static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
 }

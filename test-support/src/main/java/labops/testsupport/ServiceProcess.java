@@ -2,10 +2,6 @@ package labops.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +11,6 @@ import java.util.Map;
 
 /** A Lab Ops service running from its built jar in its own JVM, as in production. */
 public final class ServiceProcess implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String module;
     private final int port;
@@ -36,7 +30,7 @@ public final class ServiceProcess implements AutoCloseable {
      */
     public static ServiceProcess start(String module, int port, Map<String, String> environment, Path log) {
         Path jar = locate(Path.of(module, "target", module + ".jar"));
-        var builder = new ProcessBuilder(List.of(RegistryServer.javaExecutable(), "-Xmx256m", "-Xss512k",
+        var builder = new ProcessBuilder(List.of(Processes.javaExecutable(), "-Xmx256m", "-Xss512k",
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -66,21 +60,7 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public boolean isHealthy() {
-        return isHealthy(port);
-    }
-
-    /** True when the service on {@code port} answers its health check with UP. */
-    public static boolean isHealthy(int port) {
-        try {
-            var response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                    .timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && response.body().contains("\"status\":\"UP\"");
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return ServiceProbe.isHealthy(port);
     }
 
     /** Waits for every service to report UP; fails fast when one exits. */

@@ -1,15 +1,11 @@
 package labops.platform.kafka;
 
 import io.apicurio.registry.serde.Legacy4ByteIdHandler;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerdeConfig;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.apicurio.registry.serde.config.IdOption;
 import io.apicurio.registry.serde.SerdeConfig;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Client settings for canonical Avro events. Schemas are registered in the registry and every record
@@ -21,18 +17,16 @@ public final class AvroSerdes {
     private AvroSerdes() {
     }
 
-    /** Producer settings: Avro values, schemas registered on first use. */
+    /** Settings for {@code AvroKafkaSerializer}: schemas registered on first use. */
     public static Map<String, Object> producerConfig(String registryUrl) {
         Map<String, Object> config = common(registryUrl);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
         config.put(SerdeConfig.AUTO_REGISTER_ARTIFACT, true);
         return config;
     }
 
-    /** Consumer settings: Avro values decoded into the generated classes. */
+    /** Settings for {@code AvroKafkaDeserializer}: values decoded into the generated classes. */
     public static Map<String, Object> consumerConfig(String registryUrl) {
         Map<String, Object> config = common(registryUrl);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, AvroKafkaDeserializer.class);
         config.put(AvroKafkaSerdeConfig.USE_SPECIFIC_AVRO_READER, true);
         return config;
     }

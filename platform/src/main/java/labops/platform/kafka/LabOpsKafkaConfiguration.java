@@ -5,8 +5,6 @@ import java.util.Map;
 import labops.schemas.topic.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -55,9 +53,7 @@ public class LabOpsKafkaConfiguration {
     ProducerFactory<Object, Object> labOpsProducerFactory(KafkaProperties kafka, LabOpsKafkaProperties labops) {
         // The delegating serializer configures its delegates from the producer's own settings.
         Map<String, Object> config = kafka.buildProducerProperties();
-        Map<String, Object> avroConfig = AvroSerdes.producerConfig(labops.schemaRegistry().url());
-        avroConfig.remove(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
-        config.putAll(avroConfig);
+        config.putAll(AvroSerdes.producerConfig(labops.schemaRegistry().url()));
         Map<Class<?>, Serializer<?>> byType = Map.of(
                 byte[].class, new ByteArraySerializer(),
                 String.class, new StringSerializer(),
@@ -97,10 +93,6 @@ public class LabOpsKafkaConfiguration {
     /** Consumers that read Avro find the registry and decode into the generated classes. */
     @Bean
     DefaultKafkaConsumerFactoryCustomizer labOpsAvroConsumers(LabOpsKafkaProperties labops) {
-        return factory -> {
-            Map<String, Object> avro = AvroSerdes.consumerConfig(labops.schemaRegistry().url());
-            avro.remove(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
-            factory.updateConfigs(avro);
-        };
+        return factory -> factory.updateConfigs(AvroSerdes.consumerConfig(labops.schemaRegistry().url()));
     }
 }
