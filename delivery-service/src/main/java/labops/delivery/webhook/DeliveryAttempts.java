@@ -13,13 +13,17 @@ class DeliveryAttempts {
         this.jdbc = jdbc;
     }
 
-    boolean delivered(UUID resultEventId) {
-        return count("select count(*) from delivery_attempt where result_event_id = ? and outcome = 'delivered'",
-                resultEventId) > 0;
+    /** What was tried for a result so far. */
+    record History(int attempts, boolean delivered) {
     }
 
-    int previousAttempts(UUID resultEventId) {
-        return count("select count(*) from delivery_attempt where result_event_id = ?", resultEventId);
+    History history(UUID resultEventId) {
+        return jdbc.sql("""
+                        select count(*) as attempts, coalesce(bool_or(outcome = 'delivered'), false) as delivered
+                        from delivery_attempt where result_event_id = ?""")
+                .param(resultEventId)
+                .query((rs, row) -> new History(rs.getInt("attempts"), rs.getBoolean("delivered")))
+                .single();
     }
 
     void record(UUID resultEventId, String tenantId, String environment, UUID destinationId, int attempt,
@@ -31,9 +35,5 @@ class DeliveryAttempts {
                 .params(UUID.randomUUID(), resultEventId, tenantId, environment, destinationId, attempt,
                         delivered ? "delivered" : "failed", statusCode, reason)
                 .update();
-    }
-
-    private int count(String sql, UUID resultEventId) {
-        return jdbc.sql(sql).param(resultEventId).query(Integer.class).single();
     }
 }

@@ -63,12 +63,13 @@ class ResultDeliveryListener {
             kafkaTemplate = "kafkaTemplate")
     @KafkaListener(topics = Topics.CANONICAL_RESULTS)
     void deliver(LabResultEvent result) throws Exception {
-        if (attempts.delivered(result.getEventId())) {
+        var history = attempts.history(result.getEventId());
+        if (history.delivered()) {
             log.info("event=already-delivered eventId={} tenant={}", result.getEventId(), result.getTenantId());
             return;
         }
         String environment = result.getEnvironment().name().toLowerCase();
-        int attempt = attempts.previousAttempts(result.getEventId()) + 1;
+        int attempt = history.attempts() + 1;
         var destination = destinations.find(result.getTenantId(), environment);
         if (destination.isEmpty()) {
             fail(result, environment, null, attempt, null, "no active result destination for this tenant environment");

@@ -160,14 +160,14 @@ public class Hl7Receiver {
 
     private CompletableFuture<byte[]> answer(String outcome, MllpEndpoint endpoint, byte[] ack) {
         log.info("event=hl7-refused outcome={} tenant={}", outcome, endpoint == null ? "-" : endpoint.tenantId());
-        meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome,
-                "environment", endpoint == null ? "unknown" : endpoint.environment()).increment();
+        count(outcome, endpoint);
         return CompletableFuture.completedFuture(ack);
     }
 
+    /** One counter for every outcome; the environment is unknown when no endpoint owns the port. */
     private void count(String outcome, MllpEndpoint endpoint) {
         meters.counter("labops.ingress.messages", "channel", CHANNEL, "outcome", outcome,
-                "environment", endpoint.environment()).increment();
+                "environment", endpoint == null ? "unknown" : endpoint.environment()).increment();
     }
 
     /** Per-patient ordering inside a tenant: the first patient identifier, else the control id. */
