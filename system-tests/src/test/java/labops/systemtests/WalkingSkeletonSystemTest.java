@@ -127,8 +127,7 @@ class WalkingSkeletonSystemTest {
         assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo("AA");
         assertThat(ack.field("MSA", 2)).isEqualTo("MSG-ORM-0001");
 
-        var raw = Eventually.await("raw record", WAIT, () -> KafkaTopicReader.readAll(bootstrap, Topics.RAW_HL7V2).stream()
-                .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|MSG-ORM-0001")).findFirst());
+        var raw = awaitRecord(Topics.RAW_HL7V2, "MSG-ORM-0001");
         assertThat(raw.value()).as("raw record is byte-identical to what was sent").isEqualTo(sent);
         assertThat(header(raw, RawHeaders.TENANT)).isEqualTo(TENANT);
         assertThat(header(raw, RawHeaders.ENVIRONMENT)).isEqualTo("sandbox");
@@ -200,9 +199,7 @@ class WalkingSkeletonSystemTest {
         assertThat(ack.field("MSA", 1)).as("ingress accepts what it can store; mapping is the normalizer's job")
                 .isEqualTo("AA");
 
-        var dead = Eventually.await("normalizer dead-letter", WAIT, () ->
-                KafkaTopicReader.readAll(bootstrap, Topics.deadLetterOf(Topics.RAW_HL7V2)).stream()
-                        .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|MSG-ORM-UNMAPPABLE")).findFirst());
+        var dead = awaitRecord(Topics.deadLetterOf(Topics.RAW_HL7V2), "MSG-ORM-UNMAPPABLE");
         assertThat(dead.value()).isEqualTo(sent);
         assertThat(header(dead, RawHeaders.FAILURE_STAGE)).isEqualTo("normalizer");
         assertThat(header(dead, RawHeaders.FAILURE_REASON)).isEqualTo("ORC-1 order control ZZ is not supported (order group 1)");
@@ -244,8 +241,7 @@ class WalkingSkeletonSystemTest {
         assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo("AA");
         assertThat(ack.field("MSA", 2)).isEqualTo("MSG-ORU-0001");
 
-        var raw = Eventually.await("raw result", WAIT, () -> KafkaTopicReader.readAll(bootstrap, Topics.RAW_HL7V2).stream()
-                .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|MSG-ORU-0001")).findFirst());
+        var raw = awaitRecord(Topics.RAW_HL7V2, "MSG-ORU-0001");
         String messageId = header(raw, RawHeaders.MESSAGE_ID);
         awaitAudit(messageId, a -> a.contains("delivery.attempted"));
         receiver.start();
@@ -302,6 +298,12 @@ class WalkingSkeletonSystemTest {
         var environment = new HashMap<>(common);
         environment.putAll(own);
         services.add(ServiceProcess.start(module, port, environment, logs.resolve(module + ".log")));
+    }
+
+    /** The raw-format record whose sender control id (MSH-10) is {@code controlId}. */
+    private ConsumerRecord<byte[], byte[]> awaitRecord(String topic, String controlId) {
+        return Eventually.await(controlId + " on " + topic, WAIT, () -> KafkaTopicReader.readAll(bootstrap, topic).stream()
+                .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|" + controlId)).findFirst());
     }
 
     private List<GenericRecord> awaitEvents(String topic, String messageId, int count) {
