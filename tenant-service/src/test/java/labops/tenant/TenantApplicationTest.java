@@ -2,14 +2,11 @@ package labops.tenant;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import labops.testsupport.ServiceStartupContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class TenantApplicationTest extends ServiceStartupContract {
+class TenantApplicationTest extends TenantServiceTest {
 
     @Autowired
     JdbcClient jdbc;

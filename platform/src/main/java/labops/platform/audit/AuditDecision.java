@@ -12,8 +12,19 @@ import java.time.Instant;
  * @param messageId the raw message id the decision traces back to, when known
  * @param eventId   the canonical event it concerns, when any
  * @param detail    a short reason or reference (status code, task id), no PHI
- * @param actor     the service that decided
+ * @param actor     the service that decided, or the person who made a configuration change
  */
 public record AuditDecision(String action, String outcome, String tenantId, String environment, String messageId,
                             String eventId, String detail, String actor, Instant occurredAt) {
+
+    public static final String SUCCESS = "success";
+    public static final String FAILURE = "failure";
+
+    /**
+     * A change a person or service made to a tenant's configuration (a credential created, a secret rotated, a tenant
+     * suspended). {@code actor} is who made it; {@code detail} says what changed and never holds a secret.
+     */
+    public static AuditDecision change(String action, String tenantId, String environment, String actor, String detail) {
+        return new AuditDecision(action, SUCCESS, tenantId, environment, null, null, detail, actor, Instant.now());
+    }
 }

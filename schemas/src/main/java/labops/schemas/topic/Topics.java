@@ -1,5 +1,6 @@
 package labops.schemas.topic;
 
+import static labops.schemas.topic.TopicSpec.CleanupPolicy.COMPACT;
 import static labops.schemas.topic.TopicSpec.CleanupPolicy.DELETE;
 
 import java.time.Duration;
@@ -24,6 +25,13 @@ public final class Topics {
     /** Decisions services report to the audit log (JSON {@code AuditDecision}). */
     public static final String AUDIT_DECISIONS = "labops.audit.decisions";
 
+    /**
+     * Tenant configuration as tenant-service last committed it (JSON {@code TenantConfiguration}, key = tenant id):
+     * status, connections, endpoints, active API clients, ids of valid secrets (never their values). Every service
+     * reads it whole into memory, so a suspension, revocation or rotation reaches every instance within seconds.
+     */
+    public static final String TENANT_CONFIG = "labops.tenant.config";
+
     /** Suffix of a raw topic's dead-letter companion: messages the normalizer could not map, reason in headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -37,7 +45,9 @@ public final class Topics {
     private static final Duration CANONICAL_RETENTION = Duration.ofDays(30);
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
     private static final Duration RETRY_RETENTION = Duration.ofDays(7);
+    private static final Duration CONFIG_RETENTION = Duration.ofDays(3650);
     private static final int PARTITIONS = 6;
+    private static final int CONFIG_PARTITIONS = 3;
 
     public static final List<String> RAW = List.of(RAW_HL7V2, RAW_FHIR, RAW_REST, RAW_CSV);
 
@@ -81,6 +91,8 @@ public final class Topics {
         }
         topics.add(new TopicSpec(AUDIT_DECISIONS, PARTITIONS, CANONICAL_RETENTION, DELETE,
                 "decisions services report to the audit log (JSON)"));
+        topics.add(new TopicSpec(TENANT_CONFIG, CONFIG_PARTITIONS, CONFIG_RETENTION, COMPACT,
+                "tenant configuration snapshots (JSON, key = tenant id, no secret values); read whole by every service"));
         topics.add(new TopicSpec(deliveryDeadLetter(), 1, DEAD_LETTER_RETENTION, DELETE,
                 "results whose delivery failed on every attempt"));
         return List.copyOf(topics);

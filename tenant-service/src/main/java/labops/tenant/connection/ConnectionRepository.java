@@ -2,16 +2,22 @@ package labops.tenant.connection;
 
 import java.sql.Array;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
 
+/** Connections by direction and MLLP endpoints. Callers run inside a change's transaction. */
 @Repository
 public class ConnectionRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
 
@@ -19,56 +25,112 @@ public class ConnectionRepository {
         this.jdbc = jdbc;
     }
 
-    public List<MllpEndpoint> activeMllpEndpoints() {
-        return jdbc.sql("""
-                        select id, tenant_id, environment, purpose, port, allowed_sources
-                        from mllp_endpoint where revoked_at is null order by port""")
-                .query((rs, i) -> new MllpEndpoint(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
-                        rs.getString("environment"), rs.getString("purpose"), rs.getInt("port"),
-                        strings(rs.getArray("allowed_sources"))))
-                .list();
-    }
+    /** A connection's state; settings are parsed by the caller, who knows the direction's type. */
+    public record Connection(String tenantId, String environment, Direction direction, boolean active, String settings,
+                             Instant updatedAt, String updatedBy, Instant activatedAt, String activatedBy) {
 
-    public Optional<ResultDestination> activeResultDestination(String tenantId, String environment) {
-        return jdbc.sql("""
-                        select id, url from webhook_destination
-                        where tenant_id = ? and environment = ? and revoked_at is null""")
-                .params(tenantId, environment)
-                .query((rs, i) -> new ResultDestination(rs.getObject("id", UUID.class), tenantId, environment,
-                        rs.getString("url"), activeSecrets(rs.getObject("id", UUID.class))))
-                .optional();
-    }
-
-    @Transactional
-    public void addMllpEndpoint(MllpEndpoint endpoint) {
-        jdbc.sql("""
-                        insert into mllp_endpoint (id, tenant_id, environment, purpose, port, allowed_sources)
-                        values (?, ?, ?, ?, ?, ?::text[])""")
-                .params(endpoint.id(), endpoint.tenantId(), endpoint.environment(), endpoint.purpose(), endpoint.port(),
-                        "{" + String.join(",", endpoint.allowedSources()) + "}")
-                .update();
-    }
-
-    /** Adds a webhook destination with its first signing secret. */
-    @Transactional
-    public void addWebhookDestination(ResultDestination destination) {
-        jdbc.sql("insert into webhook_destination (id, tenant_id, environment, url) values (?, ?, ?, ?)")
-                .params(destination.id(), destination.tenantId(), destination.environment(), destination.url())
-                .update();
-        for (var secret : destination.secrets()) {
-            jdbc.sql("insert into signing_secret (id, destination_id, secret) values (?, ?, ?)")
-                    .params(secret.id(), destination.id(), secret.secret())
-                    .update();
+        public <T> T settings(Class<T> type) {
+            return JSON.readValue(settings, type);
         }
     }
 
-    private List<ResultDestination.Secret> activeSecrets(UUID destinationId) {
-        return jdbc.sql("""
-                        select id, secret from signing_secret
-                        where destination_id = ? and revoked_at is null order by created_at desc""")
-                .param(destinationId)
-                .query((rs, i) -> new ResultDestination.Secret(rs.getObject("id", UUID.class), rs.getString("secret")))
+    /** Every direction of both environments; sandbox connections are active from the start. */
+    public void createAll(String tenantId, String by) {
+        for (String environment : Environments.ALL) {
+            for (Direction direction : Direction.values()) {
+                Object settings = direction == Direction.RECEIVE_ORDERS
+                        ? new ConnectionSettings.ReceiveOrders(false) : java.util.Map.of();
+                jdbc.sql("""
+                                insert into connection (tenant_id, environment, direction, active, settings, updated_by)
+                                values (?, ?, ?, ?, ?::jsonb, ?)""")
+                        .params(tenantId, environment, direction.id(), environment.equals(Environments.SANDBOX),
+                                JSON.writeValueAsString(settings), by)
+                        .update();
+            }
+        }
+    }
+
+    public List<Connection> connections(String tenantId) {
+        return jdbc.sql("select * from connection where tenant_id = ? order by environment desc, direction")
+                .param(tenantId)
+                .query((rs, i) -> new Connection(rs.getString("tenant_id"), rs.getString("environment"),
+                        Direction.of(rs.getString("direction")), rs.getBoolean("active"), rs.getString("settings"),
+                        instant(rs.getTimestamp("updated_at")), rs.getString("updated_by"),
+                        instant(rs.getTimestamp("activated_at")), rs.getString("activated_by")))
                 .list();
+    }
+
+    public Connection connection(String tenantId, String environment, Direction direction) {
+        return connections(tenantId).stream()
+                .filter(c -> c.environment().equals(environment) && c.direction() == direction)
+                .findFirst().orElseThrow();
+    }
+
+    public void updateSettings(String tenantId, String environment, Direction direction, Object settings, String by) {
+        jdbc.sql("""
+                        update connection set settings = ?::jsonb, updated_at = now(), updated_by = ?
+                        where tenant_id = ? and environment = ? and direction = ?""")
+                .params(JSON.writeValueAsString(settings), by, tenantId, environment, direction.id())
+                .update();
+    }
+
+    public void activate(String tenantId, String environment, Direction direction, String by) {
+        jdbc.sql("""
+                        update connection set active = true, activated_at = now(), activated_by = ?
+                        where tenant_id = ? and environment = ? and direction = ?""")
+                .params(by, tenantId, environment, direction.id())
+                .update();
+    }
+
+    public List<MllpEndpoint> activeMllpEndpoints(String tenantId) {
+        return jdbc.sql("""
+                        select * from mllp_endpoint where tenant_id = ? and revoked_at is null order by environment, port""")
+                .param(tenantId)
+                .query((rs, i) -> new MllpEndpoint(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
+                        rs.getString("environment"), rs.getString("purpose"), rs.getInt("port"),
+                        strings(rs.getArray("allowed_sources")), rs.getBoolean("tls"),
+                        instant(rs.getTimestamp("created_at")), rs.getString("created_by")))
+                .list();
+    }
+
+    /** Adds an endpoint on {@code port}; false when another active endpoint has it. */
+    public boolean addMllpEndpoint(MllpEndpoint endpoint) {
+        try {
+            jdbc.sql("""
+                            insert into mllp_endpoint (id, tenant_id, environment, purpose, port, allowed_sources, tls,
+                                                       created_by)
+                            values (?, ?, ?, ?, ?, ?::text[], ?, ?)""")
+                    .params(endpoint.id(), endpoint.tenantId(), endpoint.environment(), endpoint.purpose(),
+                            endpoint.port(), "{" + String.join(",", endpoint.allowedSources()) + "}", endpoint.tls(),
+                            endpoint.createdBy())
+                    .update();
+            return true;
+        } catch (DuplicateKeyException taken) {
+            return false;
+        }
+    }
+
+    /** The lowest port of the range that no active endpoint uses, if any. */
+    public Optional<Integer> freePort(int from, int to) {
+        return jdbc.sql("""
+                        select p from generate_series(?, ?) p
+                        where not exists (select 1 from mllp_endpoint where port = p and revoked_at is null)
+                        order by p limit 1""")
+                .params(from, to)
+                .query(Integer.class).optional();
+    }
+
+    /** True when the endpoint existed, belonged to the tenant and was active. */
+    public boolean revokeMllpEndpoint(String tenantId, UUID id, String by) {
+        return jdbc.sql("""
+                        update mllp_endpoint set revoked_at = now(), revoked_by = ?
+                        where id = ? and tenant_id = ? and revoked_at is null""")
+                .params(by, id, tenantId)
+                .update() == 1;
+    }
+
+    static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
     }
 
     private static List<String> strings(Array array) throws SQLException {

@@ -1,0 +1,43 @@
+package labops.platform.security;
+
+import labops.platform.tenant.TenantDirectory;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidatorResult;
+import org.springframework.security.oauth2.jwt.Jwt;
+
+/**
+ * Refuses a still-unexpired token whose holder lost its right since it was issued: an API client whose credential
+ * was revoked or whose tenant was suspended, a person of a tenant that no longer exists. Reads the in-memory
+ * tenant directory, so the refusal starts as soon as the change reached this instance; fails closed until the
+ * directory is loaded.
+ */
+public class TenantStatusValidator implements OAuth2TokenValidator<Jwt> {
+
+    private static final OAuth2Error REVOKED = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+            "the credential was revoked or its tenant suspended", null);
+    private static final OAuth2Error UNKNOWN_TENANT = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
+            "the token's tenant is not known here", null);
+
+    private final TenantDirectory directory;
+
+    public TenantStatusValidator(TenantDirectory directory) {
+        this.directory = directory;
+    }
+
+    @Override
+    public OAuth2TokenValidatorResult validate(Jwt token) {
+        String tenant = token.getClaimAsString(TokenClaims.TENANT);
+        if (tenant == null) {
+            return OAuth2TokenValidatorResult.success();
+        }
+        if ("client".equals(token.getClaimAsString(TokenClaims.KIND))) {
+            String environment = token.getClaimAsString(TokenClaims.ENVIRONMENT);
+            return directory.isClientActive(tenant, environment, token.getSubject())
+                    ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(REVOKED);
+        }
+        return directory.find(tenant).isPresent()
+                ? OAuth2TokenValidatorResult.success() : OAuth2TokenValidatorResult.failure(UNKNOWN_TENANT);
+    }
+}

@@ -1,0 +1,72 @@
+package labops.platform.tenant;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * One tenant as tenant-service last committed it, published whole on {@code labops.tenant.config} (key = tenant id)
+ * after every change. It carries what other services must enforce (status, active connections, endpoints, active API
+ * clients) and the ids of the currently valid secrets, never their values: a service that needs a secret fetches it
+ * from tenant-service with its own token and caches it under these ids, so a rotation invalidates the cache.
+ *
+ * @param tenantId     tenant id
+ * @param name         display name
+ * @param suspended    true when intake and deliveries are stopped for the whole tenant
+ * @param updatedAt    when tenant-service committed this snapshot
+ * @param environments sandbox and production
+ */
+public record TenantConfiguration(String tenantId, String name, boolean suspended, Instant updatedAt,
+                                  List<EnvironmentConfiguration> environments) {
+
+    public static final String SANDBOX = "sandbox";
+    public static final String PRODUCTION = "production";
+
+    public Optional<EnvironmentConfiguration> environment(String name) {
+        return environments.stream().filter(e -> e.name().equals(name)).findFirst();
+    }
+
+    /**
+     * @param name          {@code sandbox} or {@code production}
+     * @param apiClients    client ids of the API credentials currently valid in this environment
+     * @param receiveOrders the hospital pushes orders (and the lab's LIS pushes results) to Lab Ops
+     * @param sendResults   where Lab Ops delivers results; null when none is configured
+     */
+    public record EnvironmentConfiguration(String name, List<String> apiClients, ReceiveOrders receiveOrders,
+                                           SendResults sendResults) {
+    }
+
+    /**
+     * @param active            production: only after go-live; sandbox: always
+     * @param mllpEndpoints     MLLP listeners of this environment
+     * @param signatureRequired HTTP pushes must carry a valid Standard Webhooks signature
+     * @param signingSecretIds  ids of the inbound signing secrets valid now (two during a rotation overlap)
+     */
+    public record ReceiveOrders(boolean active, List<MllpEndpoint> mllpEndpoints, boolean signatureRequired,
+                                List<UUID> signingSecretIds) {
+    }
+
+    /**
+     * @param id             destination id
+     * @param active         production: only after go-live; sandbox: always
+     * @param kind           {@code webhook}, {@code fhir}, {@code hl7-mllp} or {@code result-api}
+     * @param address        URL or {@code host:port}
+     * @param signingSecretIds ids of the outbound signing secrets valid now; deliveries are signed with each
+     */
+    public record SendResults(UUID id, boolean active, String kind, String address, List<UUID> signingSecretIds) {
+    }
+
+    /**
+     * @param id             endpoint id
+     * @param purpose        {@code orders} (the hospital sends orders) or {@code results} (the lab's LIS sends results)
+     * @param port           listening port
+     * @param allowedSources CIDR blocks allowed to connect; empty admits any source
+     * @param tls            the listener requires TLS
+     */
+    public record MllpEndpoint(UUID id, String purpose, int port, List<String> allowedSources, boolean tls) {
+
+        public static final String ORDERS = "orders";
+        public static final String RESULTS = "results";
+    }
+}

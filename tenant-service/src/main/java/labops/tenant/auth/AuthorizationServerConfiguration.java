@@ -1,0 +1,145 @@
+package labops.tenant.auth;
+
+import java.util.Map;
+import labops.platform.security.LabOpsSecurityProperties;
+import labops.platform.security.TenantStatusValidator;
+import labops.platform.tenant.TenantDirectory;
+import labops.tenant.credential.CredentialRepository;
+import labops.tenant.user.UserRepository;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+
+/**
+ * tenant-service is the one token issuer (Spring Authorization Server): client_credentials for hospital API clients
+ * and Lab Ops services, authorization code + PKCE for people signing in to the console, OIDC, a published JWKS.
+ * Three filter chains: the protocol endpoints, the sign-in form, and (from platform) the JSON API as a resource server.
+ */
+@Configuration
+@EnableConfigurationProperties(AuthProperties.class)
+class AuthorizationServerConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain protocolEndpoints(HttpSecurity http) throws Exception {
+        http.oauth2AuthorizationServer(server -> {
+                    http.securityMatcher(server.getEndpointsMatcher());
+                    server.oidc(Customizer.withDefaults());
+                })
+                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // A browser without a session is sent to the sign-in page.
+                .exceptionHandling(exceptions -> exceptions.defaultAuthenticationEntryPointFor(
+                        new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+        http.securityMatcher("/login", "/logout", "/assets/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .formLogin(form -> form.loginPage("/login"));
+        return http.build();
+    }
+
+    /** Public keys hospitals fetch to check Lab Ops' client assertions: open by nature. */
+    @Bean
+    @Order(3)
+    SecurityFilterChain publicKeys(HttpSecurity http) throws Exception {
+        http.securityMatcher("/jwks/**").authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    AuthorizationServerSettings authorizationServerSettings(LabOpsSecurityProperties security) {
+        return AuthorizationServerSettings.builder().issuer(security.issuer()).build();
+    }
+
+    /** bcrypt for new hashes; {@code any-of} accepts any of a rotating credential's hashes. */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        var bcrypt = new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder()));
+        return new DelegatingPasswordEncoder("bcrypt", Map.of("bcrypt", new BCryptPasswordEncoder(),
+                AnyOfPasswordEncoder.ID, new AnyOfPasswordEncoder(bcrypt)));
+    }
+
+    @Bean
+    RegisteredClientRepository registeredClients(CredentialRepository credentials, AuthProperties properties,
+                                                 PasswordEncoder passwordEncoder) {
+        return new LabOpsClients(credentials, properties, passwordEncoder);
+    }
+
+    @Bean
+    com.nimbusds.jose.jwk.source.JWKSource<com.nimbusds.jose.proc.SecurityContext> jwkSource(SigningKeys keys) {
+        return keys.source();
+    }
+
+    @Bean
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenContents(CredentialRepository credentials, UserRepository users) {
+        return new TokenContents(credentials, users);
+    }
+
+    /**
+     * Authorization codes and console refresh tokens are kept in memory; client_credentials tokens are not kept at
+     * all (they are JWTs checked locally and never looked up again), so token requests cannot grow the heap.
+     */
+    @Bean
+    OAuth2AuthorizationService authorizations() {
+        var kept = new InMemoryOAuth2AuthorizationService();
+        return new OAuth2AuthorizationService() {
+            @Override
+            public void save(OAuth2Authorization authorization) {
+                if (!AuthorizationGrantType.CLIENT_CREDENTIALS.equals(authorization.getAuthorizationGrantType())) {
+                    kept.save(authorization);
+                }
+            }
+
+            @Override
+            public void remove(OAuth2Authorization authorization) {
+                kept.remove(authorization);
+            }
+
+            @Override
+            public OAuth2Authorization findById(String id) {
+                return kept.findById(id);
+            }
+
+            @Override
+            public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+                return kept.findByToken(token, tokenType);
+            }
+        };
+    }
+
+    /** tenant-service checks its own tokens with its own key, and against the tenant directory like everyone. */
+    @Bean
+    JwtDecoder jwtDecoder(SigningKeys keys, LabOpsSecurityProperties security, TenantDirectory directory) {
+        var decoder = NimbusJwtDecoder.withJwkSource(keys.source()).build();
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
+                JwtValidators.createDefaultWithIssuer(security.issuer()), new TenantStatusValidator(directory)));
+        return decoder;
+    }
+}

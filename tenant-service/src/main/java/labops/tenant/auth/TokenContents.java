@@ -1,0 +1,63 @@
+package labops.tenant.auth;
+
+import java.util.List;
+import java.util.UUID;
+import labops.platform.security.Scopes;
+import labops.platform.security.TokenClaims;
+import labops.tenant.credential.CredentialRepository;
+import labops.tenant.user.UserRepository;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+
+/**
+ * What Lab Ops puts in its tokens: who holds it ({@code kind}), the tenant, the environment of an API client, the
+ * roles of a person, and scopes. A person's scopes come from their role, not from what the console asked for.
+ */
+final class TokenContents implements OAuth2TokenCustomizer<JwtEncodingContext> {
+
+    private final CredentialRepository credentials;
+    private final UserRepository users;
+
+    TokenContents(CredentialRepository credentials, UserRepository users) {
+        this.credentials = credentials;
+        this.users = users;
+    }
+
+    @Override
+    public void customize(JwtEncodingContext context) {
+        var client = context.getRegisteredClient();
+        var claims = context.getClaims();
+        if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {
+            if (LabOpsClients.isService(client)) {
+                claims.claim(TokenClaims.KIND, "service");
+                claims.claim("scope", List.of(Scopes.SECRETS_READ));
+                return;
+            }
+            var credential = credentials.byId(UUID.fromString(client.getId())).orElseThrow(() ->
+                    new OAuth2AuthenticationException(OAuth2ErrorCodes.INVALID_CLIENT));
+            claims.claim(TokenClaims.KIND, "client");
+            claims.claim(TokenClaims.TENANT, credential.tenantId());
+            claims.claim(TokenClaims.ENVIRONMENT, credential.environment());
+            // A client that asks for no scope gets all of its credential's scopes.
+            var granted = context.getAuthorizedScopes().isEmpty() ? credential.scopes()
+                    : List.copyOf(context.getAuthorizedScopes());
+            claims.claim("scope", granted);
+            return;
+        }
+        var user = users.find(context.getPrincipal().getName()).orElseThrow(() ->
+                new OAuth2AuthenticationException(OAuth2ErrorCodes.ACCESS_DENIED));
+        claims.claim(TokenClaims.KIND, "person");
+        claims.claim(TokenClaims.ROLES, List.of(user.role().id()));
+        claims.claim("name", user.displayName());
+        if (user.tenantId() != null) {
+            claims.claim(TokenClaims.TENANT, user.tenantId());
+        }
+        if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
+            claims.claim("scope", Scopes.BY_ROLE.get(user.role()));
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package labops.tenant.connection;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import labops.tenant.auth.AuthProperties;
+import labops.tenant.connection.IntegrationView.EnvironmentView;
+import labops.tenant.connection.IntegrationView.HttpEndpoint;
+import labops.tenant.connection.IntegrationView.Need;
+import labops.tenant.connection.IntegrationView.State;
+import labops.tenant.credential.CredentialRepository;
+import labops.tenant.golive.GoLiveItem;
+import labops.tenant.golive.GoLiveReadiness;
+import labops.tenant.golive.GoLiveRepository;
+import labops.tenant.secret.SecretRepository;
+import labops.tenant.secret.SecretRepository.Kind;
+import labops.tenant.tenant.TenantRepository;
+import org.springframework.stereotype.Component;
+
+/** Builds the integration page's content from what tenant-service stores. */
+@Component
+class IntegrationViews {
+
+    private final TenantRepository tenants;
+    private final ConnectionRepository connections;
+    private final CredentialRepository credentials;
+    private final SecretRepository secrets;
+    private final GoLiveRepository goLive;
+    private final GoLiveReadiness readiness;
+    private final AuthProperties.PublicUrls urls;
+
+    IntegrationViews(TenantRepository tenants, ConnectionRepository connections, CredentialRepository credentials,
+                     SecretRepository secrets, GoLiveRepository goLive, GoLiveReadiness readiness,
+                     AuthProperties properties) {
+        this.tenants = tenants;
+        this.connections = connections;
+        this.credentials = credentials;
+        this.secrets = secrets;
+        this.goLive = goLive;
+        this.readiness = readiness;
+        this.urls = properties.publicUrls();
+    }
+
+    IntegrationView view(String tenantId) {
+        var tenant = tenants.require(tenantId);
+        var all = connections.connections(tenantId);
+        var endpoints = connections.activeMllpEndpoints(tenantId);
+        var clients = credentials.byTenant(tenantId);
+        var environments = new ArrayList<EnvironmentView>();
+        for (String environment : Environments.ALL) {
+            var receive = find(all, environment, Direction.RECEIVE_ORDERS);
+            var pull = find(all, environment, Direction.PULL_DATA);
+            var send = find(all, environment, Direction.SEND_RESULTS);
+            var pullSettings = pull.settings(ConnectionSettings.PullData.class);
+            var sendSettings = send.settings(ConnectionSettings.SendResults.class);
+            var keyPairs = secrets.valid(tenantId, environment, Direction.PULL_DATA, Kind.PRIVATE_KEY);
+            var clientSecrets = secrets.valid(tenantId, environment, Direction.PULL_DATA, Kind.CLIENT_SECRET);
+            environments.add(new EnvironmentView(environment,
+                    new IntegrationView.ReceiveOrdersView(state(receive), http(tenantId, environment),
+                            endpoints.stream().filter(e -> e.environment().equals(environment)).map(this::mllp).toList(),
+                            receive.settings(ConnectionSettings.ReceiveOrders.class).signatureRequired(),
+                            secrets.valid(tenantId, environment, Direction.RECEIVE_ORDERS, Kind.SIGNING)),
+                    new IntegrationView.PullDataView(state(pull), pullSettings, clientSecrets,
+                            keyPairs.isEmpty() ? null : urls.issuer() + "/jwks/" + tenantId + "/" + environment + "/pull-data",
+                            keyPairs, List.of(
+                                    new Need("FHIR base URL or issuer", pullSettings.fhirBaseUrl() != null),
+                                    new Need("Client id registered for Lab Ops", pullSettings.clientId() != null),
+                                    new Need("Approved read scopes", pullSettings.scopes() != null
+                                            && !pullSettings.scopes().isEmpty()),
+                                    new Need("Client secret, or our public key registered",
+                                            !clientSecrets.isEmpty() || !keyPairs.isEmpty()),
+                                    new Need("Test patient", pullSettings.testPatient() != null))),
+                    new IntegrationView.SendResultsView(state(send), sendSettings,
+                            secrets.valid(tenantId, environment, Direction.SEND_RESULTS, Kind.DESTINATION_CREDENTIAL),
+                            secrets.valid(tenantId, environment, Direction.SEND_RESULTS, Kind.SIGNING), List.of(
+                                    new Need("Destination endpoint", sendSettings.kind() != null
+                                            && ("result-api".equals(sendSettings.kind()) || sendSettings.address() != null)))),
+                    clients.stream().filter(c -> c.environment().equals(environment)).toList()));
+        }
+        var goLiveViews = Arrays.stream(Direction.values()).map(direction -> {
+            var completed = goLive.completed(tenantId, direction);
+            return new IntegrationView.GoLiveView(direction, direction.title(),
+                    find(all, Environments.PRODUCTION, direction).active(),
+                    Arrays.stream(GoLiveItem.values()).map(item -> new IntegrationView.ChecklistItem(item.id(),
+                            item.title(), completed.stream().filter(c -> c.item() == item).findFirst().orElse(null)))
+                            .toList(),
+                    goLive.evidence(tenantId, direction).orElse(null), readiness.missing(tenantId, direction));
+        }).toList();
+        return new IntegrationView(tenant, urls.issuer() + "/oauth2/token", urls.issuer(),
+                new IntegrationView.Smart(urls.console() + "/smart/" + tenantId + "/launch",
+                        urls.console() + "/smart/callback"),
+                environments, goLiveViews);
+    }
+
+    IntegrationView.MllpView mllp(MllpEndpoint endpoint) {
+        return new IntegrationView.MllpView(endpoint.id().toString(), endpoint.purpose(),
+                "mllp://" + urls.mllpHost() + ":" + endpoint.port(), endpoint.allowedSources(), endpoint.tls(),
+                endpoint.createdAt(), endpoint.createdBy());
+    }
+
+    private List<HttpEndpoint> http(String tenantId, String environment) {
+        String path = "/" + tenantId + "/" + environment;
+        return List.of(
+                new HttpEndpoint("HL7 v2 over HTTP", urls.ingress() + "/hl7" + path, true,
+                        "POST an ER7 message with Content-Type application/hl7-v2 and a bearer token; the ACK is the body"),
+                new HttpEndpoint("FHIR R4", urls.ingress() + "/fhir" + path, false, "coming with the FHIR channel"),
+                new HttpEndpoint("REST JSON orders", urls.ingress() + "/api/orders" + path, false,
+                        "coming with the REST channel"),
+                new HttpEndpoint("CSV/XLSX upload", urls.ingress() + "/api/uploads" + path, false,
+                        "coming with the import channel"));
+    }
+
+    private static State state(ConnectionRepository.Connection connection) {
+        return new State(connection.active(), connection.activatedAt(), connection.activatedBy(),
+                connection.updatedAt(), connection.updatedBy());
+    }
+
+    private static ConnectionRepository.Connection find(List<ConnectionRepository.Connection> all, String environment,
+                                                        Direction direction) {
+        return all.stream().filter(c -> c.environment().equals(environment) && c.direction() == direction)
+                .findFirst().orElseThrow();
+    }
+}
