@@ -1,8 +1,4 @@
 package labops.ingress;
 
-import labops.testsupport.ServiceStartupContract;
-import org.springframework.boot.test.context.SpringBootTest;
-
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class IngressApplicationTest extends ServiceStartupContract {
+class IngressApplicationTest extends IngressTest {
 }

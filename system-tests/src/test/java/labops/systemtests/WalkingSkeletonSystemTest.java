@@ -21,6 +21,7 @@ import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
+import labops.testsupport.MllpPeer;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.Ports;
 import labops.testsupport.ServiceProbe;

@@ -22,7 +22,7 @@ public abstract class TenantServiceTest extends ServiceStartupContract {
     protected static final String ISSUER = "http://127.0.0.1:" + PORT;
     protected static final String ADMIN = "root";
     protected static final String ADMIN_PASSWORD = "root-password-for-tests";
-    protected static final String SERVICE_CLIENT = "ingress-service";
+    protected static final String SERVICE_CLIENT = "ingress";
     protected static final String SERVICE_SECRET = "ingress-service-secret-for-tests";
     protected static final TokenClient.ConsoleClient CONSOLE = new TokenClient.ConsoleClient("labops-console",
             "console-secret-for-tests", "http://127.0.0.1:1/login/oauth2/code/labops");

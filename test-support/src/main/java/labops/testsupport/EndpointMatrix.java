@@ -29,8 +29,8 @@ public final class EndpointMatrix {
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
     private static final Pattern SCOPE_CLAIM = Pattern.compile("\"scope\"\\s*:\\s*\\[([^]]*)]");
 
-    /** One mapped endpoint: method, path pattern, the scopes it accepts. */
-    public record Endpoint(String method, String pattern, List<String> scopes) {
+    /** One mapped endpoint: method, path pattern, the scopes it accepts, a content type it consumes. */
+    public record Endpoint(String method, String pattern, List<String> scopes, String contentType) {
 
         public boolean tenantScoped() {
             return pattern.contains("{tenantId}");
@@ -75,7 +75,9 @@ public final class EndpointMatrix {
                 var methods = entry.getKey().getMethodsCondition().getMethods();
                 for (var method : methods.isEmpty() ? Set.of(org.springframework.web.bind.annotation.RequestMethod.GET)
                         : methods) {
-                    endpoints.add(new Endpoint(method.name(), pattern, List.of(scopes)));
+                    var consumes = entry.getKey().getConsumesCondition().getConsumableMediaTypes();
+                    endpoints.add(new Endpoint(method.name(), pattern, List.of(scopes),
+                            consumes.isEmpty() ? "application/json" : consumes.iterator().next().toString()));
                 }
             }
         }
@@ -132,13 +134,16 @@ public final class EndpointMatrix {
         for (Endpoint endpoint : endpoints) {
             String path = endpoint.path(victimPath);
             String body = endpoint.method().equals("GET") || endpoint.method().equals("DELETE") ? null : "{}";
-            expect(violations, endpoint, "no token", api.withToken(null).send(endpoint.method(), path, body), 401);
+            String type = endpoint.contentType();
+            expect(violations, endpoint, "no token", api.withToken(null).send(endpoint.method(), path, body, type), 401);
             if (endpoint.tenantScoped()) {
                 tokenFor(endpoint, attackerTokens).ifPresent(token -> expect(violations, endpoint,
-                        "another tenant's token", api.withToken(token).send(endpoint.method(), path, body), 403, 404));
+                        "another tenant's token", api.withToken(token).send(endpoint.method(), path, body, type),
+                        403, 404));
             }
             tokenWithout(endpoint, victimTokens).ifPresent(token -> expect(violations, endpoint,
-                    "a token without " + endpoint.scopes(), api.withToken(token).send(endpoint.method(), path, body), 403));
+                    "a token without " + endpoint.scopes(),
+                    api.withToken(token).send(endpoint.method(), path, body, type), 403));
         }
         String after = stateOfVictim.get();
         if (!before.equals(after)) {

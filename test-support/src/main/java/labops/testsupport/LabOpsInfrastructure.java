@@ -1,5 +1,7 @@
 package labops.testsupport;
 
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
@@ -15,6 +17,8 @@ public final class LabOpsInfrastructure {
     private static final Shared<KafkaBroker> KAFKA = new Shared<>(KafkaBroker::start);
     private static final Shared<RegistryServer> REGISTRY = new Shared<>(RegistryServer::start);
     private static final Shared<PostgresServer> POSTGRES = new Shared<>(PostgresServer::start);
+    private static final Shared<TenantServiceProcess> TENANT_SERVICE = new Shared<>(() -> TenantServiceProcess.start(
+            Path.of("target", "tenant-service-logs"), "http://127.0.0.1:1/login/oauth2/code/labops", Map.of()));
 
     private LabOpsInfrastructure() {
     }
@@ -29,6 +33,33 @@ public final class LabOpsInfrastructure {
 
     public static PostgresServer postgres() {
         return POSTGRES.get();
+    }
+
+    /**
+     * The real tenant-service (token issuer, tenant directory) from its built jar, started on first use. Tests of
+     * other services get tenants and tokens from it.
+     */
+    public static TenantServiceProcess tenantService() {
+        return TENANT_SERVICE.get();
+    }
+
+    /** Environment variables pointing a service process at Kafka, the registry and PostgreSQL. */
+    public static Map<String, String> environment() {
+        return Map.of(
+                "SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka().bootstrapServers(),
+                "LABOPS_SCHEMA_REGISTRY_URL", registry().apicurioUrl(),
+                "SPRING_DATASOURCE_URL", postgres().jdbcUrl(),
+                "SPRING_DATASOURCE_USERNAME", PostgresServer.USER,
+                "SPRING_DATASOURCE_PASSWORD", "");
+    }
+
+    /** Points a Spring Boot service at the shared tenant-service: its issuer, and this service's own client. */
+    public static void registerIssuer(DynamicPropertyRegistry registry, String clientId) {
+        registry.add("labops.security.issuer", () -> tenantService().issuer());
+        if (clientId != null) {
+            registry.add("labops.security.client-id", () -> clientId);
+            registry.add("labops.security.client-secret", () -> TenantServiceProcess.SERVICE_SECRET);
+        }
     }
 
     /** Points a Spring Boot service at Kafka and the registry. */

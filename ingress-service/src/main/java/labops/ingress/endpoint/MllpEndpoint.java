@@ -2,16 +2,19 @@ package labops.ingress.endpoint;
 
 import java.util.List;
 import java.util.UUID;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
-/** An MLLP endpoint as tenant-service describes it. */
+/**
+ * An MLLP listener as the tenant directory describes it, with its owner.
+ *
+ * @param allowedSources CIDR blocks (or single addresses) allowed to connect; empty admits any source
+ */
 public record MllpEndpoint(UUID id, String tenantId, String environment, String purpose, int port,
                            List<String> allowedSources) {
 
-    public static final String ORDERS = "orders";
-    public static final String RESULTS = "results";
-
-    /** True when the sender's IP may use this endpoint; an empty allow-list admits any source. */
+    /** True when the sender's address may use this endpoint. */
     public boolean admits(String sourceIp) {
-        return allowedSources == null || allowedSources.isEmpty() || allowedSources.contains(sourceIp);
+        return allowedSources == null || allowedSources.isEmpty()
+                || allowedSources.stream().anyMatch(cidr -> new IpAddressMatcher(cidr).matches(sourceIp));
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** One MLLP listener per active endpoint; opens and closes sockets as tenant-service's endpoint list changes. */
+/** One MLLP listener per endpoint; opens and closes sockets as the tenant directory's endpoint list changes. */
 @Component
 class MllpServer implements SmartLifecycle {
 
@@ -50,7 +50,6 @@ class MllpServer implements SmartLifecycle {
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         running = true;
         directory.onChange(this::reconcile);
-        directory.refresh();
     }
 
     @Override

@@ -7,11 +7,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import labops.ingress.IngressProperties;
 import labops.ingress.endpoint.EndpointDirectory;
+import labops.ingress.endpoint.IntakePolicy;
+import labops.platform.tenant.TenantDirectory;
 import labops.ingress.raw.RawPublisher;
 import org.junit.jupiter.api.Test;
-import org.springframework.web.client.RestClient;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 
 /** What a sender hears when its message arrives on a port no active endpoint owns (revoked, or never issued). */
 class Hl7ReceiverTest {
@@ -21,8 +22,8 @@ class Hl7ReceiverTest {
 
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
-    private final Hl7Receiver receiver = new Hl7Receiver(
-            new EndpointDirectory(RestClient.builder(), new IngressProperties("http://127.0.0.1:9", Duration.ofSeconds(5), 1024)),
+    private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
+    private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new IntakePolicy(tenants),
             new RawPublisher(null), meters);
 
     @Test

@@ -19,7 +19,7 @@ import org.springframework.web.client.RestClient;
  * tenant-service with a client_credentials token of its own, from {@code labops.security.client-id/-secret}.
  */
 @AutoConfiguration(after = LabOpsSecurityConfiguration.class)
-@ConditionalOnProperty("labops.security.client-id")
+@ConditionalOnProperty(prefix = "labops.security", name = {"client-id", "client-secret"})
 public class ServiceClientConfiguration {
 
     private static final String REGISTRATION = "tenant-service";

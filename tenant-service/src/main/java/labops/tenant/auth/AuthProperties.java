@@ -11,8 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param accessTokenTtl lifetime of every access token; at most 5 minutes, so a lost token is short-lived
  * @param console        the console's OIDC client (authorization code + PKCE)
- * @param serviceClients Lab Ops services' own client ids and secrets (client_credentials, scope secrets.read only);
- *                       hashed in memory at start-up
+ * @param serviceClients Lab Ops services' own client ids (letters and digits, e.g. {@code ingress}) and secrets
+ *                       (client_credentials, scope secrets.read only); hashed in memory at start-up
  * @param bootstrapAdmin the first Lab Ops admin, created when no Lab Ops admin exists yet (blank: none)
  * @param mllpPorts      range MLLP endpoint ports are allocated from, e.g. {@code 20000-20999}
  * @param publicUrls     where hospitals and people reach Lab Ops, for the integration page

@@ -1,4 +1,4 @@
-package labops.systemtests;
+package labops.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,12 +9,12 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /** A hospital interface engine at the socket level: frames bytes exactly as given, reads one ACK. */
-final class MllpPeer {
+public final class MllpPeer {
 
     private MllpPeer() {
     }
 
-    static Ack send(int port, byte[] message) throws IOException {
+    public static Ack send(int port, byte[] message) throws IOException {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             var out = socket.getOutputStream();
@@ -39,13 +39,13 @@ final class MllpPeer {
     }
 
     /** An HL7 ACK read by segment and field position. */
-    record Ack(String text) {
+    public record Ack(String text) {
 
-        String field(String segment, int field) {
+        public String field(String segment, int field) {
             return segment(segment).map(s -> s.length > field ? s[field] : "").orElse("");
         }
 
-        Optional<String[]> segment(String name) {
+        public Optional<String[]> segment(String name) {
             return Arrays.stream(text.split("\r")).filter(s -> s.startsWith(name + "|"))
                     .map(s -> s.split("\\|", -1)).findFirst();
         }

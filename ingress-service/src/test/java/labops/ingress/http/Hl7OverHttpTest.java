@@ -1,0 +1,206 @@
+package labops.ingress.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import labops.ingress.IngressTest;
+import labops.platform.webhook.StandardWebhooks;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import labops.testsupport.Api;
+import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
+import labops.testsupport.MllpPeer;
+import labops.testsupport.Ports;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * HL7 v2 over HTTP and MLLP with tenants, credentials and signing secrets from the real tenant-service: what a
+ * hospital integration engine sees when it sends, when it is not allowed to, and when its tenant is suspended.
+ */
+class Hl7OverHttpTest extends IngressTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void anOrderPostedWithASandboxTokenIsAcknowledgedAfterKafkaHasItExactlyAsSent() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        String control = "HTTP-" + UUID.randomUUID();
+        byte[] order = order(control);
+
+        var answer = post(tenant, "sandbox", token, order, Map.of());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/hl7-v2"));
+        assertThat(answer.body()).contains("MSA|AA|" + control);
+        var raw = record(Topics.RAW_HL7V2, control);
+        assertThat(raw.value()).isEqualTo(order);
+        assertThat(header(raw, RawHeaders.TENANT)).isEqualTo(tenant);
+        assertThat(header(raw, RawHeaders.ENVIRONMENT)).isEqualTo("sandbox");
+        assertThat(header(raw, RawHeaders.CHANNEL)).isEqualTo("http-hl7");
+        assertThat(header(raw, RawHeaders.CREDENTIAL_ID)).startsWith("lo_test_");
+    }
+
+    @Test
+    void aSandboxCredentialCannotSubmitProductionDataNorReachAnotherTenant() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String other = newTenant(admin);
+        String sandbox = clientToken(admin, tenant, "sandbox");
+
+        assertThat(post(tenant, "production", sandbox, order("P-1"), Map.of()).statusCode()).isEqualTo(403);
+        assertThat(post(other, "sandbox", sandbox, order("P-2"), Map.of()).statusCode()).isEqualTo(404);
+        assertThat(post(tenant, "sandbox", null, order("P-3"), Map.of()).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void productionIsRefusedUntilItsConnectionGoesLive() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String production = clientToken(admin, tenant, "production");
+
+        var answer = post(tenant, "production", production, order("PROD-1"), Map.of());
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).contains("MSA|AR|PROD-1").contains("not live yet");
+    }
+
+    @Test
+    void signedPushesAreVerifiedRefusedWhenWrongExpiredOrReplayedAndBothSecretsWorkDuringARotation() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        String secrets = "/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders/signing-secrets";
+        String first = JsonPath.read(Api.ok(admin.post(secrets, "{}")), "$.secret");
+        Api.ok(admin.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
+                "{\"signatureRequired\":true}"));
+        awaitSignatureRequired(tenant, token);
+
+        byte[] valid = order("SIG-1");
+        String id = "msg_" + UUID.randomUUID();
+        assertThat(post(tenant, "sandbox", token, valid, signed(id, Instant.now(), valid, first)).body())
+                .contains("MSA|AA|SIG-1");
+        var replay = post(tenant, "sandbox", token, valid, signed(id, Instant.now(), valid, first));
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("already received");
+
+        byte[] second = order("SIG-2");
+        var wrong = post(tenant, "sandbox", token, second, signed("msg_" + UUID.randomUUID(), Instant.now(), second,
+                "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("no webhook-signature matches");
+        var expired = post(tenant, "sandbox", token, second, signed("msg_" + UUID.randomUUID(),
+                Instant.now().minus(Duration.ofMinutes(6)), second, first));
+        assertThat(expired.statusCode()).isEqualTo(401);
+        assertThat(expired.body()).contains("more than 5 minutes");
+        assertThat(post(tenant, "sandbox", token, second, Map.of()).statusCode()).as("unsigned").isEqualTo(401);
+
+        String rotated = JsonPath.read(Api.ok(admin.post(secrets, "{\"overlap\":\"PT1H\"}")), "$.secret");
+        Eventually.await("both secrets accepted during the overlap", Duration.ofSeconds(10), () -> {
+            byte[] a = order("ROT-OLD-" + UUID.randomUUID());
+            byte[] b = order("ROT-NEW-" + UUID.randomUUID());
+            boolean old = post(tenant, "sandbox", token, a, signed("msg_" + UUID.randomUUID(), Instant.now(), a, first))
+                    .body().contains("MSA|AA");
+            boolean fresh = post(tenant, "sandbox", token, b, signed("msg_" + UUID.randomUUID(), Instant.now(), b, rotated))
+                    .body().contains("MSA|AA");
+            return old && fresh ? Optional.of(true) : Optional.empty();
+        });
+        var refusal = record(Topics.deadLetterOf(Topics.RAW_HL7V2), null, r -> tenant.equals(header(r, RawHeaders.TENANT))
+                && "this webhook-id was already received".equals(header(r, RawHeaders.FAILURE_REASON)));
+        assertThat(refusal.value()).isEqualTo(valid);
+    }
+
+    @Test
+    void anMllpEndpointOpensOnItsAllocatedPortAndASuspendedTenantIsRefusedWithinSeconds() throws Exception {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
+                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.0/8\"]}"));
+        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
+        Eventually.await("listener on " + port, Duration.ofSeconds(10), () ->
+                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+        assertThat(MllpPeer.send(port, order("MLLP-1")).field("MSA", 1)).isEqualTo("AA");
+
+        Api.ok(admin.post("/api/tenants/" + tenant + "/suspend", null));
+        Instant suspended = Instant.now();
+
+        var refused = Eventually.await("AR after the suspension", Duration.ofSeconds(5), () -> {
+            try {
+                var ack = MllpPeer.send(port, order("MLLP-" + UUID.randomUUID()));
+                return ack.field("MSA", 1).equals("AR") ? Optional.of(ack) : Optional.empty();
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        });
+        assertThat(refused.text()).contains("tenant suspended");
+        System.out.println("suspension observed on MLLP after " + Duration.between(suspended, Instant.now()).toMillis() + " ms");
+    }
+
+    private void awaitSignatureRequired(String tenant, String token) {
+        Eventually.await("signatures required", Duration.ofSeconds(10), () ->
+                post(tenant, "sandbox", token, order("UNSIGNED"), Map.of()).statusCode() == 401
+                        ? Optional.of(true) : Optional.empty());
+    }
+
+    private HttpResponse<String> post(String tenant, String environment, String token, byte[] body,
+                                      Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hl7/" + tenant + "/" + environment))
+                .header("Content-Type", "application/hl7-v2")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, String> signed(String id, Instant at, byte[] body, String secret) {
+        long seconds = at.getEpochSecond();
+        return Map.of(StandardWebhooks.ID, id, StandardWebhooks.TIMESTAMP, Long.toString(seconds),
+                StandardWebhooks.SIGNATURE, StandardWebhooks.sign(id, seconds, body, List.of(secret)));
+    }
+
+    static byte[] order(String controlId) {
+        return ("MSH|^~\\&|EHR|HOSP|LAB|LAB|20261125083000||ORM^O01|" + controlId + "|P|2.3\r"
+                + "PID|1||MRN-1^^^HOSP^MR\r"
+                + "ORC|NW|PON-1^EHR\r"
+                + "OBR|1|PON-1^EHR||2345-7^Glucose^LN\r").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, String controlId) {
+        return record(topic, controlId, r -> true);
+    }
+
+    private static ConsumerRecord<byte[], byte[]> record(String topic, String controlId,
+                                                         java.util.function.Predicate<ConsumerRecord<byte[], byte[]>> match) {
+        String bootstrap = LabOpsInfrastructure.kafka().bootstrapServers();
+        return Eventually.await("record on " + topic, Duration.ofSeconds(20), () ->
+                KafkaTopicReader.readAll(bootstrap, topic).stream()
+                        .filter(r -> controlId == null || new String(r.value(), StandardCharsets.ISO_8859_1).contains("|" + controlId + "|"))
+                        .filter(match).findFirst());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
