@@ -5,15 +5,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param tenantServiceUrl base URL of tenant-service, where result destinations are looked up
- * @param destinationCache how long a looked-up destination is reused
  * @param webhookTimeout   connect and response timeout of one webhook call
  * @param retry            back-off between attempts (the retry topics)
  */
 @ConfigurationProperties("labops.delivery")
 public record DeliveryProperties(
-        @DefaultValue("http://127.0.0.1:8101") String tenantServiceUrl,
-        @DefaultValue("30s") Duration destinationCache,
         @DefaultValue("10s") Duration webhookTimeout,
         @DefaultValue Retry retry) {
 

@@ -35,7 +35,7 @@ public record Api(String baseUrl, String token) {
     /** Sends {@code body} (none when null) as {@code contentType}. */
     public HttpResponse<String> send(String method, String path, String body, String contentType) {
         var request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Accept", "application/json")
+                .header("Accept", "application/json, */*;q=0.5")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", contentType);

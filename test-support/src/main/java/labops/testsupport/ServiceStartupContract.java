@@ -1,5 +1,7 @@
 package labops.testsupport;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -21,6 +23,9 @@ public abstract class ServiceStartupContract {
 
     @Test
     void startsHealthyAndExposesPrometheusMetrics() {
+        // Health turns UP once the service has read the tenant directory, a moment after the context starts.
+        Eventually.await("health UP on " + port, Duration.ofSeconds(30), () ->
+                ServiceProbe.isHealthy(port) ? Optional.of(true) : Optional.empty());
         ServiceProbe.assertHealthy(port);
         ServiceProbe.assertPrometheusMetrics(port);
     }

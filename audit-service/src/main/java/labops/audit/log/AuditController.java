@@ -2,15 +2,14 @@ package labops.audit.log;
 
 import java.util.List;
 import java.util.Map;
-import org.springframework.http.HttpStatus;
+import labops.platform.security.RequiresScope;
+import labops.platform.security.Scopes;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.server.ResponseStatusException;
 
 @RestController
-@RequestMapping("/api/audit")
 class AuditController {
 
     private final AuditLog log;
@@ -19,17 +18,16 @@ class AuditController {
         this.log = log;
     }
 
-    /** Entries by tenant, by raw message id, or both; oldest first. */
-    @GetMapping
-    List<AuditEntry> find(@RequestParam(required = false) String tenant, @RequestParam(required = false) String messageId) {
-        if (tenant == null && messageId == null) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "give tenant, messageId or both");
-        }
-        return log.find(tenant, messageId);
+    /** A tenant's entries, optionally for one raw message; oldest first. */
+    @GetMapping("/api/tenants/{tenantId}/audit")
+    @RequiresScope(Scopes.AUDIT_READ)
+    List<AuditEntry> find(@PathVariable String tenantId, @RequestParam(required = false) String messageId) {
+        return log.find(tenantId, messageId);
     }
 
-    /** Recomputes the hash chain over the whole log. */
-    @GetMapping("/verify")
+    /** Recomputes the hash chain over the whole log; says whether it is intact and where it first breaks. */
+    @GetMapping("/api/audit/verify")
+    @RequiresScope(Scopes.AUDIT_READ)
     Map<String, Object> verify() {
         Long broken = log.firstBrokenEntry();
         return broken == null ? Map.of("intact", true) : Map.of("intact", false, "firstBrokenSeq", broken);

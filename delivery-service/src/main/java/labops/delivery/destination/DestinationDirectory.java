@@ -1,50 +1,56 @@
 package labops.delivery.destination;
 
-import java.time.Instant;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import labops.delivery.DeliveryProperties;
-import org.springframework.http.HttpStatus;
+import labops.platform.tenant.SigningSecretVault;
+import labops.platform.tenant.TenantConfiguration;
+import labops.platform.tenant.TenantDirectory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.HttpClientErrorException;
-import org.springframework.web.client.RestClient;
 
-/** Result destinations from tenant-service, cached briefly. */
+/**
+ * Where a result may go, decided from the tenant directory at the moment of each attempt: the tenant is active, the
+ * result's own environment has a send-results connection that is live (production only after go-live), and the
+ * signing secrets are the ones valid now. A sandbox result is only ever looked up in sandbox.
+ */
 @Component
 public class DestinationDirectory {
 
-    private final RestClient tenantService;
-    private final DeliveryProperties properties;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final TenantDirectory tenants;
+    private final SigningSecretVault secrets;
 
-    DestinationDirectory(RestClient.Builder http, DeliveryProperties properties) {
-        this.tenantService = http.baseUrl(properties.tenantServiceUrl()).build();
-        this.properties = properties;
+    DestinationDirectory(TenantDirectory tenants, SigningSecretVault secrets) {
+        this.tenants = tenants;
+        this.secrets = secrets;
     }
 
-    /** Empty when the tenant environment has no active destination. */
-    public Optional<ResultDestination> find(String tenantId, String environment) {
-        String key = tenantId + "|" + environment;
-        Cached cached = cache.get(key);
-        if (cached != null && cached.expires().isAfter(Instant.now())) {
-            return cached.destination();
-        }
-        Optional<ResultDestination> destination;
-        try {
-            destination = Optional.ofNullable(tenantService.get()
-                    .uri("/internal/tenants/{tenant}/environments/{environment}/result-destination", tenantId, environment)
-                    .retrieve().body(ResultDestination.class));
-        } catch (HttpClientErrorException e) {
-            if (e.getStatusCode() != HttpStatus.NOT_FOUND) {
-                throw e;
-            }
-            destination = Optional.empty();
-        }
-        cache.put(key, new Cached(destination, Instant.now().plus(properties.destinationCache())));
-        return destination;
+    /** Where to deliver, or why not now (a reason safe for the audit log). */
+    public sealed interface Lookup permits Found, Refused {
     }
 
-    private record Cached(Optional<ResultDestination> destination, Instant expires) {
+    public record Found(ResultDestination destination) implements Lookup {
+    }
+
+    public record Refused(String reason) implements Lookup {
+    }
+
+    public Lookup find(String tenantId, String environment) {
+        var tenant = tenants.find(tenantId);
+        if (tenant.isEmpty()) {
+            return new Refused("unknown tenant");
+        }
+        if (tenant.get().suspended()) {
+            return new Refused("tenant suspended: deliveries are held");
+        }
+        TenantConfiguration.SendResults send = tenant.get().environment(environment)
+                .map(TenantConfiguration.EnvironmentConfiguration::sendResults).orElse(null);
+        if (send == null) {
+            return new Refused("no result destination for this tenant environment");
+        }
+        if (!send.active()) {
+            return new Refused("the " + environment + " send-results connection is not live yet");
+        }
+        if (!"webhook".equals(send.kind())) {
+            return new Refused("destination kind " + send.kind() + " is not delivered to yet");
+        }
+        return new Found(new ResultDestination(send.id(), tenantId, environment, send.address(),
+                secrets.secrets(tenantId, environment, "send-results", send.signingSecretIds())));
     }
 }

@@ -13,6 +13,7 @@ import labops.delivery.destination.ResultDestination;
 import labops.events.LabResultEvent;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
+import labops.platform.webhook.StandardWebhooks;
 import labops.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,20 +71,21 @@ class ResultDeliveryListener {
         }
         String environment = result.getEnvironment().name().toLowerCase();
         int attempt = history.attempts() + 1;
-        var destination = destinations.find(result.getTenantId(), environment);
-        if (destination.isEmpty()) {
-            fail(result, environment, null, attempt, null, "no active result destination for this tenant environment");
+        var lookup = destinations.find(result.getTenantId(), environment);
+        if (lookup instanceof DestinationDirectory.Refused refused) {
+            fail(result, environment, null, attempt, null, refused.reason());
         }
+        var destination = ((DestinationDirectory.Found) lookup).destination();
         Integer status = null;
         try {
-            status = post(destination.get(), result);
+            status = post(destination, result);
         } catch (IOException e) {
-            fail(result, environment, destination.get(), attempt, null, "webhook unreachable: " + e.getClass().getSimpleName());
+            fail(result, environment, destination, attempt, null, "webhook unreachable: " + e.getClass().getSimpleName());
         }
         if (status / 100 != 2) {
-            fail(result, environment, destination.get(), attempt, status, "webhook answered HTTP " + status);
+            fail(result, environment, destination, attempt, status, "webhook answered HTTP " + status);
         }
-        attempts.record(result.getEventId(), result.getTenantId(), environment, destination.get().id(), attempt, true,
+        attempts.record(result.getEventId(), result.getTenantId(), environment, destination.id(), attempt, true,
                 status, null);
         report(result, environment, "success", "attempt " + attempt + " delivered: HTTP " + status);
         log.info("event=delivered eventId={} tenant={} attempt={} status={}", result.getEventId(), result.getTenantId(),
@@ -108,10 +110,9 @@ class ResultDeliveryListener {
         var request = HttpRequest.newBuilder(URI.create(destination.url()))
                 .timeout(properties.webhookTimeout())
                 .header("Content-Type", "application/json")
-                .header("webhook-id", id)
-                .header("webhook-timestamp", Long.toString(timestamp))
-                .header("webhook-signature", WebhookSignature.sign(id, timestamp, body,
-                        destination.secrets().stream().map(ResultDestination.Secret::secret).toList()))
+                .header(StandardWebhooks.ID, id)
+                .header(StandardWebhooks.TIMESTAMP, Long.toString(timestamp))
+                .header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(id, timestamp, body, destination.secrets()))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

@@ -1,15 +1,15 @@
 package labops.workflow.task;
 
 import java.util.List;
-import org.springframework.stereotype.Controller;
-import org.springframework.ui.Model;
+import labops.platform.security.RequiresScope;
+import labops.platform.security.Scopes;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
+import org.springframework.web.bind.annotation.RestController;
 
-/** A tenant's staff queue: JSON for integrations, a page for people. */
-@Controller
+/** A tenant's staff queue as JSON; the console shows it to people. */
+@RestController
 class TaskController {
 
     private final TaskRepository tasks;
@@ -19,15 +19,8 @@ class TaskController {
     }
 
     @GetMapping("/api/tenants/{tenantId}/tasks")
-    @ResponseBody
+    @RequiresScope(Scopes.TASKS_READ)
     List<Task> tasks(@PathVariable String tenantId, @RequestParam(defaultValue = "open") String status) {
         return tasks.findByTenant(tenantId, status);
-    }
-
-    @GetMapping("/tenants/{tenantId}/tasks")
-    String page(@PathVariable String tenantId, Model model) {
-        model.addAttribute("tenantId", tenantId);
-        model.addAttribute("tasks", tasks.findByTenant(tenantId, "open"));
-        return "tasks";
     }
 }

@@ -1,0 +1,56 @@
+package labops.testsupport;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A fresh tenant with one of each kind of caller, made through tenant-service's admin API as the console would: a
+ * tenant admin, a lab staff member and a sandbox API client, each with a real token.
+ */
+public record TenantFixture(String tenantId, String adminToken, String staffToken, String staffUserId,
+                            String clientId, String clientToken) {
+
+    private static final Pattern FIELD = Pattern.compile("\"(clientId|clientSecret|id)\"\\s*:\\s*\"([^\"]+)\"");
+    private static final String PASSWORD = "a-long-enough-password";
+
+    /** Every token of this tenant. */
+    public List<String> tokens() {
+        return List.of(adminToken, staffToken, clientToken);
+    }
+
+    /** Creates the tenant and its callers with a Lab Ops admin's {@code admin} API. */
+    public static TenantFixture create(Api admin, TokenClient tokens, TokenClient.ConsoleClient console) {
+        String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        Api.ok(admin.post("/api/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"Hospital " + tenant + "\"}"));
+        user(admin, tenant, "admin-" + tenant, "tenant-admin");
+        String staffId = field(user(admin, tenant, "staff-" + tenant, "lab-staff"), "id");
+        String issued = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/credentials",
+                "{\"name\":\"EHR\",\"scopes\":[\"orders.write\",\"results.read\"]}"));
+        String clientId = field(issued, "clientId");
+        return new TenantFixture(tenant, tokens.person(console, "admin-" + tenant, PASSWORD),
+                tokens.person(console, "staff-" + tenant, PASSWORD), staffId, clientId,
+                tokens.clientCredentials(clientId, field(issued, "clientSecret")));
+    }
+
+    /** A tenant made through the shared tenant-service process. */
+    public static TenantFixture create(TenantServiceProcess tenantService) {
+        return create(tenantService.api(tenantService.adminToken()), tenantService.tokens(), tenantService.console());
+    }
+
+    private static String user(Api admin, String tenant, String username, String role) {
+        return Api.ok(admin.post("/api/tenants/" + tenant + "/users", "{\"username\":\"" + username
+                + "\",\"displayName\":\"" + role + "\",\"role\":\"" + role + "\",\"password\":\"" + PASSWORD + "\"}"));
+    }
+
+    private static String field(String json, String name) {
+        Matcher matcher = FIELD.matcher(json);
+        while (matcher.find()) {
+            if (matcher.group(1).equals(name)) {
+                return matcher.group(2);
+            }
+        }
+        throw new AssertionError("no " + name + " in " + json);
+    }
+}
