@@ -11,7 +11,7 @@ import labops.ingress.raw.RawMessage;
 import labops.ingress.raw.RawPublisher;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.platform.tenant.SigningSecretVault;
 import labops.platform.webhook.StandardWebhooks;
 import labops.schemas.Hl7MessageTypes;

@@ -2,6 +2,7 @@ package labops.platform.security;
 
 import java.util.List;
 import labops.platform.web.Problems;
+import labops.schemas.auth.TokenClaims;
 import java.util.Set;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;

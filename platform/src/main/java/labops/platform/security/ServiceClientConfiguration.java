@@ -1,6 +1,7 @@
 package labops.platform.security;
 
 import labops.platform.tenant.SigningSecretVault;
+import labops.schemas.auth.Scopes;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;

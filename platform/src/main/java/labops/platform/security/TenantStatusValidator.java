@@ -1,6 +1,7 @@
 package labops.platform.security;
 
 import labops.platform.tenant.TenantDirectory;
+import labops.schemas.auth.TokenClaims;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.tenant.credential.ApiCredential;
 import labops.tenant.credential.CredentialRepository;
 import org.springframework.security.crypto.password.PasswordEncoder;

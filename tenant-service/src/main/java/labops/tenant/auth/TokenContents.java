@@ -2,8 +2,8 @@ package labops.tenant.auth;
 
 import java.util.List;
 import java.util.UUID;
-import labops.platform.security.Scopes;
-import labops.platform.security.TokenClaims;
+import labops.schemas.auth.Scopes;
+import labops.schemas.auth.TokenClaims;
 import labops.tenant.credential.CredentialRepository;
 import labops.tenant.user.UserRepository;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.platform.web.Problems;
 import labops.tenant.auth.AuthProperties;
 import labops.tenant.config.Changes;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.platform.web.Problems;
 import labops.tenant.auth.AuthProperties;
 import labops.tenant.config.Changes;

@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import labops.platform.security.Role;
+import labops.schemas.auth.Role;
 import labops.tenant.config.Changes;
 import labops.tenant.connection.ConnectionRepository;
 import labops.tenant.connection.ConnectionSettings;

@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.platform.web.Problems;
 import labops.tenant.config.Changes;
 import labops.tenant.connection.Direction;

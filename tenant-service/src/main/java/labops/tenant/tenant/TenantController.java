@@ -11,7 +11,7 @@ import java.net.URI;
 import java.util.List;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import labops.tenant.config.Changes;
 import labops.tenant.connection.ConnectionRepository;
 import org.springframework.http.HttpStatus;

@@ -2,7 +2,7 @@ package labops.tenant.user;
 
 import java.time.Instant;
 import java.util.UUID;
-import labops.platform.security.Role;
+import labops.schemas.auth.Role;
 
 /** A person who signs in to the console. {@code tenantId} is null for Lab Ops admins and ops. */
 public record AppUser(UUID id, String username, String displayName, Role role, String tenantId, Instant createdAt,

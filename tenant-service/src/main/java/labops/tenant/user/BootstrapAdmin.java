@@ -2,7 +2,7 @@ package labops.tenant.user;
 
 import java.time.Instant;
 import java.util.UUID;
-import labops.platform.security.Role;
+import labops.schemas.auth.Role;
 import labops.tenant.auth.AuthProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -2,7 +2,7 @@ package labops.workflow.task;
 
 import java.util.List;
 import labops.platform.security.RequiresScope;
-import labops.platform.security.Scopes;
+import labops.schemas.auth.Scopes;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;

@@ -1,4 +1,4 @@
-package labops.platform.security;
+package labops.schemas.auth;
 
 /** Claims Lab Ops adds to tenant-service's JWTs, beyond {@code sub}, {@code scope}, {@code iss}, {@code exp}. */
 public final class TokenClaims {

@@ -1,4 +1,4 @@
-package labops.platform.security;
+package labops.schemas.auth;
 
 import java.util.Arrays;
 

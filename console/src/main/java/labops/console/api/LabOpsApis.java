@@ -1,0 +1,76 @@
+package labops.console.api;
+
+import java.util.List;
+import java.util.Map;
+import labops.console.ConsoleProperties;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.security.oauth2.client.OAuth2AuthorizedClientManager;
+import org.springframework.security.oauth2.client.web.client.OAuth2ClientHttpRequestInterceptor;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The services' JSON APIs, called with the signed-in person's access token: the services decide what that person
+ * may see and do. A refusal comes back as an {@link ApiProblem} carrying the service's own explanation.
+ */
+@Component
+public class LabOpsApis {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final ParameterizedTypeReference<Map<String, Object>> OBJECT = new ParameterizedTypeReference<>() { };
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST = new ParameterizedTypeReference<>() { };
+
+    private final RestClient tenantService;
+    private final RestClient workflow;
+    private final RestClient normalizer;
+
+    LabOpsApis(RestClient.Builder http, OAuth2AuthorizedClientManager clients, ConsoleProperties properties) {
+        var interceptor = new OAuth2ClientHttpRequestInterceptor(clients);
+        interceptor.setClientRegistrationIdResolver(request -> "labops");
+        RestClient.Builder authorized = http.clone().requestInterceptor(interceptor)
+                .defaultStatusHandler(status -> status.isError(), (request, response) -> {
+                    String detail;
+                    try {
+                        var body = JSON.readTree(response.getBody());
+                        detail = body.has("detail") ? body.get("detail").asString() : response.getStatusText();
+                    } catch (RuntimeException unreadable) {
+                        detail = response.getStatusText();
+                    }
+                    throw new ApiProblem(response.getStatusCode().value(), detail);
+                });
+        this.tenantService = authorized.clone().baseUrl(properties.tenantService()).build();
+        this.workflow = authorized.clone().baseUrl(properties.workflow()).build();
+        this.normalizer = authorized.clone().baseUrl(properties.normalizer()).build();
+    }
+
+    public Map<String, Object> tenant(String path, Object... variables) {
+        return tenantService.get().uri(path, variables).retrieve().body(OBJECT);
+    }
+
+    public List<Map<String, Object>> tenantList(String path, Object... variables) {
+        return tenantService.get().uri(path, variables).retrieve().body(LIST);
+    }
+
+    /** A change at tenant-service; answers the JSON object it returns (empty for none or a list). */
+    public Map<String, Object> tenantChange(HttpMethod method, Object body, String path, Object... variables) {
+        var spec = tenantService.method(method).uri(path, variables);
+        if (body != null) {
+            spec.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        var answer = spec.retrieve().body(Object.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> object = answer instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+        return object;
+    }
+
+    public List<Map<String, Object>> tasks(String tenantId) {
+        return workflow.get().uri("/api/tenants/{tenant}/tasks", tenantId).retrieve().body(LIST);
+    }
+
+    public Map<String, Object> hl7Guide() {
+        return normalizer.get().uri("/api/guide/hl7v2").retrieve().body(OBJECT);
+    }
+}
