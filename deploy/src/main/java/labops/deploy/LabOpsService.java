@@ -9,12 +9,13 @@ import java.util.List;
  */
 public enum LabOpsService {
 
-    TENANT("tenant-service", 8101, true),
-    INGRESS("ingress-service", 8102, false),
-    NORMALIZER("normalizer-service", 8103, false),
-    WORKFLOW("workflow-service", 8104, true),
-    AUDIT("audit-service", 8105, true),
-    DELIVERY("delivery-service", 8106, true);
+    TENANT("tenant-service", 8101, true, true),
+    INGRESS("ingress-service", 8102, false, true),
+    NORMALIZER("normalizer-service", 8103, false, true),
+    WORKFLOW("workflow-service", 8104, true, true),
+    AUDIT("audit-service", 8105, true, true),
+    DELIVERY("delivery-service", 8106, true, true),
+    CONSOLE("console", 8100, false, false);
 
     public static final String KAFKA_BOOTSTRAP = "SPRING_KAFKA_BOOTSTRAP_SERVERS";
     public static final String REGISTRY_URL = "LABOPS_SCHEMA_REGISTRY_URL";
@@ -24,19 +25,42 @@ public enum LabOpsService {
     public static final String DATASOURCE_USER = "SPRING_DATASOURCE_USERNAME";
     public static final String DATASOURCE_PASSWORD = "SPRING_DATASOURCE_PASSWORD";
     public static final String SERVER_PORT = "SERVER_PORT";
-    public static final String INGRESS_TENANT_SERVICE = "LABOPS_INGRESS_TENANT_SERVICE_URL";
-    public static final String DELIVERY_TENANT_SERVICE = "LABOPS_DELIVERY_TENANT_SERVICE_URL";
+    /** tenant-service's issuer URL, as tokens name it; every service checks tokens against it. */
+    public static final String ISSUER = "LABOPS_SECURITY_ISSUER";
+    /** A service's own client secret at tenant-service (ingress and delivery read signing secrets with it). */
+    public static final String SERVICE_CLIENT_SECRET = "LABOPS_SECURITY_CLIENTSECRET";
+    /** tenant-service: the key secrets are sealed with (base64, 32 bytes). */
+    public static final String ENCRYPTION_KEY = "LABOPS_TENANT_ENCRYPTION_KEYS_K1";
+    /** tenant-service: the console's client secret, and the console's own copy of it. */
+    public static final String CONSOLE_CLIENT_SECRET = "LABOPS_TENANT_AUTH_CONSOLE_CLIENTSECRET";
+    public static final String CONSOLE_REDIRECT_URIS = "LABOPS_TENANT_AUTH_CONSOLE_REDIRECTURIS";
+    public static final String CONSOLE_LOGOUT_URI = "LABOPS_TENANT_AUTH_CONSOLE_LOGOUTURI";
+    public static final String INGRESS_CLIENT_SECRET = "LABOPS_TENANT_AUTH_SERVICECLIENTS_INGRESS";
+    public static final String DELIVERY_CLIENT_SECRET = "LABOPS_TENANT_AUTH_SERVICECLIENTS_DELIVERY";
+    public static final String BOOTSTRAP_ADMIN_USERNAME = "LABOPS_TENANT_AUTH_BOOTSTRAPADMIN_USERNAME";
+    public static final String BOOTSTRAP_ADMIN_PASSWORD = "LABOPS_TENANT_AUTH_BOOTSTRAPADMIN_PASSWORD";
+    public static final String PUBLIC_ISSUER = "LABOPS_TENANT_AUTH_PUBLICURLS_ISSUER";
+    public static final String PUBLIC_INGRESS = "LABOPS_TENANT_AUTH_PUBLICURLS_INGRESS";
+    public static final String PUBLIC_CONSOLE = "LABOPS_TENANT_AUTH_PUBLICURLS_CONSOLE";
+    public static final String PUBLIC_MLLP_HOST = "LABOPS_TENANT_AUTH_PUBLICURLS_MLLPHOST";
+    public static final String CONSOLE_ISSUER = "LABOPS_CONSOLE_ISSUER";
+    public static final String CONSOLE_SECRET = "LABOPS_CONSOLE_CLIENTSECRET";
+    public static final String CONSOLE_TENANT_SERVICE = "LABOPS_CONSOLE_TENANTSERVICE";
+    public static final String CONSOLE_WORKFLOW = "LABOPS_CONSOLE_WORKFLOW";
+    public static final String CONSOLE_NORMALIZER = "LABOPS_CONSOLE_NORMALIZER";
     public static final String DEMO_ENABLED = "LABOPS_DEMO_ENABLED";
-    public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOK_SECRET";
+    public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOKSECRET";
 
     private final String moduleName;
     private final int localPort;
     private final boolean storesData;
+    private final boolean usesKafka;
 
-    LabOpsService(String moduleName, int localPort, boolean storesData) {
+    LabOpsService(String moduleName, int localPort, boolean storesData, boolean usesKafka) {
         this.moduleName = moduleName;
         this.localPort = localPort;
         this.storesData = storesData;
+        this.usesKafka = usesKafka;
     }
 
     public String moduleName() {
@@ -51,15 +75,26 @@ public enum LabOpsService {
         return storesData;
     }
 
+    public boolean usesKafka() {
+        return usesKafka;
+    }
+
     /** Environment variables the service must be given outside the local defaults. */
     public List<String> requiredEnvironment() {
-        var names = new ArrayList<>(List.of(KAFKA_BOOTSTRAP, REGISTRY_URL, TOPICS_CREATE, TOPICS_REPLICATION, SERVER_PORT));
+        var names = new ArrayList<>(List.of(SERVER_PORT));
+        if (usesKafka) {
+            names.addAll(List.of(KAFKA_BOOTSTRAP, REGISTRY_URL, TOPICS_CREATE, TOPICS_REPLICATION, ISSUER));
+        }
         if (storesData) {
             names.addAll(List.of(DATASOURCE_URL, DATASOURCE_USER, DATASOURCE_PASSWORD));
         }
         switch (this) {
-            case INGRESS -> names.add(INGRESS_TENANT_SERVICE);
-            case DELIVERY -> names.add(DELIVERY_TENANT_SERVICE);
+            case TENANT -> names.addAll(List.of(ENCRYPTION_KEY, CONSOLE_CLIENT_SECRET, CONSOLE_REDIRECT_URIS,
+                    CONSOLE_LOGOUT_URI, INGRESS_CLIENT_SECRET, DELIVERY_CLIENT_SECRET, BOOTSTRAP_ADMIN_USERNAME,
+                    BOOTSTRAP_ADMIN_PASSWORD, PUBLIC_ISSUER, PUBLIC_INGRESS, PUBLIC_CONSOLE, PUBLIC_MLLP_HOST));
+            case INGRESS, DELIVERY -> names.add(SERVICE_CLIENT_SECRET);
+            case CONSOLE -> names.addAll(List.of(CONSOLE_ISSUER, CONSOLE_SECRET, CONSOLE_TENANT_SERVICE,
+                    CONSOLE_WORKFLOW, CONSOLE_NORMALIZER));
             default -> { }
         }
         return names;

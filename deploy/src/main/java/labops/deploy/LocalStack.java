@@ -40,7 +40,7 @@ public final class LocalStack {
     private static final Duration HEALTHY_TIMEOUT = Duration.ofMinutes(4);
 
     private final Path home;
-    private final String demoWebhookSecret = DemoTenant.newWebhookSecret();
+    private final DemoTenant.Secrets demo = DemoTenant.Secrets.generate();
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<LabOpsService, ServiceProcess> services = new LinkedHashMap<>();
 
@@ -92,7 +92,7 @@ public final class LocalStack {
 
         awaitHealthy();
         DemoTenant.awaitEndpoints();
-        Files.writeString(run.resolve(DemoTenant.SECRET_FILE), demoWebhookSecret);
+        Files.writeString(run.resolve(DemoTenant.SECRET_FILE), demo.webhookSecret());
         printSummary(Duration.between(begin, Instant.now()), logs);
         Thread.currentThread().join();
     }
@@ -100,22 +100,29 @@ public final class LocalStack {
     private ServiceProcess startService(LabOpsService service, String kafka, String registryUrl, String jdbcUrl,
                                         Path log) {
         Map<String, String> env = new HashMap<>();
-        env.put(LabOpsService.KAFKA_BOOTSTRAP, kafka);
-        env.put(LabOpsService.REGISTRY_URL, registryUrl);
-        env.put(LabOpsService.TOPICS_CREATE, "true");
-        env.put(LabOpsService.TOPICS_REPLICATION, "1");
+        if (service.usesKafka()) {
+            env.put(LabOpsService.KAFKA_BOOTSTRAP, kafka);
+            env.put(LabOpsService.REGISTRY_URL, registryUrl);
+            env.put(LabOpsService.TOPICS_CREATE, "true");
+            env.put(LabOpsService.TOPICS_REPLICATION, "1");
+            env.put(LabOpsService.ISSUER, tenantServiceUrl());
+        }
         if (service.storesData()) {
             env.put(LabOpsService.DATASOURCE_URL, jdbcUrl);
             env.put(LabOpsService.DATASOURCE_USER, PostgresServer.USER);
             env.put(LabOpsService.DATASOURCE_PASSWORD, "");
         }
         switch (service) {
-            case TENANT -> {
-                env.put(LabOpsService.DEMO_ENABLED, "true");
-                env.put(LabOpsService.DEMO_WEBHOOK_SECRET, demoWebhookSecret);
+            case TENANT -> env.putAll(demo.tenantServiceEnvironment(tenantServiceUrl(), consoleUrl()));
+            case INGRESS -> env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.ingressSecret());
+            case DELIVERY -> env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.deliverySecret());
+            case CONSOLE -> {
+                env.put(LabOpsService.CONSOLE_ISSUER, tenantServiceUrl());
+                env.put(LabOpsService.CONSOLE_SECRET, demo.consoleSecret());
+                env.put(LabOpsService.CONSOLE_TENANT_SERVICE, tenantServiceUrl());
+                env.put(LabOpsService.CONSOLE_WORKFLOW, "http://127.0.0.1:" + LabOpsService.WORKFLOW.localPort());
+                env.put(LabOpsService.CONSOLE_NORMALIZER, "http://127.0.0.1:" + LabOpsService.NORMALIZER.localPort());
             }
-            case INGRESS -> env.put(LabOpsService.INGRESS_TENANT_SERVICE, tenantServiceUrl());
-            case DELIVERY -> env.put(LabOpsService.DELIVERY_TENANT_SERVICE, tenantServiceUrl());
             default -> { }
         }
         return ServiceProcess.start(service.moduleName(), service.localPort(), env, log);
@@ -137,7 +144,7 @@ public final class LocalStack {
                 "schema registry", REGISTRY_PORT));
         out.append(String.format("  %-20s jdbc:postgresql://127.0.0.1:%d/%s (user %s)%n",
                 "postgresql", POSTGRES_PORT, PostgresServer.DATABASE, PostgresServer.USER));
-        out.append(DemoTenant.describe(demoWebhookSecret));
+        out.append(DemoTenant.describe(demo, consoleUrl(), tenantServiceUrl()));
         out.append("\n  logs: ").append(logs).append('\n');
         System.out.println(out);
     }
@@ -254,6 +261,10 @@ public final class LocalStack {
                 Files.delete(p);
             }
         }
+    }
+
+    private static String consoleUrl() {
+        return "http://127.0.0.1:" + LabOpsService.CONSOLE.localPort();
     }
 
     private static String tenantServiceUrl() {

@@ -28,6 +28,8 @@ public class LabOpsDefaults implements EnvironmentPostProcessor {
             Map.entry("spring.kafka.consumer.isolation-level", "read-committed"),
             Map.entry("management.endpoints.web.exposure.include", "health,info,prometheus"),
             Map.entry("management.endpoint.health.probes.enabled", "true"),
+            // Ready only once the tenant directory is read: before that every tenant decision would be a refusal.
+            Map.entry("management.endpoint.health.group.readiness.include", "readinessState,tenantDirectory"),
             Map.entry("management.endpoint.health.show-details", "always"),
             Map.entry("spring.flyway.create-schemas", "true"),
             Map.entry("spring.datasource.hikari.maximum-pool-size", "5"));

@@ -56,7 +56,7 @@ public class LabOpsSecurityConfiguration {
 
     /** A service is not ready to decide anything about tenants before it has read their configuration. */
     @Bean
-    HealthIndicator tenantDirectoryHealth(TenantDirectory directory) {
+    HealthIndicator tenantDirectoryHealthIndicator(TenantDirectory directory) {
         return () -> directory.isLoaded()
                 ? Health.up().withDetail("tenants", directory.all().size()).build()
                 : Health.outOfService().withDetail("reason", "tenant configuration not read yet").build();
