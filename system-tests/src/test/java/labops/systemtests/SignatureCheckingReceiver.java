@@ -17,14 +17,19 @@ import labops.deploy.WebhookReceiver;
 final class SignatureCheckingReceiver {
 
     private final int port;
-    private final byte[] key;
+    private volatile List<byte[]> keys;
     private final List<String> verified = new CopyOnWriteArrayList<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
     SignatureCheckingReceiver(int port, String secret) {
         this.port = port;
-        this.key = Base64.getDecoder().decode(secret.substring("whsec_".length()));
+        requireSignaturesOf(List.of(secret));
+    }
+
+    /** From now on a delivery is accepted only when it carries a valid signature for each of {@code secrets}. */
+    void requireSignaturesOf(List<String> secrets) {
+        keys = secrets.stream().map(s -> Base64.getDecoder().decode(s.substring("whsec_".length()))).toList();
     }
 
     String url() {
@@ -40,8 +45,12 @@ final class SignatureCheckingReceiver {
         server.createContext("/results", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             var headers = exchange.getRequestHeaders();
-            String problem = WebhookReceiver.verify(key, headers.getFirst("webhook-id"),
-                    headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body);
+            String problem = null;
+            for (byte[] key : keys) {
+                String refused = WebhookReceiver.verify(key, headers.getFirst("webhook-id"),
+                        headers.getFirst("webhook-timestamp"), headers.getFirst("webhook-signature"), body);
+                problem = problem == null ? refused : problem;
+            }
             if (problem == null) {
                 verified.add(new String(body, StandardCharsets.UTF_8));
                 exchange.sendResponseHeaders(204, -1);

@@ -2,6 +2,7 @@ package labops.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -55,6 +56,7 @@ public final class TenantServiceProcess implements AutoCloseable {
         env.put("LABOPS_TENANT_AUTH_CONSOLE_CLIENTID", console.clientId());
         env.put("LABOPS_TENANT_AUTH_CONSOLE_CLIENTSECRET", console.clientSecret());
         env.put("LABOPS_TENANT_AUTH_CONSOLE_REDIRECTURIS", consoleRedirect);
+        env.put("LABOPS_TENANT_AUTH_CONSOLE_LOGOUTURI", URI.create(consoleRedirect).resolve("/").toString());
         for (String service : SERVICE_CLIENTS) {
             env.put("LABOPS_TENANT_AUTH_SERVICECLIENTS_" + service.toUpperCase(), SERVICE_SECRET);
         }

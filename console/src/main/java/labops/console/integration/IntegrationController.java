@@ -215,6 +215,7 @@ class IntegrationController {
         model.addAttribute("tenant", view.get("tenant"));
         model.addAttribute("env", selected);
         model.addAttribute("environment", selected.get("name"));
+        model.addAttribute("curlExample", curlExample(view, selected));
         model.addAttribute("users", apis.tenantList("/api/tenants/{t}/users", tenant));
         model.addAttribute("guide", guide());
         model.addAttribute("notice", notice);
@@ -229,6 +230,17 @@ class IntegrationController {
         } catch (RuntimeException unavailable) {
             return null;
         }
+    }
+
+    /** How a hospital gets a token and sends its first order, with this environment's own URLs. */
+    @SuppressWarnings("unchecked")
+    private static String curlExample(Map<String, Object> view, Map<String, Object> environment) {
+        var receive = (Map<String, Object>) environment.get("receiveOrders");
+        var http = (List<Map<String, Object>>) receive.get("http");
+        return "TOKEN=$(curl -s -u \"$CLIENT_ID:$CLIENT_SECRET\" -d grant_type=client_credentials "
+                + view.get("tokenEndpoint") + " | jq -r .access_token)\n"
+                + "curl -H \"Authorization: Bearer $TOKEN\" -H \"Content-Type: application/hl7-v2\" "
+                + "--data-binary @order.hl7 " + http.get(0).get("url");
     }
 
     private static String blankToNull(String value) {

@@ -1,0 +1,200 @@
+package labops.systemtests;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import labops.testsupport.Api;
+import labops.testsupport.Eventually;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The console in Debian's headless Chromium, as a Lab Ops admin onboards a hospital: create the tenant, open each
+ * direction, create a credential (its secret shown exactly once), use it in sandbox, rotate and revoke it, complete
+ * the go-live checklist and activate production; then that hospital's admin signs in and cannot see another tenant.
+ * Screenshots in target/screenshots.
+ */
+@Order(3)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleBrowserTest {
+
+    private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final List<String> CHROMIUM_FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync");
+    private static final List<String> CHECKLIST = List.of("data-flow", "mapping", "patient-data-policy",
+            "audit-requirements", "testing-window", "error-contact", "support-owner", "security-approval");
+
+    private LabOpsSystem system;
+    private Playwright playwright;
+    private Browser browser;
+
+    @BeforeAll
+    void browser() {
+        system = LabOpsSystem.get();
+        playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Path.of("/usr/bin/chromium")).setHeadless(true).setArgs(CHROMIUM_FLAGS));
+    }
+
+    @AfterAll
+    void close() {
+        browser.close();
+        playwright.close();
+    }
+
+    @Test
+    void anAdminOnboardsAHospitalAndItsAdminSeesOnlyItsOwnTenant() {
+        String tenant = "browser-" + UUID.randomUUID().toString().substring(0, 6);
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Page page = context.newPage();
+        page.setDefaultTimeout(20_000);
+
+        signIn(page, "admin", LabOpsSystem.ADMIN_PASSWORD);
+        assertThat(page.locator("h1")).hasText("Tenants");
+        page.fill("input[name=id]", tenant);
+        page.fill("input[name=name]", "Browser General Hospital");
+        page.click("text=Create tenant");
+        assertThat(page.locator("h1")).containsText("Browser General Hospital");
+        for (String direction : List.of("#receive-orders", "#pull-data", "#send-results")) {
+            assertThat(page.locator(direction)).isVisible();
+        }
+        shot(page, "01-new-tenant-integration");
+
+        // Pull approved data and send results back, as the hospital's IT told us.
+        page.fill("#pull-data input[name=fhirBaseUrl]", "https://ehr.browser.example/fhir/r4");
+        page.fill("#pull-data input[name=clientId]", "labops-browser");
+        page.fill("#pull-data input[name=scopes]", "system/ServiceRequest.rs system/Patient.rs");
+        page.fill("#pull-data input[name=testPatient]", "test-patient-7");
+        page.click("#pull-data button:has-text('Save')");
+        assertThat(page.locator(".notice")).hasText("Pull approved data saved.");
+        page.fill("#send-results input[name=address]", "https://ehr.browser.example/lab-results");
+        page.click("#send-results button:has-text('Save')");
+        assertThat(page.locator(".notice")).hasText("Result destination saved.");
+        page.locator("#pull-data").scrollIntoViewIfNeeded();
+        shot(page, "02-directions-configured");
+
+        // A credential: its secret is on the page once, and only in the answer that created it.
+        page.fill("#credentials input[name=name]", "Browser EHR");
+        page.click("text=Create credential");
+        var revealed = page.locator("#revealed-secret code.value");
+        assertThat(revealed).isVisible();
+        String secret = revealed.textContent();
+        String clientId = page.locator("#revealed-secret code").first().textContent();
+        system.sawSecret(secret);
+        shot(page, "03-credential-secret-shown-once");
+        page.navigate(console() + "/tenants/" + tenant);
+        assertThat(page.locator("#credentials")).containsText(clientId);
+        assertThat(page.content()).doesNotContain(secret);
+
+        sendSandboxOrder(tenant, clientId, secret);
+
+        page.locator("tr[data-client-id='" + clientId + "'] button:has-text('Rotate')").click();
+        assertThat(page.locator("#revealed-secret")).isVisible();
+        String rotated = page.locator("#revealed-secret code.value").textContent();
+        system.sawSecret(rotated);
+        assertThat(rotated).isNotEqualTo(secret);
+        shot(page, "04-credential-rotated");
+        page.locator("tr[data-client-id='" + clientId + "'] button:has-text('Revoke')").click();
+        assertThat(page.locator("tr[data-client-id='" + clientId + "']")).containsText("revoked");
+        assertThat(system.tenantService().tokens().requestClientCredentials(clientId, rotated).statusCode())
+                .isEqualTo(401);
+
+        // Production: the checklist, with who and when, then activation.
+        page.click(".tabs >> text=Production");
+        assertThat(page.locator("#credentials h2")).containsText("production");
+        assertThat(page.locator("#go-live")).isVisible();
+        var receiveOrders = page.locator("#go-live [data-direction='receive-orders']");
+        for (String item : CHECKLIST) {
+            receiveOrders.locator("tr[data-item='" + item + "'] input[name=note]").fill("agreed with Browser IT");
+            receiveOrders.locator("tr[data-item='" + item + "'] button").click();
+            assertThat(receiveOrders.locator("tr[data-item='" + item + "']")).containsText("by admin");
+        }
+        assertThat(receiveOrders).containsText("accepted over http-hl7");
+        receiveOrders.locator("button:has-text('Activate production receive-orders')").click();
+        assertThat(page.locator("#go-live [data-direction='receive-orders'] h3")).containsText("live in production");
+        assertThat(page.locator("#receive-orders h2")).containsText("live");
+        shot(page, "05-production-live");
+
+        // The hospital's own admin, who must not see anyone else.
+        page.click(".tabs >> text=Sandbox");
+        assertThat(page.locator("#credentials h2")).containsText("sandbox");
+        page.fill("#people input[name=username]", "it-" + tenant);
+        page.fill("#people input[name=displayName]", "Browser IT lead");
+        page.selectOption("#people select[name=role]", "tenant-admin");
+        page.fill("#people input[name=password]", "browser-it-password");
+        page.click("text=Add person");
+        assertThat(page.locator(".notice")).hasText("User it-" + tenant + " added.");
+        page.click("header.top button:has-text('Sign out')");
+
+        signIn(page, "it-" + tenant, "browser-it-password");
+        assertThat(page.locator("h1")).containsText("Browser General Hospital");
+        assertThat(page.locator("header.top")).containsText("tenant-admin");
+        shot(page, "06-tenant-admin-own-tenant");
+        page.navigate(console() + "/tenants/" + LabOpsSystem.TENANT);
+        assertThat(page.locator("h1")).hasText("Not found");
+        assertThat(page.locator(".error")).containsText("no such tenant");
+        shot(page, "07-tenant-admin-other-tenant-refused");
+        page.navigate(console() + "/tenants");
+        assertThat(page.locator("h1")).containsText("Browser General Hospital");
+        context.close();
+    }
+
+    private void signIn(Page page, String username, String password) {
+        page.navigate(console() + "/");
+        page.waitForURL(url -> url.contains("/login"));
+        page.fill("#username", username);
+        page.fill("#password", password);
+        page.click("button:has-text('Sign in')");
+        page.waitForURL(url -> url.startsWith(console()));
+    }
+
+    /** The hospital's first sandbox order, with the credential the page showed: evidence for going live. */
+    private void sendSandboxOrder(String tenant, String clientId, String secret) {
+        String token = system.tenantService().tokens().clientCredentials(clientId, secret);
+        byte[] order = WalkingSkeletonSystemTest.sample("orm-o01-v23.hl7", "MSG-ORM-0001", "MSG-BROWSER-1");
+        Eventually.await("the sandbox order accepted", Duration.ofSeconds(20), () -> {
+            try {
+                var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                                system.url("ingress-service") + "/hl7/" + tenant + "/sandbox"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/hl7-v2")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(order)).build(),
+                        HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+                return answer.body().contains("MSA|AA") ? Optional.of(true) : Optional.empty();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+        var admin = system.tenantService().api(system.adminToken());
+        Eventually.await("sandbox evidence", Duration.ofSeconds(20), () ->
+                Api.ok(admin.get("/api/tenants/" + tenant + "/integration")).contains("accepted over http-hl7")
+                        ? Optional.of(true) : Optional.empty());
+    }
+
+    private String console() {
+        return system.url("console");
+    }
+
+    private static void shot(Page page, String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+}
