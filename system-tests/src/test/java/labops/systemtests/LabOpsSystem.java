@@ -42,6 +42,7 @@ final class LabOpsSystem {
     private final int ordersPort = Ports.free();
     private final int resultsPort = Ports.free();
     private final int consolePort = Ports.free();
+    private final int ingressPort = Ports.free();
     private final Map<String, ServiceProcess> byModule = new HashMap<>();
     private final List<String> secretsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -68,6 +69,8 @@ final class LabOpsSystem {
         receiver.start();
         String console = "http://127.0.0.1:" + consolePort;
         tenantService = TenantServiceProcess.start(LOGS, console + "/login/oauth2/code/labops", Map.ofEntries(
+                Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_INGRESS", "http://127.0.0.1:" + ingressPort),
+                Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_CONSOLE", console),
                 Map.entry("LABOPS_DEMO_ENABLED", "true"),
                 Map.entry("LABOPS_DEMO_TENANTID", TENANT),
                 Map.entry("LABOPS_DEMO_ORDERSPORT", Integer.toString(ordersPort)),
@@ -84,7 +87,7 @@ final class LabOpsSystem {
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
-        start("ingress-service", Ports.free(), common, tenantService.clientEnvironment("ingress"));
+        start("ingress-service", ingressPort, common, tenantService.clientEnvironment("ingress"));
         start("normalizer-service", Ports.free(), common, Map.of());
         start("workflow-service", Ports.free(), common, Map.of());
         start("audit-service", Ports.free(), common, Map.of());

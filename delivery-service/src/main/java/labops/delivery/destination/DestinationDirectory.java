@@ -50,6 +50,9 @@ public class DestinationDirectory {
         if (!"webhook".equals(send.kind())) {
             return new Refused("destination kind " + send.kind() + " is not delivered to yet");
         }
+        if (send.signingSecretIds().isEmpty()) {
+            return new Refused("the webhook has no signing secret yet; create one on the integration page");
+        }
         return new Found(new ResultDestination(send.id(), tenantId, environment, send.address(),
                 secrets.secrets(tenantId, environment, "send-results", send.signingSecretIds())));
     }

@@ -54,6 +54,7 @@ class IntegrationViews {
             var pullSettings = pull.settings(ConnectionSettings.PullData.class);
             var sendSettings = send.settings(ConnectionSettings.SendResults.class);
             var keyPairs = secrets.valid(tenantId, environment, Direction.PULL_DATA, Kind.PRIVATE_KEY);
+            var outboundSigning = secrets.valid(tenantId, environment, Direction.SEND_RESULTS, Kind.SIGNING);
             var clientSecrets = secrets.valid(tenantId, environment, Direction.PULL_DATA, Kind.CLIENT_SECRET);
             environments.add(new EnvironmentView(environment,
                     new IntegrationView.ReceiveOrdersView(state(receive), http(tenantId, environment),
@@ -72,9 +73,11 @@ class IntegrationViews {
                                     new Need("Test patient", pullSettings.testPatient() != null))),
                     new IntegrationView.SendResultsView(state(send), sendSettings,
                             secrets.valid(tenantId, environment, Direction.SEND_RESULTS, Kind.DESTINATION_CREDENTIAL),
-                            secrets.valid(tenantId, environment, Direction.SEND_RESULTS, Kind.SIGNING), List.of(
+                            outboundSigning, List.of(
                                     new Need("Destination endpoint", sendSettings.kind() != null
-                                            && ("result-api".equals(sendSettings.kind()) || sendSettings.address() != null)))),
+                                            && ("result-api".equals(sendSettings.kind()) || sendSettings.address() != null)),
+                                    new Need("Signing secret (Lab Ops creates it here; you verify with it)",
+                                            !"webhook".equals(sendSettings.kind()) || !outboundSigning.isEmpty()))),
                     clients.stream().filter(c -> c.environment().equals(environment)).toList()));
         }
         var goLiveViews = Arrays.stream(Direction.values()).map(direction -> {

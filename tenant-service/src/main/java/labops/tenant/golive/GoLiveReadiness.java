@@ -43,6 +43,9 @@ public class GoLiveReadiness {
                     missing.add("no production result destination");
                 } else if (!"result-api".equals(settings.kind()) && settings.address() == null) {
                     missing.add("no production destination address");
+                } else if ("webhook".equals(settings.kind()) && secrets.valid(tenantId, Environments.PRODUCTION,
+                        direction, SecretRepository.Kind.SIGNING).isEmpty()) {
+                    missing.add("no production signing secret");
                 }
             }
             case PULL_DATA -> {
