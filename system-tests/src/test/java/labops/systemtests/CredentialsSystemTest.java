@@ -146,9 +146,13 @@ class CredentialsSystemTest {
             var after = attempts.stream().filter(a -> a.sentAt().isAfter(changedAt)).toList();
             Instant lastAccepted = after.stream().filter(Attempt::accepted).map(Attempt::sentAt)
                     .reduce((a, b) -> b).orElse(changedAt);
-            long delay = Duration.between(changedAt, lastAccepted).toMillis();
-            System.out.printf("%s: last accepted %d ms after the change; %d requests after it, %d refused%n", what,
-                    delay, after.size(), after.stream().filter(a -> !a.accepted()).count());
+            Instant firstRefused = after.stream().filter(a -> !a.accepted()).map(Attempt::sentAt).findFirst()
+                    .orElse(changedAt);
+            System.out.printf("%s: change committed; first refusal sent %d ms later, last acceptance %d ms later; "
+                            + "%d requests after the change, %d refused%n", what,
+                    Duration.between(changedAt, firstRefused).toMillis(),
+                    Duration.between(changedAt, lastAccepted).toMillis(), after.size(),
+                    after.stream().filter(a -> !a.accepted()).count());
             assertThat(after.stream().filter(a -> a.sentAt().isAfter(changedAt.plus(PROMISE))))
                     .as(what + ": everything sent more than 5 s after the change is refused")
                     .isNotEmpty().noneMatch(Attempt::accepted);

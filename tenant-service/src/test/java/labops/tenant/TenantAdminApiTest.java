@@ -48,6 +48,15 @@ class TenantAdminApiTest extends TenantServiceTest {
     }
 
     @Test
+    void theAdminApiIsDescribedWithOpenApi() {
+        String description = Api.ok(api(null).get("/v3/api-docs"));
+
+        assertThat(description).contains("/api/tenants/{tenantId}/environments/{environment}/credentials",
+                "/api/tenants/{tenantId}/go-live/{direction}/activate", "API credentials")
+                .doesNotContain("\"caller\"");
+    }
+
+    @Test
     void badInputIsAnsweredWithProblemJsonNamingTheField() {
         var response = api(adminToken()).post("/api/tenants", "{\"id\":\"Not Valid!\",\"name\":\"\"}");
 

@@ -1,7 +1,9 @@
 package labops.tenant.auth;
 
 import java.util.Map;
+import labops.platform.security.Caller;
 import labops.platform.security.LabOpsSecurityProperties;
+import org.springdoc.core.utils.SpringDocUtils;
 import labops.platform.security.TenantStatusValidator;
 import labops.platform.tenant.TenantDirectory;
 import labops.tenant.credential.CredentialRepository;
@@ -41,6 +43,11 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 @Configuration
 @EnableConfigurationProperties(AuthProperties.class)
 class AuthorizationServerConfiguration {
+
+    static {
+        // Controllers take the caller from the token; it is not a request parameter of the API description.
+        SpringDocUtils.getConfig().addRequestWrapperToIgnore(Caller.class);
+    }
 
     @Bean
     @Order(1)

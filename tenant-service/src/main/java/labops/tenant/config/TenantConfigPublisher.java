@@ -79,12 +79,8 @@ public class TenantConfigPublisher {
         List<ApiCredential> clients = credentials.byTenant(tenantId);
         var environments = new ArrayList<EnvironmentConfiguration>();
         for (String environment : Environments.ALL) {
-            var receive = byConnection.stream()
-                    .filter(c -> c.environment().equals(environment) && c.direction() == Direction.RECEIVE_ORDERS)
-                    .findFirst().orElseThrow();
-            var send = byConnection.stream()
-                    .filter(c -> c.environment().equals(environment) && c.direction() == Direction.SEND_RESULTS)
-                    .findFirst().orElseThrow();
+            var receive = ConnectionRepository.Connection.of(byConnection, environment, Direction.RECEIVE_ORDERS);
+            var send = ConnectionRepository.Connection.of(byConnection, environment, Direction.SEND_RESULTS);
             var receiveSettings = receive.settings(ConnectionSettings.ReceiveOrders.class);
             var sendSettings = send.settings(ConnectionSettings.SendResults.class);
             environments.add(new EnvironmentConfiguration(environment,

@@ -32,6 +32,12 @@ public class ConnectionRepository {
         public <T> T settings(Class<T> type) {
             return JSON.readValue(settings, type);
         }
+
+        /** The connection of {@code environment} and {@code direction} among a tenant's {@code connections}. */
+        public static Connection of(List<Connection> connections, String environment, Direction direction) {
+            return connections.stream().filter(c -> c.environment().equals(environment) && c.direction() == direction)
+                    .findFirst().orElseThrow();
+        }
     }
 
     /** Every direction of both environments; sandbox connections are active from the start. */
@@ -61,9 +67,7 @@ public class ConnectionRepository {
     }
 
     public Connection connection(String tenantId, String environment, Direction direction) {
-        return connections(tenantId).stream()
-                .filter(c -> c.environment().equals(environment) && c.direction() == direction)
-                .findFirst().orElseThrow();
+        return Connection.of(connections(tenantId), environment, direction);
     }
 
     public void updateSettings(String tenantId, String environment, Direction direction, Object settings, String by) {

@@ -48,9 +48,9 @@ class IntegrationViews {
         var clients = credentials.byTenant(tenantId);
         var environments = new ArrayList<EnvironmentView>();
         for (String environment : Environments.ALL) {
-            var receive = find(all, environment, Direction.RECEIVE_ORDERS);
-            var pull = find(all, environment, Direction.PULL_DATA);
-            var send = find(all, environment, Direction.SEND_RESULTS);
+            var receive = ConnectionRepository.Connection.of(all, environment, Direction.RECEIVE_ORDERS);
+            var pull = ConnectionRepository.Connection.of(all, environment, Direction.PULL_DATA);
+            var send = ConnectionRepository.Connection.of(all, environment, Direction.SEND_RESULTS);
             var pullSettings = pull.settings(ConnectionSettings.PullData.class);
             var sendSettings = send.settings(ConnectionSettings.SendResults.class);
             var keyPairs = secrets.valid(tenantId, environment, Direction.PULL_DATA, Kind.PRIVATE_KEY);
@@ -83,7 +83,7 @@ class IntegrationViews {
         var goLiveViews = Arrays.stream(Direction.values()).map(direction -> {
             var completed = goLive.completed(tenantId, direction);
             return new IntegrationView.GoLiveView(direction, direction.title(),
-                    find(all, Environments.PRODUCTION, direction).active(),
+                    ConnectionRepository.Connection.of(all, Environments.PRODUCTION, direction).active(),
                     Arrays.stream(GoLiveItem.values()).map(item -> new IntegrationView.ChecklistItem(item.id(),
                             item.title(), completed.stream().filter(c -> c.item() == item).findFirst().orElse(null)))
                             .toList(),
@@ -116,11 +116,5 @@ class IntegrationViews {
     private static State state(ConnectionRepository.Connection connection) {
         return new State(connection.active(), connection.activatedAt(), connection.activatedBy(),
                 connection.updatedAt(), connection.updatedBy());
-    }
-
-    private static ConnectionRepository.Connection find(List<ConnectionRepository.Connection> all, String environment,
-                                                        Direction direction) {
-        return all.stream().filter(c -> c.environment().equals(environment) && c.direction() == direction)
-                .findFirst().orElseThrow();
     }
 }
