@@ -48,6 +48,9 @@ public enum LabOpsService {
     public static final String CONSOLE_TENANT_SERVICE = "LABOPS_CONSOLE_TENANTSERVICE";
     public static final String CONSOLE_WORKFLOW = "LABOPS_CONSOLE_WORKFLOW";
     public static final String CONSOLE_NORMALIZER = "LABOPS_CONSOLE_NORMALIZER";
+    /** ingress: the PKCS#12 key store MLLP endpoints with TLS present (optional: without it they stay closed). */
+    public static final String MLLP_TLS_KEY_STORE = "LABOPS_INGRESS_TLS_KEYSTORE";
+    public static final String MLLP_TLS_KEY_STORE_PASSWORD = "LABOPS_INGRESS_TLS_KEYSTOREPASSWORD";
     public static final String DEMO_ENABLED = "LABOPS_DEMO_ENABLED";
     public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOKSECRET";
 

@@ -18,6 +18,7 @@ import labops.testsupport.KafkaBroker;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.Processes;
 import labops.testsupport.RegistryServer;
+import labops.testsupport.SelfSignedKeyStore;
 import labops.testsupport.ServiceProbe;
 import labops.testsupport.ServiceProcess;
 import org.apache.kafka.clients.admin.Admin;
@@ -41,6 +42,7 @@ public final class LocalStack {
 
     private final Path home;
     private final DemoTenant.Secrets demo = DemoTenant.Secrets.generate();
+    private SelfSignedKeyStore tls;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<LabOpsService, ServiceProcess> services = new LinkedHashMap<>();
 
@@ -81,6 +83,8 @@ public final class LocalStack {
         RegistryServer registry = track(RegistryServer.start(REGISTRY_PORT, logs.resolve("schema-registry.log")));
         writePids(List.of(kafka.pid(), registry.pid()));
 
+        // MLLP endpoints created with TLS on the console present this self-signed certificate.
+        tls = SelfSignedKeyStore.create(run.resolve("mllp-tls.p12"), demo.tlsKeyStorePassword());
         for (LabOpsService service : LabOpsService.values()) {
             say("starting " + service.moduleName());
             services.put(service, startService(service, kafka.bootstrapServers(), registry.apicurioUrl(), postgres.jdbcUrl(),
@@ -114,7 +118,11 @@ public final class LocalStack {
         }
         switch (service) {
             case TENANT -> env.putAll(demo.tenantServiceEnvironment(tenantServiceUrl(), consoleUrl()));
-            case INGRESS -> env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.ingressSecret());
+            case INGRESS -> {
+                env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.ingressSecret());
+                env.put(LabOpsService.MLLP_TLS_KEY_STORE, tls.path().toString());
+                env.put(LabOpsService.MLLP_TLS_KEY_STORE_PASSWORD, tls.password());
+            }
             case DELIVERY -> env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.deliverySecret());
             case CONSOLE -> {
                 env.put(LabOpsService.CONSOLE_ISSUER, tenantServiceUrl());

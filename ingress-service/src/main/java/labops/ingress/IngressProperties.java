@@ -5,7 +5,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * @param maxMessageBytes largest MLLP frame accepted; a larger one closes the connection
+ * @param tls             the server certificate of MLLP endpoints that require TLS
  */
 @ConfigurationProperties("labops.ingress")
-public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes) {
+public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls) {
+
+    /**
+     * @param keyStore         PKCS#12 file with the server key and certificate chain (blank: TLS endpoints stay closed)
+     * @param keyStorePassword its password
+     */
+    public record Tls(String keyStore, String keyStorePassword) {
+    }
 }

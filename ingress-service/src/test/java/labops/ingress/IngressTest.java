@@ -1,9 +1,11 @@
 package labops.ingress;
 
 import com.jayway.jsonpath.JsonPath;
+import java.nio.file.Path;
 import java.util.UUID;
 import labops.testsupport.Api;
 import labops.testsupport.LabOpsInfrastructure;
+import labops.testsupport.SelfSignedKeyStore;
 import labops.testsupport.ServiceStartupContract;
 import labops.testsupport.TenantServiceProcess;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -18,9 +20,15 @@ import org.springframework.test.context.DynamicPropertySource;
         properties = "labops.security.directory-poll=200ms")
 public abstract class IngressTest extends ServiceStartupContract {
 
+    /** The certificate of MLLP endpoints that require TLS. */
+    protected static final SelfSignedKeyStore TLS = SelfSignedKeyStore.create(Path.of("target", "mllp-tls.p12"),
+            "tls-test-password");
+
     @DynamicPropertySource
     static void issuer(DynamicPropertyRegistry registry) {
         LabOpsInfrastructure.registerIssuer(registry, "ingress");
+        registry.add("labops.ingress.tls.key-store", () -> TLS.path().toString());
+        registry.add("labops.ingress.tls.key-store-password", TLS::password);
     }
 
     protected static TenantServiceProcess tenantService() {

@@ -3,10 +3,10 @@ package labops.testsupport;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Optional;
+import javax.net.SocketFactory;
 
 /** A hospital interface engine at the socket level: frames bytes exactly as given, reads one ACK. */
 public final class MllpPeer {
@@ -15,7 +15,12 @@ public final class MllpPeer {
     }
 
     public static Ack send(int port, byte[] message) throws IOException {
-        try (var socket = new Socket("127.0.0.1", port)) {
+        return send(SocketFactory.getDefault(), port, message);
+    }
+
+    /** Over sockets from {@code sockets}, e.g. TLS sockets trusting the endpoint's certificate. */
+    public static Ack send(SocketFactory sockets, int port, byte[] message) throws IOException {
+        try (var socket = sockets.createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             var out = socket.getOutputStream();
             out.write(0x0B);

@@ -81,10 +81,11 @@ class IntegrationController {
     @PostMapping("/tenants/{tenant}/environments/{environment}/mllp-endpoints")
     String addMllp(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                    @PathVariable String environment, @RequestParam String purpose,
-                   @RequestParam(defaultValue = "") String allowedSources, Model model) {
+                   @RequestParam(defaultValue = "") String allowedSources,
+                   @RequestParam(defaultValue = "false") boolean tls, Model model) {
         List<String> sources = Arrays.stream(allowedSources.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
         return act(principal, tenant, environment, model, "MLLP endpoint opened.", () -> apis.tenantChange(HttpMethod.POST,
-                Map.of("purpose", purpose, "allowedSources", sources),
+                Map.of("purpose", purpose, "allowedSources", sources, "tls", tls),
                 "/api/tenants/{t}/environments/{e}/mllp-endpoints", tenant, environment));
     }
 

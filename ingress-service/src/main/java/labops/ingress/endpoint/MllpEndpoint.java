@@ -8,9 +8,10 @@ import org.springframework.security.web.util.matcher.IpAddressMatcher;
  * An MLLP listener as the tenant directory describes it, with its owner.
  *
  * @param allowedSources CIDR blocks (or single addresses) allowed to connect; empty admits any source
+ * @param tls            the listener speaks TLS only
  */
 public record MllpEndpoint(UUID id, String tenantId, String environment, String purpose, int port,
-                           List<String> allowedSources) {
+                           List<String> allowedSources, boolean tls) {
 
     /** True when the sender's address may use this endpoint. */
     public boolean admits(String sourceIp) {

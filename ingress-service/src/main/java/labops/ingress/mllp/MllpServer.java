@@ -11,8 +11,10 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.ingress.IngressProperties;
@@ -33,12 +35,14 @@ class MllpServer implements SmartLifecycle {
     private final EndpointDirectory directory;
     private final Hl7Receiver receiver;
     private final IngressProperties properties;
+    private final Optional<SslContext> tls;
     private final Map<Integer, Channel> listeners = new ConcurrentHashMap<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile boolean running;
 
     MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties) {
+        this.tls = MllpTls.context(properties.tls());
         this.directory = directory;
         this.receiver = receiver;
         this.properties = properties;
@@ -74,10 +78,20 @@ class MllpServer implements SmartLifecycle {
             listeners.remove(port).close();
             log.info("event=mllp-listener-closed port={}", port);
         });
-        endpoints.keySet().stream().filter(port -> !listeners.containsKey(port)).forEach(this::listen);
+        endpoints.values().stream().filter(e -> !listeners.containsKey(e.port())).forEach(this::listen);
     }
 
-    private void listen(int port) {
+    private void listen(MllpEndpoint endpoint) {
+        int port = endpoint.port();
+        SslContext tls = null;
+        if (endpoint.tls()) {
+            tls = this.tls.orElse(null);
+            if (tls == null) {
+                log.error("event=mllp-listener-not-opened port={} reason=tls-requested-but-no-key-store", port);
+                return;
+            }
+        }
+        SslContext secured = tls;
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -85,12 +99,15 @@ class MllpServer implements SmartLifecycle {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            if (secured != null) {
+                                ch.pipeline().addLast(secured.newHandler(ch.alloc()));
+                            }
                             ch.pipeline().addLast(new MllpFrameDecoder(properties.maxMessageBytes()), new Connection(port));
                         }
                     })
                     .bind(port).sync().channel();
             listeners.put(port, channel);
-            log.info("event=mllp-listener-open port={}", port);
+            log.info("event=mllp-listener-open port={} tls={}", port, secured != null);
         } catch (Exception e) {
             log.error("event=mllp-listener-failed port={} reason={}", port, e.getClass().getSimpleName());
         }

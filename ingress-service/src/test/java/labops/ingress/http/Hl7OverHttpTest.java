@@ -151,6 +151,22 @@ class Hl7OverHttpTest extends IngressTest {
         System.out.println("suspension observed on MLLP after " + Duration.between(suspended, Instant.now()).toMillis() + " ms");
     }
 
+    @Test
+    void anMllpEndpointThatRequiresTlsSpeaksOnlyTls() throws Exception {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
+                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.1/32\"],\"tls\":true}"));
+        assertThat(JsonPath.<Boolean>read(created, "$.tls")).isTrue();
+        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
+        Eventually.await("TLS listener on " + port, Duration.ofSeconds(10), () ->
+                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+
+        assertThat(MllpPeer.send(TLS.clientSockets(), port, order("TLS-1")).field("MSA", 1)).isEqualTo("AA");
+        var plain = MllpPeer.send(port, order("PLAIN-1"));
+        assertThat(plain.text()).as("no ACK over a plain connection").doesNotContain("MSA|");
+    }
+
     private void awaitSignatureRequired(String tenant, String token) {
         Eventually.await("signatures required", Duration.ofSeconds(10), () ->
                 post(tenant, "sandbox", token, order("UNSIGNED"), Map.of()).statusCode() == 401

@@ -58,10 +58,12 @@ class IntegrationController {
     /**
      * @param purpose        {@code orders} (the hospital sends orders) or {@code results} (the lab's LIS sends results)
      * @param allowedSources CIDR blocks allowed to connect, e.g. {@code 10.20.0.0/16}; empty admits any (sandbox only)
+     * @param tls            the endpoint speaks MLLP over TLS only (default false)
      */
     record NewMllpEndpoint(@NotBlank @Pattern(regexp = "orders|results", message = "must be orders or results") String purpose,
                            List<@Pattern(regexp = CIDR, message = "must be an IPv4 CIDR block such as 10.0.0.0/8")
-                                   String> allowedSources) {
+                                   String> allowedSources,
+                           Boolean tls) {
     }
 
     static final String CIDR = "(\\d{1,3}\\.){3}\\d{1,3}(/\\d{1,2})?";
@@ -180,13 +182,14 @@ class IntegrationController {
                 int port = connections.freePort(range[0], range[1]).orElseThrow(() -> Problems.of(
                         HttpStatus.SERVICE_UNAVAILABLE, "no free MLLP port left in " + properties.mllpPorts()));
                 var candidate = new MllpEndpoint(UUID.randomUUID(), tenantId, environment, request.purpose(), port,
-                        sources, false, null, caller.subject());
+                        sources, Boolean.TRUE.equals(request.tls()), null, caller.subject());
                 if (connections.addMllpEndpoint(candidate)) {
                     return candidate;
                 }
             }
             throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "MLLP ports are being allocated concurrently; retry");
-        }, e -> e.purpose() + " endpoint on port " + e.port() + " allowing " + (sources.isEmpty() ? "any source" : sources));
+        }, e -> e.purpose() + " endpoint on port " + e.port() + (e.tls() ? " (TLS)" : "") + " allowing "
+                + (sources.isEmpty() ? "any source" : sources));
         return ResponseEntity.status(HttpStatus.CREATED).body(views.mllp(endpoint));
     }
 
