@@ -16,7 +16,6 @@ import java.util.stream.Stream;
 import labops.schemas.topic.Topics;
 import labops.testsupport.KafkaBroker;
 import labops.testsupport.PostgresServer;
-import labops.testsupport.Processes;
 import labops.testsupport.RegistryServer;
 import labops.testsupport.SelfSignedKeyStore;
 import labops.testsupport.ServiceProbe;

@@ -8,7 +8,6 @@ import labops.platform.security.TenantStatusValidator;
 import labops.platform.tenant.TenantDirectory;
 import labops.tenant.credential.CredentialRepository;
 import labops.tenant.user.UserRepository;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -41,7 +40,6 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
  * Three filter chains: the protocol endpoints, the sign-in form, and (from platform) the JSON API as a resource server.
  */
 @Configuration
-@EnableConfigurationProperties(AuthProperties.class)
 class AuthorizationServerConfiguration {
 
     static {

@@ -78,7 +78,7 @@ class IntegrationController {
 
     @GetMapping("/integration")
     @Operation(summary = "The integration page's content: endpoints, credentials, secrets and go-live, by direction")
-    IntegrationView integration(Caller caller, @PathVariable String tenantId) {
+    IntegrationView integration(@PathVariable String tenantId) {
         check(tenantId);
         return views.view(tenantId);
     }

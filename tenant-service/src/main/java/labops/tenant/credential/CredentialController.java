@@ -70,7 +70,7 @@ class CredentialController {
     }
 
     @GetMapping
-    List<ApiCredential> list(Caller caller, @PathVariable String tenantId, @PathVariable String environment) {
+    List<ApiCredential> list(@PathVariable String tenantId, @PathVariable String environment) {
         check(tenantId, environment);
         return credentials.byTenant(tenantId).stream().filter(c -> c.environment().equals(environment)).toList();
     }

@@ -50,7 +50,7 @@ class SigningSecretController {
     }
 
     @GetMapping("/api/tenants/{tenantId}/environments/{environment}/connections/{direction}/signing-secrets")
-    List<SecretRepository.SecretInfo> list(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
+    List<SecretRepository.SecretInfo> list(@PathVariable String tenantId, @PathVariable String environment,
                                            @PathVariable String direction) {
         return secrets.valid(tenantId, Environments.of(environment), signed(tenantId, direction),
                 SecretRepository.Kind.SIGNING);

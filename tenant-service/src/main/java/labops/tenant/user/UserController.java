@@ -55,7 +55,7 @@ class UserController {
     }
 
     @GetMapping
-    List<AppUser> list(Caller caller, @PathVariable String tenantId) {
+    List<AppUser> list(@PathVariable String tenantId) {
         check(tenantId);
         return users.byTenant(tenantId);
     }
