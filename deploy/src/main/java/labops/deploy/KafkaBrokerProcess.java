@@ -16,7 +16,7 @@ import org.apache.kafka.common.Uuid;
  * A standalone single-node KRaft broker (combined broker + controller) in its own JVM, run from the
  * Kafka jars on this launcher's classpath. Listens on 127.0.0.1 only.
  */
-final class KafkaBrokerProcess implements AutoCloseable {
+public final class KafkaBrokerProcess implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,7 +28,7 @@ final class KafkaBrokerProcess implements AutoCloseable {
         this.port = port;
     }
 
-    static KafkaBrokerProcess start(Path directory, int port, int controllerPort, Path log) {
+    public static KafkaBrokerProcess start(Path directory, int port, int controllerPort, Path log) {
         try {
             Files.createDirectories(directory);
             Path config = directory.resolve("server.properties");
@@ -43,11 +43,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
         }
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 

@@ -29,9 +29,22 @@ public final class ServiceProcess implements AutoCloseable {
      * process's, writing its output to {@code log}. Returns at once; see {@link #awaitHealthy}.
      */
     public static ServiceProcess start(String module, int port, Map<String, String> environment, Path log) {
+        return start(module, port, environment, log, SMALL_JVM);
+    }
+
+    /** Small and quick to start (C1 only): tests and the local stack, where start-up time matters more than peak speed. */
+    public static final List<String> SMALL_JVM = List.of("-Xmx256m", "-Xss512k", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
+
+    /** As {@link #start(String, int, Map, Path)}, with these JVM options (benchmarks use production-like ones). */
+    public static ServiceProcess start(String module, int port, Map<String, String> environment, Path log,
+                                       List<String> jvmOptions) {
         Path jar = locate(Path.of(module, "target", module + ".jar"));
-        var builder = new ProcessBuilder(List.of(Processes.javaExecutable(), "-Xmx256m", "-Xss512k",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString()))
+        var command = new java.util.ArrayList<String>();
+        command.add(Processes.javaExecutable());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
+        var builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);

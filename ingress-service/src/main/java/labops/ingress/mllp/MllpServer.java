@@ -113,11 +113,17 @@ class MllpServer implements SmartLifecycle {
         }
     }
 
-    /** One sender connection. ACKs go back in the order the messages came, one at a time. */
+    /**
+     * One sender connection. ACKs go back in the order the messages came. The work per message runs on this
+     * connection's event loop and never waits; Kafka's callback only completes the answer, which is written from the
+     * event loop. With {@code max-in-flight} messages awaiting Kafka, ingress stops reading until one is answered:
+     * back-pressure on the socket instead of an unbounded queue.
+     */
     private final class Connection extends SimpleChannelInboundHandler<byte[]> {
 
         private final int port;
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
+        private int inFlight;
 
         Connection(int port) {
             this.port = port;
@@ -126,9 +132,17 @@ class MllpServer implements SmartLifecycle {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
             var sender = (InetSocketAddress) ctx.channel().remoteAddress();
-            previous = previous
-                    .thenCompose(ignored -> receiver.receive(message, port, sender))
-                    .thenAccept(ack -> ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack))));
+            var answer = receiver.receive(message, port, sender);
+            if (++inFlight >= properties.maxInFlight()) {
+                ctx.channel().config().setAutoRead(false);
+            }
+            previous = previous.thenCombineAsync(answer, (ignored, ack) -> ack, ctx.executor())
+                    .thenAccept(ack -> {
+                        ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack)));
+                        if (--inFlight < properties.maxInFlight()) {
+                            ctx.channel().config().setAutoRead(true);
+                        }
+                    });
         }
 
         @Override

@@ -7,9 +7,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import labops.ingress.IngressProperties;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.platform.tenant.TenantDirectory;
+import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawPublisher;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
@@ -24,7 +26,8 @@ class Hl7ReceiverTest {
     // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
     private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new IntakePolicy(tenants),
-            new RawPublisher(null), meters);
+            new RawPublisher(null), new PartitionKeys(new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
+                    null)), meters);
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {

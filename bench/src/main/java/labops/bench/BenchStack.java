@@ -1,0 +1,171 @@
+package labops.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import labops.deploy.KafkaBrokerProcess;
+import labops.schemas.topic.TopicSpec;
+import labops.schemas.topic.Topics;
+import labops.testsupport.KafkaBroker;
+import labops.testsupport.Ports;
+import labops.testsupport.PostgresServer;
+import labops.testsupport.Processes;
+import labops.testsupport.RegistryServer;
+import labops.testsupport.ServiceProcess;
+
+/**
+ * The pieces a benchmark runs on, on this machine: a standalone KRaft broker process, the registry, PostgreSQL and
+ * Lab Ops services from their jars with production-like JVM settings, and tenant-service seeding a bench tenant whose
+ * sandbox takes orders on {@link #ordersPort()}. Everything under {@code bench/target/run}; all stopped on close.
+ */
+final class BenchStack implements AutoCloseable {
+
+    /** The JVM every measured process runs with, Lab Ops and the comparison alike. */
+    static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
+    static final String TENANT = "bench-hospital";
+
+    private final Path home = Path.of("bench", "target", "run").toAbsolutePath();
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, ServiceProcess> services = new HashMap<>();
+    private final int ordersPort = Ports.free();
+    private final int resultsPort = Ports.free();
+    private final String encryptionKey = random(32);
+    private final PostgresServer postgres;
+    private final KafkaBrokerProcess kafka;
+    private final RegistryServer registry;
+    private final String issuer;
+
+    BenchStack() throws IOException {
+        deleteRecursively(home);
+        Files.createDirectories(home.resolve("logs"));
+        postgres = track(PostgresServer.start(0, home.resolve("postgres")));
+        kafka = track(KafkaBrokerProcess.start(home.resolve("kafka"), Ports.free(), Ports.free(), log("kafka")));
+        KafkaBroker.createTopics(kafka.bootstrapServers(), Topics.ALL);
+        registry = track(RegistryServer.start(Ports.free(), log("schema-registry")));
+        int tenantPort = Ports.free();
+        issuer = "http://127.0.0.1:" + tenantPort;
+        var env = common();
+        env.put("LABOPS_TENANT_ENCRYPTION_KEYS_K1", encryptionKey);
+        env.put("LABOPS_TENANT_AUTH_SERVICECLIENTS_INGRESS", "bench-ingress-secret");
+        env.put("LABOPS_DEMO_ENABLED", "true");
+        env.put("LABOPS_DEMO_TENANTID", TENANT);
+        env.put("LABOPS_DEMO_ORDERSPORT", Integer.toString(ordersPort));
+        env.put("LABOPS_DEMO_RESULTSPORT", Integer.toString(resultsPort));
+        env.put("LABOPS_DEMO_PRODUCTIONORDERSPORT", Integer.toString(Ports.free()));
+        start("tenant-service", tenantPort, env, ServiceProcess.SMALL_JVM);
+    }
+
+    String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    int ordersPort() {
+        return ordersPort;
+    }
+
+    /**
+     * Starts a Lab Ops service with the benchmark JVM and waits until it is healthy. With {@code LABOPS_BENCH_JFR} set
+     * to a directory, the service records a JFR profile there (for finding where time goes, not for the figures).
+     */
+    ServiceProcess startService(String module, Map<String, String> extra) {
+        var env = common();
+        env.putAll(extra);
+        var jvm = new ArrayList<>(JVM);
+        String jfr = System.getenv("LABOPS_BENCH_JFR");
+        if (jfr != null) {
+            jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, module + ".jfr").toAbsolutePath());
+        }
+        return start(module, Ports.free(), env, jvm);
+    }
+
+    void stopService(String module) {
+        services.remove(module).close();
+    }
+
+    /** Creates a topic outside the catalogue (the comparison's), six partitions like the raw topics. */
+    void createTopic(String name) {
+        KafkaBroker.createTopics(kafka.bootstrapServers(), List.of(new TopicSpec(name, 6, Duration.ofDays(1),
+                TopicSpec.CleanupPolicy.DELETE, "benchmark comparison")));
+    }
+
+    /** A Java process on this benchmark's own classpath, with the benchmark JVM. */
+    Process startJava(String mainClass, List<String> arguments, String logName) throws IOException {
+        var command = new ArrayList<String>();
+        command.add(Processes.javaExecutable());
+        command.addAll(JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(arguments);
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile())).start();
+    }
+
+    Path log(String name) {
+        return home.resolve("logs").resolve(name + ".log");
+    }
+
+    @Override
+    public void close() {
+        services.values().forEach(ServiceProcess::close);
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                System.err.println("could not stop " + started.get(i) + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private ServiceProcess start(String module, int port, Map<String, String> env, List<String> jvm) {
+        var process = ServiceProcess.start(module, port, env, log(module), jvm);
+        services.put(module, process);
+        ServiceProcess.awaitHealthy(List.of(process), Duration.ofMinutes(3));
+        return process;
+    }
+
+    private Map<String, String> common() {
+        var env = new HashMap<String, String>();
+        env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("LABOPS_SCHEMA_REGISTRY_URL", registry.apicurioUrl());
+        env.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
+        env.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
+        env.put("SPRING_DATASOURCE_PASSWORD", "");
+        if (issuer != null) {
+            env.put("LABOPS_SECURITY_ISSUER", issuer);
+        }
+        return env;
+    }
+
+    private <T extends AutoCloseable> T track(T resource) {
+        started.add(resource);
+        return resource;
+    }
+
+    private static String random(int bytes) {
+        byte[] value = new byte[bytes];
+        new SecureRandom().nextBytes(value);
+        return Base64.getEncoder().encodeToString(value);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+    }
+}

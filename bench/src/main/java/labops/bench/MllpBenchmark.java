@@ -1,0 +1,73 @@
+package labops.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import labops.testsupport.Ports;
+import labops.testsupport.Processes;
+
+/**
+ * Lab Ops' MLLP ingress and a plain Camel route side by side, in one run, on the same broker and JVM settings:
+ * {@code ./labops bench mllp [connections=1,4,16] [seconds=20] [warmup=10]}. Prints one Markdown row per target and
+ * connection count. Only the measured processes run (the comparison after ingress is stopped).
+ */
+public final class MllpBenchmark {
+
+    private MllpBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> connections = Arrays.stream((args.length > 0 ? args[0] : "1,4,16").split(","))
+                .map(Integer::parseInt).toList();
+        Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20);
+        Duration warmup = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 10);
+        var load = new MllpLoad(Files.readString(Path.of("samples", "orm-o01-v23.hl7"), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\r").replace('\n', '\r').replace("MSG-ORM-0001", "CONTROL-ID"));
+        var results = new ArrayList<MllpLoad.Result>();
+        try (var stack = new BenchStack()) {
+            stack.startService("ingress-service", Map.of(
+                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
+            await(stack.ordersPort());
+            for (int c : connections) {
+                results.add(load.run("Lab Ops ingress", stack.ordersPort(), c, warmup, duration));
+                System.out.println(results.get(results.size() - 1).row());
+            }
+            stack.stopService("ingress-service");
+
+            int camelPort = Ports.free();
+            stack.createTopic("labops.bench.camel");
+            Process camel = stack.startJava(CamelMllpRoute.class.getName(),
+                    List.of(Integer.toString(camelPort), stack.bootstrapServers(), "labops.bench.camel"), "camel");
+            try {
+                await(camelPort);
+                for (int c : connections) {
+                    results.add(load.run("Camel route", camelPort, c, warmup, duration));
+                    System.out.println(results.get(results.size() - 1).row());
+                }
+            } finally {
+                Processes.stop(camel, Duration.ofSeconds(10));
+            }
+        }
+        System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked; %d s "
+                + "measured after %d s warm-up; JVM %s; %d cores%n", duration.toSeconds(), warmup.toSeconds(),
+                BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+        System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | failures |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        results.forEach(r -> System.out.println(r.row()));
+    }
+
+    private static void await(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Ports.isListening(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing listening on " + port);
+            }
+            Processes.pause(Duration.ofMillis(200));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package labops.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Histogram;
+
+/**
+ * An MLLP load tool as a hospital interface engine drives a feed: C connections, original mode, one message in flight
+ * per connection, every ACK read and checked (MSA-1 = AA, MSA-2 = the message's MSH-10). Reports throughput and ACK
+ * latency percentiles over the measured period, after a warm-up.
+ */
+public final class MllpLoad {
+
+    /** What one run measured. */
+    public record Result(String target, int connections, long messages, double seconds, long failures,
+                         Histogram latencyMicros) {
+
+        public double perSecond() {
+            return messages / seconds;
+        }
+
+        public String row() {
+            return String.format("| %s | %d | %,.0f msg/s | p50 %.2f ms | p99 %.2f ms | p99.9 %.2f ms | failures %d |",
+                    target, connections, perSecond(), latencyMicros.getValueAtPercentile(50) / 1000.0,
+                    latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getValueAtPercentile(99.9) / 1000.0,
+                    failures);
+        }
+    }
+
+    private final String template;
+
+    /** {@code template} is an ER7 message whose MSH-10 reads {@code CONTROL-ID}; each send gets a unique one. */
+    public MllpLoad(String template) {
+        if (!template.contains("CONTROL-ID")) {
+            throw new IllegalArgumentException("the template's MSH-10 must be CONTROL-ID");
+        }
+        this.template = template;
+    }
+
+    /** Warms up for {@code warmup}, then measures for {@code duration} on {@code connections} connections. */
+    public Result run(String target, int port, int connections, Duration warmup, Duration duration)
+            throws InterruptedException {
+        drive(port, connections, warmup, null);
+        var histogram = new Histogram(60_000_000L, 3);
+        long started = System.nanoTime();
+        long[] counts = drive(port, connections, duration, histogram);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new Result(target, connections, counts[0], seconds, counts[1], histogram);
+    }
+
+    private long[] drive(int port, int connections, Duration duration, Histogram into) throws InterruptedException {
+        var sent = new AtomicLong();
+        var failed = new AtomicLong();
+        long deadline = System.nanoTime() + duration.toNanos();
+        var threads = new ArrayList<Thread>();
+        var histograms = new ArrayList<Histogram>();
+        for (int c = 0; c < connections; c++) {
+            var histogram = new Histogram(60_000_000L, 3);
+            histograms.add(histogram);
+            String prefix = "C" + c + "-" + System.nanoTime() + "-";
+            var thread = new Thread(() -> {
+                try (var socket = new Socket("127.0.0.1", port)) {
+                    socket.setTcpNoDelay(true);
+                    socket.setSoTimeout(30_000);
+                    var out = socket.getOutputStream();
+                    var in = socket.getInputStream();
+                    long n = 0;
+                    while (System.nanoTime() < deadline) {
+                        String control = prefix + n++;
+                        long start = System.nanoTime();
+                        String ack = exchange(out, in, template.replace("CONTROL-ID", control));
+                        histogram.recordValue(Math.min((System.nanoTime() - start) / 1000, 60_000_000L));
+                        if (ack.contains("MSA|AA|" + control)) {
+                            sent.incrementAndGet();
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    failed.incrementAndGet();
+                }
+            }, "mllp-load-" + c);
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        if (into != null) {
+            histograms.forEach(into::add);
+        }
+        return new long[] {sent.get(), failed.get()};
+    }
+
+    private static String exchange(OutputStream out, InputStream in, String message) throws IOException {
+        byte[] body = message.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] frame = new byte[body.length + 3];
+        frame[0] = 0x0B;
+        System.arraycopy(body, 0, frame, 1, body.length);
+        frame[frame.length - 2] = 0x1C;
+        frame[frame.length - 1] = 0x0D;
+        out.write(frame);
+        out.flush();
+        var ack = new ByteArrayOutputStream(256);
+        int b;
+        while ((b = in.read()) != -1 && b != 0x0B) {
+            // up to the start block
+        }
+        while ((b = in.read()) != -1 && b != 0x1C) {
+            ack.write(b);
+        }
+        in.read();
+        return ack.toString(StandardCharsets.ISO_8859_1);
+    }
+}

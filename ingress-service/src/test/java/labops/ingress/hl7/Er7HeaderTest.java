@@ -1,0 +1,46 @@
+package labops.ingress.hl7;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+/** The structural read of what real senders send: CR, CRLF or LF, other delimiters, missing fields. */
+class Er7HeaderTest {
+
+    private static final String ORDER = "MSH|^~\\&|EHR|HOSP|LAB|LAB|20261125083000||ORM^O01|CTRL-42|P|2.3\r"
+            + "PID|1||MRN-1^^^HOSP^MR~OTHER-9^^^X^PI||DOE^JANE\rORC|NW|PON-1\rOBR|1|PON-1||2345-7^Glucose^LN\r";
+
+    @Test
+    void readsTheMshFieldsTheSegmentNamesAndThePatientsFirstIdentifier() throws Exception {
+        var header = Er7Header.read(ORDER);
+
+        assertThat(header.messageType()).isEqualTo("ORM^O01");
+        assertThat(header.controlId()).isEqualTo("CTRL-42");
+        assertThat(header.field(3)).isEqualTo("EHR");
+        assertThat(header.field(12)).isEqualTo("2.3");
+        assertThat(header.segments()).containsExactly("MSH", "PID", "ORC", "OBR");
+        assertThat(header.patientId()).isEqualTo("MRN-1");
+    }
+
+    @Test
+    void acceptsLfAndCrlfBetweenSegmentsAndOtherDelimiters() throws Exception {
+        assertThat(Er7Header.read(ORDER.replace("\r", "\n")).segments()).containsExactly("MSH", "PID", "ORC", "OBR");
+        assertThat(Er7Header.read(ORDER.replace("\r", "\r\n")).segments()).containsExactly("MSH", "PID", "ORC", "OBR");
+        var hashes = Er7Header.read("MSH#$~\\&#EHR#HOSP#LAB#LAB#20261125##ORU$R01#C-1#P#2.5\rPID#1##M-7$$$H\r");
+        assertThat(hashes.messageType()).isEqualTo("ORU^R01");
+        assertThat(hashes.patientId()).isEqualTo("M-7");
+    }
+
+    @Test
+    void missingFieldsReadAsEmptyAndAHeaderWithoutDelimitersIsUnreadable() throws Exception {
+        var noType = Er7Header.read("MSH|^~\\&|EHR|HOSP|LAB|LAB|20261125083000|||CTRL-7|P|2.3\rPID|1\r");
+        assertThat(noType.component(9, 1)).isEmpty();
+        assertThat(noType.controlId()).isEqualTo("CTRL-7");
+        assertThat(noType.patientId()).isNull();
+
+        assertThatThrownBy(() -> Er7Header.read("GET / HTTP/1.1")).hasMessageContaining("must start with an MSH");
+        assertThatThrownBy(() -> Er7Header.read("MSH|")).hasMessageContaining("MSH segment cannot be read");
+        assertThatThrownBy(() -> Er7Header.read("MSHA^~\\&A")).hasMessageContaining("MSH segment cannot be read");
+    }
+}
