@@ -20,17 +20,17 @@ public final class MllpLoad {
 
     /** What one run measured. */
     public record Result(String target, int connections, long messages, double seconds, long failures,
-                         Histogram latencyMicros) {
+                         Histogram latencyMicros, double cpuMillisPerMessage) {
 
         public double perSecond() {
             return messages / seconds;
         }
 
         public String row() {
-            return String.format("| %s | %d | %,.0f msg/s | p50 %.2f ms | p99 %.2f ms | p99.9 %.2f ms | failures %d |",
-                    target, connections, perSecond(), latencyMicros.getValueAtPercentile(50) / 1000.0,
-                    latencyMicros.getValueAtPercentile(99) / 1000.0, latencyMicros.getValueAtPercentile(99.9) / 1000.0,
-                    failures);
+            return String.format("| %s | %d | %,.0f msg/s | p50 %.2f ms | p99 %.2f ms | p99.9 %.2f ms | %.3f ms "
+                            + "| failures %d |", target, connections, perSecond(),
+                    latencyMicros.getValueAtPercentile(50) / 1000.0, latencyMicros.getValueAtPercentile(99) / 1000.0,
+                    latencyMicros.getValueAtPercentile(99.9) / 1000.0, cpuMillisPerMessage, failures);
         }
     }
 
@@ -44,15 +44,31 @@ public final class MllpLoad {
         this.template = template;
     }
 
-    /** Warms up for {@code warmup}, then measures for {@code duration} on {@code connections} connections. */
-    public Result run(String target, int port, int connections, Duration warmup, Duration duration)
+    /**
+     * Warms up for {@code warmup}, then measures for {@code duration} on {@code connections} connections; the CPU
+     * the process {@code pid} used in the measured period is divided by the messages acknowledged.
+     */
+    public Result run(String target, int port, long pid, int connections, Duration warmup, Duration duration)
             throws InterruptedException {
         drive(port, connections, warmup, null);
         var histogram = new Histogram(60_000_000L, 3);
+        long cpuBefore = cpuMillis(pid);
         long started = System.nanoTime();
         long[] counts = drive(port, connections, duration, histogram);
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new Result(target, connections, counts[0], seconds, counts[1], histogram);
+        double cpu = (cpuMillis(pid) - cpuBefore) / (double) Math.max(1, counts[0]);
+        return new Result(target, connections, counts[0], seconds, counts[1], histogram, cpu);
+    }
+
+    /** User + system CPU time of a process so far, from /proc (Linux; 100 ticks per second). */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private long[] drive(int port, int connections, Duration duration, Histogram into) throws InterruptedException {

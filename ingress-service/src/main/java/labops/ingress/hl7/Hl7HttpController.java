@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
 import labops.ingress.raw.RawPublisher;
@@ -74,7 +75,8 @@ class Hl7HttpController {
                             .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                             .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, unsigned)));
         }
-        return receiver.receive(body, intake).thenApply(ack -> ResponseEntity.ok().contentType(HL7).body(ack));
+        return receiver.receive(body, intake, ForkJoinPool.commonPool())
+                .thenApply(ack -> ResponseEntity.ok().contentType(HL7).body(ack));
     }
 
     /** Null when no signature is required or it verifies; otherwise the reason. */

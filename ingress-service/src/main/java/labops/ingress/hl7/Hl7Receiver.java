@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
@@ -64,7 +65,7 @@ public class Hl7Receiver {
      * A message that arrived on MLLP {@code port}: the port's endpoint names the tenant, environment and purpose.
      * Returns the ACK to send back, completed once the outcome is final; never completes exceptionally.
      */
-    public CompletableFuture<byte[]> receive(byte[] payload, int port, InetSocketAddress sender) {
+    public CompletableFuture<byte[]> receive(byte[] payload, int port, InetSocketAddress sender, Executor answerOn) {
         var endpoint = directory.byPort(port);
         if (endpoint.isEmpty()) {
             return answer("no-endpoint", null, payload, "no active Lab Ops endpoint on this port");
@@ -74,16 +75,19 @@ public class Hl7Receiver {
         if (!endpoint.get().admits(sender.getAddress().getHostAddress())) {
             return answer("source-not-allowed", intake, payload, "source address not allowed on this endpoint");
         }
-        return receive(payload, intake);
+        return receive(payload, intake, answerOn);
     }
 
-    /** A message whose channel has already authenticated the sender (HL7 over HTTP with a bearer token). */
-    public CompletableFuture<byte[]> receive(byte[] payload, Intake intake) {
+    /**
+     * A message whose channel has already authenticated the sender (HL7 over HTTP with a bearer token). The answer is
+     * built on {@code answerOn} (the channel's own thread), never on Kafka's I/O thread.
+     */
+    public CompletableFuture<byte[]> receive(byte[] payload, Intake intake, Executor answerOn) {
         // ISO-8859-1 maps every byte to one char: the text is only read, the payload is published untouched.
         String text = new String(payload, StandardCharsets.ISO_8859_1);
         var raw = new Received(intake, payload, messageId());
         try {
-            return decide(raw, text);
+            return decide(raw, text, answerOn);
         } catch (RuntimeException e) {
             log.error("event=hl7-receive-failed reason={}", e.getClass().getSimpleName());
             return CompletableFuture.completedFuture(acks.refuse(null, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
@@ -91,7 +95,7 @@ public class Hl7Receiver {
         }
     }
 
-    private CompletableFuture<byte[]> decide(Received raw, String text) {
+    private CompletableFuture<byte[]> decide(Received raw, String text, Executor answerOn) {
         Er7Header header;
         try {
             header = Er7Header.read(text);
@@ -128,7 +132,7 @@ public class Hl7Receiver {
         String idempotencyKey = header.component(3, 1) + "|" + header.component(4, 1) + "|" + controlId;
         RawMessage record = raw.toRawMessage(idempotencyKey, clock);
         String key = keys.of(raw.intake().tenantId(), header.patientId() != null ? header.patientId() : controlId);
-        return publisher.publish(Topics.RAW_HL7V2, key, record).handle((stored, failure) -> {
+        return publisher.publish(Topics.RAW_HL7V2, key, record).handleAsync((stored, failure) -> {
             if (failure != null) {
                 log.warn("event=raw-not-stored messageId={} tenant={} reason={}", record.messageId(), record.tenantId(),
                         rootCause(failure).getClass().getSimpleName());
@@ -141,7 +145,7 @@ public class Hl7Receiver {
             }
             count("accepted", raw.intake());
             return acks.accept(header);
-        });
+        }, answerOn);
     }
 
     private CompletableFuture<byte[]> refuse(Received raw, Er7Header header, String code, Hl7Acks.Error error,

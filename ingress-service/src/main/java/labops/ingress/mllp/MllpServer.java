@@ -51,7 +51,8 @@ class MllpServer implements SmartLifecycle {
     @Override
     public void start() {
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+        // One event loop per core: more only adds context switches on a small machine.
+        workers = new MultiThreadIoEventLoopGroup(Runtime.getRuntime().availableProcessors(), NioIoHandler.newFactory());
         running = true;
         directory.onChange(this::reconcile);
     }
@@ -132,7 +133,7 @@ class MllpServer implements SmartLifecycle {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
             var sender = (InetSocketAddress) ctx.channel().remoteAddress();
-            var answer = receiver.receive(message, port, sender);
+            var answer = receiver.receive(message, port, sender, ctx.executor());
             if (++inFlight >= properties.maxInFlight()) {
                 ctx.channel().config().setAutoRead(false);
             }

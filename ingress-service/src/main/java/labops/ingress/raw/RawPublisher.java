@@ -6,7 +6,9 @@ import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.springframework.kafka.core.KafkaTemplate;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,23 +18,24 @@ import org.springframework.stereotype.Component;
 @Component
 public class RawPublisher {
 
-    private final KafkaTemplate<String, byte[]> kafka;
+    private final Producer<Object, Object> producer;
 
-    public RawPublisher(KafkaTemplate<String, byte[]> kafka) {
-        this.kafka = kafka;
+    /** Ingress's one shared producer, used directly: at line rate the template's per-send extras are measurable. */
+    public RawPublisher(ProducerFactory<Object, Object> producers) {
+        this.producer = producers == null ? null : producers.createProducer();
     }
 
     public CompletableFuture<Void> publish(String topic, String key, RawMessage message) {
-        return send(new ProducerRecord<>(topic, key, message.payload()), message, null);
+        return send(topic, key, message, null);
     }
 
     /** Keeps a message ingress refused on the raw topic's dead-letter topic, with the reason, for ops. */
     public CompletableFuture<Void> reject(String topic, String key, RawMessage message, String reason) {
-        return send(new ProducerRecord<>(Topics.deadLetterOf(topic), key, message.payload()), message, reason);
+        return send(Topics.deadLetterOf(topic), key, message, reason);
     }
 
-    private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record, RawMessage message, String reason) {
-        Headers headers = record.headers();
+    private CompletableFuture<Void> send(String topic, String key, RawMessage message, String reason) {
+        Headers headers = new RecordHeaders();
         add(headers, RawHeaders.TENANT, message.tenantId());
         add(headers, RawHeaders.ENVIRONMENT, message.environment());
         add(headers, RawHeaders.CHANNEL, message.channel());
@@ -44,8 +47,16 @@ public class RawPublisher {
         add(headers, RawHeaders.CREDENTIAL_ID, message.credentialId());
         add(headers, RawHeaders.FAILURE_REASON, reason);
         add(headers, RawHeaders.FAILURE_STAGE, reason == null ? null : "ingress");
+        var stored = new CompletableFuture<Void>();
         try {
-            return kafka.send(record).thenApply(result -> null);
+            producer.send(new ProducerRecord<>(topic, null, key, message.payload(), headers), (metadata, failure) -> {
+                if (failure == null) {
+                    stored.complete(null);
+                } else {
+                    stored.completeExceptionally(failure);
+                }
+            });
+            return stored;
         } catch (RuntimeException e) {
             // The client throws instead of failing the future when it cannot even get metadata.
             return CompletableFuture.failedFuture(e);

@@ -31,7 +31,7 @@ class Hl7ReceiverTest {
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {
-        String ack = new String(receiver.receive(ORDER, 40123, new InetSocketAddress("127.0.0.1", 50000)).join(),
+        String ack = new String(receiver.receive(ORDER, 40123, new InetSocketAddress("127.0.0.1", 50000), Runnable::run).join(),
                 StandardCharsets.ISO_8859_1);
 
         assertThat(ack).contains("\rMSA|AR|CTRL-42").contains("\rERR|").contains("no active Lab Ops endpoint on this port");
