@@ -4,17 +4,16 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** @param retry back-off for transient failures before a message is dead-lettered */
+/** @param retry back-off before a rolled-back batch is read again */
 @ConfigurationProperties("labops.normalizer")
 public record NormalizerProperties(@DefaultValue Retry retry) {
 
     /**
      * @param initialInterval first pause
      * @param multiplier      growth of each next pause
-     * @param maxInterval     longest pause
-     * @param maxAttempts     attempts in all, the first included
+     * @param maxInterval     longest pause; retries go on at this interval until the failure passes
      */
     public record Retry(@DefaultValue("500ms") Duration initialInterval, @DefaultValue("2.0") double multiplier,
-                        @DefaultValue("5s") Duration maxInterval, @DefaultValue("4") int maxAttempts) {
+                        @DefaultValue("5s") Duration maxInterval) {
     }
 }

@@ -34,6 +34,13 @@ public final class RawHeaders {
     /** Set on dead-letter records: which step refused the message, {@code ingress} or {@code normalizer}. */
     public static final String FAILURE_STAGE = "labops-failure-stage";
 
+    /** Set on dead-letter records: the topic the message was read from when it failed. */
+    public static final String ORIGINAL_TOPIC = "labops-original-topic";
+    /** Set on dead-letter records: the partition it was read from. */
+    public static final String ORIGINAL_PARTITION = "labops-original-partition";
+    /** Set on dead-letter records: its offset there. */
+    public static final String ORIGINAL_OFFSET = "labops-original-offset";
+
     /** Headers every raw record must carry. */
     public static final List<String> REQUIRED = List.of(
             TENANT, ENVIRONMENT, CHANNEL, CONTENT_TYPE, RECEIVED_AT, MESSAGE_ID, IDEMPOTENCY_KEY, SENDER_ADDRESS, CREDENTIAL_ID);

@@ -1,46 +1,83 @@
 package labops.normalizer.raw;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
-/** Raw message in, canonical events out, in the listener's Kafka transaction. */
+/**
+ * Raw messages in, canonical events out: one batch per poll, one Kafka transaction per batch holding the events, the
+ * dead-letter copies of the batch's unmappable messages and the consumed offsets. A message that cannot be mapped is
+ * dead-lettered on its own, in the same transaction, with the reason; the rest of the batch goes on. Anything that
+ * stops the batch as a whole (the registry or broker unreachable) rolls it back, to be retried with back-off.
+ */
 @Component
 class NormalizerListener {
 
     private static final Logger log = LoggerFactory.getLogger(NormalizerListener.class);
 
-    private final RawMessageNormalizer hl7;
+    private final Map<String, RawMessageNormalizer> byTopic;
     private final KafkaTemplate<String, Object> kafka;
-    private final MeterRegistry meters;
+    private final Counter normalized;
+    private final Counter unmappable;
 
     NormalizerListener(List<RawMessageNormalizer> normalizers, KafkaTemplate<String, Object> kafka, MeterRegistry meters) {
-        this.hl7 = normalizers.stream().filter(n -> n.topic().equals(Topics.RAW_HL7V2)).findFirst().orElseThrow();
+        this.byTopic = normalizers.stream().collect(Collectors.toMap(RawMessageNormalizer::topic, Function.identity()));
         this.kafka = kafka;
-        this.meters = meters;
+        this.normalized = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "normalized");
+        this.unmappable = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "unmappable");
     }
 
-    @KafkaListener(topics = Topics.RAW_HL7V2)
-    void onHl7(ConsumerRecord<String, byte[]> record) throws UnmappableMessageException {
-        RawRecord raw = RawRecord.of(record.headers(), record.value());
-        List<CanonicalEvent> events;
-        try {
-            events = hl7.normalize(raw);
-        } catch (UnmappableMessageException e) {
-            log.info("event=unmappable messageId={} tenant={} reason=\"{}\"", raw.messageId(), raw.tenantId(), e.getMessage());
-            meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "unmappable").increment();
-            throw e;
+    @KafkaListener(topics = Topics.RAW_HL7V2, batch = "true")
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            List<CanonicalEvent> events;
+            try {
+                events = byTopic.get(record.topic()).normalize(RawRecord.of(record.headers(), record.value()));
+            } catch (UnmappableMessageException e) {
+                deadLetter(record, e.getMessage());
+                continue;
+            } catch (RuntimeException e) {
+                // A mapper bug on one message must not hold up its partition: kept with the reason, like unmappable.
+                deadLetter(record, "unexpected failure: " + e.getClass().getSimpleName());
+                continue;
+            }
+            for (CanonicalEvent event : events) {
+                kafka.send(event.topic(), event.key(), event.value());
+            }
+            normalized.increment();
         }
-        for (CanonicalEvent event : events) {
-            kafka.send(event.topic(), event.key(), event.value());
-        }
-        meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "normalized").increment();
-        log.info("event=normalized messageId={} tenant={} events={}", raw.messageId(), raw.tenantId(), events.size());
+    }
+
+    /** The raw message exactly as received, its original headers, and where and why it failed. */
+    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
+        var headers = new RecordHeaders(record.headers().toArray());
+        headers.remove(RawHeaders.FAILURE_REASON);
+        headers.add(RawHeaders.FAILURE_REASON, bytes(reason));
+        headers.add(RawHeaders.FAILURE_STAGE, bytes("normalizer"));
+        headers.add(RawHeaders.ORIGINAL_TOPIC, bytes(record.topic()));
+        headers.add(RawHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
+        headers.add(RawHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
+        kafka.send(new ProducerRecord<>(Topics.deadLetterOf(record.topic()), null, record.key(), record.value(), headers));
+        unmappable.increment();
+        log.info("event=unmappable topic={} partition={} offset={} reason=\"{}\"", record.topic(), record.partition(),
+                record.offset(), reason);
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -48,7 +48,6 @@ class TransientFailureRetryTest {
         properties.add("labops.schema-registry.url", () -> "http://127.0.0.1:" + REGISTRY_PORT + "/apis/registry/v2");
         properties.add("labops.normalizer.retry.initial-interval", () -> "1s");
         properties.add("labops.normalizer.retry.multiplier", () -> "1.0");
-        properties.add("labops.normalizer.retry.max-attempts", () -> "30");
     }
 
     @AfterAll

@@ -57,7 +57,8 @@ public class LabOpsKafkaConfiguration {
         Map<Class<?>, Serializer<?>> byType = Map.of(
                 byte[].class, new ByteArraySerializer(),
                 String.class, new StringSerializer(),
-                SpecificRecord.class, new AvroKafkaSerializer<SpecificRecord>());
+                // The serde ignores a configured resolver class once it has one: ours is handed over here.
+                SpecificRecord.class, new AvroKafkaSerializer<SpecificRecord>(new CachingSchemaResolver<>()));
         var factory = new DefaultKafkaProducerFactory<Object, Object>(config,
                 untyped(new StringSerializer()), untyped(new DelegatingByTypeSerializer(byType, true)));
         String transactionIdPrefix = kafka.getProducer().getTransactionIdPrefix();

@@ -1,0 +1,45 @@
+package labops.bench;
+
+import java.time.Duration;
+import java.util.Map;
+import labops.schemas.topic.Topics;
+import labops.testsupport.Processes;
+
+/**
+ * The normalizer working through a backlog, exactly-once, on a real broker and registry:
+ * {@code ./labops bench normalizer [messages=200000]}. Writes the backlog first, then starts the normalizer (benchmark
+ * JVM) and times it until its committed offsets reach the end; reports messages per second and per CPU-second.
+ */
+public final class NormalizerBenchmark {
+
+    private NormalizerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
+        try (var stack = new BenchStack(); var lag = new ConsumerLag(stack.bootstrapServers())) {
+            new RawFeed().write(stack.bootstrapServers(), BenchStack.TENANT, messages, 5_000);
+            System.out.printf("backlog: %,d ORM^O01 on %s%n", messages, Topics.RAW_HL7V2);
+            var normalizer = stack.startService("normalizer-service", Map.of());
+            // Measured from the first committed batch (start-up and the first JIT pass excluded) to no lag.
+            long remaining;
+            do {
+                Processes.pause(Duration.ofMillis(50));
+                remaining = lag.of("normalizer", Topics.RAW_HL7V2);
+            } while (remaining >= messages);
+            long first = remaining;
+            long cpuStart = MllpLoad.cpuMillis(normalizer.pid());
+            long start = System.nanoTime();
+            do {
+                Processes.pause(Duration.ofMillis(100));
+                remaining = lag.of("normalizer", Topics.RAW_HL7V2);
+            } while (remaining > 0);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuSeconds = (MllpLoad.cpuMillis(normalizer.pid()) - cpuStart) / 1000.0;
+            System.out.printf("%nnormalizer: %,d ORM^O01 (each a PatientEvent and two LabOrderEvents) after the first "
+                            + "batch, exactly-once: %.1f s, %,.0f msg/s wall, %,.0f msg per CPU-second of the normalizer; "
+                            + "JVM %s; %d cores%n", first, seconds, first / seconds, first / cpuSeconds, BenchStack.JVM,
+                    Runtime.getRuntime().availableProcessors());
+        }
+    }
+}
