@@ -236,7 +236,7 @@ class WalkingSkeletonSystemTest {
     @Test
     @Order(6)
     void theAuditChainIsIntact() {
-        assertThat(Api.ok(audit.get("/api/audit/verify"))).contains("\"intact\":true");
+        assertThat(Api.ok(audit.get("/api/tenants/" + TENANT + "/audit/verify"))).contains("\"intact\":true");
     }
 
     @Test

@@ -25,11 +25,11 @@ class AuditController {
         return log.find(tenantId, messageId);
     }
 
-    /** Recomputes the hash chain over the whole log; says whether it is intact and where it first breaks. */
-    @GetMapping("/api/audit/verify")
+    /** Recomputes the tenant's hash chain; says whether it is intact and, if not, the first entry that breaks it. */
+    @GetMapping("/api/tenants/{tenantId}/audit/verify")
     @RequiresScope(Scopes.AUDIT_READ)
-    Map<String, Object> verify() {
-        Long broken = log.firstBrokenEntry();
+    Map<String, Object> verify(@PathVariable String tenantId) {
+        Long broken = log.firstBrokenEntry(tenantId);
         return broken == null ? Map.of("intact", true) : Map.of("intact", false, "firstBrokenSeq", broken);
     }
 }

@@ -2,6 +2,7 @@ package labops.audit.log;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
 import labops.schemas.RawHeaders;
@@ -15,7 +16,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns what flows through Kafka into audit entries: raw receipt (raw topics), dead-lettering (their DLTs),
- * normalization (canonical topics) and the decisions services report. Reads ids and headers, not content.
+ * normalization (canonical topics) and the decisions services report. Reads ids and headers, not content; appends
+ * each poll's records as one batch.
  */
 @Component
 class AuditListener {
@@ -33,12 +35,12 @@ class AuditListener {
             Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_FHIR + Topics.DEAD_LETTER_SUFFIX,
             Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX,
             Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
-            Topics.AUDIT_DECISIONS})
-    void onRecord(ConsumerRecord<String, Object> record) {
-        // The record's position identifies it: a redelivery appends nothing new.
-        UUID id = UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())
-                .getBytes(StandardCharsets.UTF_8));
-        log.append(id, decision(record));
+            Topics.AUDIT_DECISIONS}, batch = "true")
+    void onBatch(List<ConsumerRecord<String, Object>> records) {
+        // A record's position identifies its entry: a redelivered batch appends nothing new.
+        log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
+                (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
+                decision(record))).toList());
     }
 
     private static AuditDecision decision(ConsumerRecord<String, Object> record) {

@@ -6,69 +6,116 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Appends to the hash-chained audit log and reads it back. */
+/**
+ * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
+ * a batch takes each of its tenants' locks (in a fixed order), extends their chains and inserts in one statement
+ * batch. Entries already present (a redelivered record) are skipped by id.
+ */
 @Repository
 class AuditLog {
 
     static final String GENESIS = "0".repeat(64);
 
-    private final JdbcClient jdbc;
-
-    AuditLog(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    /** An entry to append: its id (derived from the Kafka record) and what was decided. */
+    record Appended(UUID id, AuditDecision decision) {
     }
 
-    /** Appends unless an entry with this id exists (a redelivered record). */
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    AuditLog(JdbcClient jdbc, JdbcTemplate batch) {
+        this.jdbc = jdbc;
+        this.batch = batch;
+    }
+
+    /** Appends the entries whose ids are not in the log yet; returns how many were new. */
     @Transactional
-    void append(UUID id, AuditDecision decision) {
-        // One writer at a time extends the chain.
-        jdbc.sql("select pg_advisory_xact_lock(7301)").query().singleRow();
-        if (jdbc.sql("select count(*) from audit_entry where id = ?").param(id).query(Integer.class).single() > 0) {
-            return;
+    int append(List<Appended> entries) {
+        Set<UUID> present = Set.copyOf(jdbc.sql("select id from audit_entry where id = any(?)")
+                .param(entries.stream().map(Appended::id).toArray(UUID[]::new)).query(UUID.class).list());
+        Map<String, List<Appended>> byTenant = new TreeMap<>();
+        var seen = new java.util.HashSet<UUID>();
+        for (Appended entry : entries) {
+            if (!present.contains(entry.id()) && seen.add(entry.id())) {
+                byTenant.computeIfAbsent(entry.decision().tenantId(), t -> new ArrayList<>()).add(entry);
+            }
         }
-        String previous = jdbc.sql("select hash from audit_entry order by seq desc limit 1")
-                .query(String.class).optional().orElse(GENESIS);
-        jdbc.sql("""
-                        insert into audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
-                                                 actor, occurred_at, previous_hash, hash)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id, decision.tenantId(), decision.environment(), decision.action(), decision.outcome(),
-                        decision.messageId(), decision.eventId(), decision.detail(), decision.actor(),
-                        Timestamp.from(decision.occurredAt()), previous, hash(previous, id, decision))
-                .update();
+        var rows = new ArrayList<Object[]>();
+        for (var tenant : byTenant.entrySet()) {
+            // Tenants in sorted order: two instances appending to overlapping tenants cannot deadlock.
+            jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(tenant.getKey()).query().singleRow();
+            var last = jdbc.sql("""
+                            select hash, coalesce(tenant_seq, 0) as tenant_seq from audit_entry where tenant_id = ?
+                            order by seq desc limit 1""")
+                    .param(tenant.getKey())
+                    .query((rs, i) -> new Object[] {rs.getString("hash"), rs.getLong("tenant_seq")})
+                    .optional().orElse(new Object[] {GENESIS, 0L});
+            String previous = (String) last[0];
+            long tenantSeq = (Long) last[1];
+            for (Appended entry : tenant.getValue()) {
+                var d = entry.decision();
+                String hash = hash(previous, entry.id(), d);
+                rows.add(new Object[] {entry.id(), d.tenantId(), d.environment(), d.action(), d.outcome(),
+                        d.messageId(), d.eventId(), d.detail(), d.actor(), Timestamp.from(d.occurredAt()), previous,
+                        hash, ++tenantSeq});
+                previous = hash;
+            }
+        }
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("""
+                    insert into audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
+                                             actor, occurred_at, previous_hash, hash, tenant_seq, chain)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tenant')""", rows);
+        }
+        return rows.size();
     }
 
     List<AuditEntry> find(String tenantId, String messageId) {
         return jdbc.sql("""
                         select * from audit_entry
-                        where (cast(? as text) is null or tenant_id = ?) and (cast(? as text) is null or message_id = ?)
+                        where tenant_id = ? and (cast(? as text) is null or message_id = ?)
                         order by seq limit 1000""")
-                .params(tenantId, tenantId, messageId, messageId)
+                .params(tenantId, messageId, messageId)
                 .query(AuditLog::entry)
                 .list();
     }
 
-    /** Recomputes the chain; returns the seq of the first entry that does not match, or null when intact. */
-    Long firstBrokenEntry() {
-        String previous = GENESIS;
-        for (AuditEntry entry : jdbc.sql("select * from audit_entry order by seq").query(AuditLog::entry).list()) {
-            var decision = new AuditDecision(entry.action(), entry.outcome(), entry.tenantId(), entry.environment(),
-                    entry.messageId(), entry.eventId(), entry.detail(), entry.actor(), entry.occurredAt());
-            if (!entry.previousHash().equals(previous) || !entry.hash().equals(hash(previous, entry.id(), decision))) {
-                return entry.seq();
+    /**
+     * Recomputes a tenant's chain; the seq of the first entry that does not match, or null when intact. Every entry's
+     * hash must match its content and previous hash; per-tenant entries must also follow the tenant's previous one.
+     */
+    Long firstBrokenEntry(String tenantId) {
+        String previous = null;
+        for (Row row : jdbc.sql("select * from audit_entry where tenant_id = ? order by seq").param(tenantId)
+                .query((rs, i) -> new Row(entry(rs, i), rs.getString("chain"))).list()) {
+            var e = row.entry();
+            var decision = new AuditDecision(e.action(), e.outcome(), e.tenantId(), e.environment(), e.messageId(),
+                    e.eventId(), e.detail(), e.actor(), e.occurredAt());
+            boolean linked = !row.chain().equals("tenant")
+                    || e.previousHash().equals(previous == null ? GENESIS : previous);
+            if (!linked || !e.hash().equals(hash(e.previousHash(), e.id(), decision))) {
+                return e.seq();
             }
-            previous = entry.hash();
+            previous = e.hash();
         }
         return null;
+    }
+
+    private record Row(AuditEntry entry, String chain) {
     }
 
     static String hash(String previous, UUID id, AuditDecision d) {

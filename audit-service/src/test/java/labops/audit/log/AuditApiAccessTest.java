@@ -52,7 +52,7 @@ class AuditApiAccessTest extends ServiceStartupContract {
                 b.tokens(), () -> Api.ok(victim.get(entries)));
 
         assertThat(endpoints).extracting(Object::toString)
-                .contains("GET /api/tenants/{tenantId}/audit", "GET /api/audit/verify");
+                .contains("GET /api/tenants/{tenantId}/audit", "GET /api/tenants/{tenantId}/audit/verify");
         assertThat(violations).isEmpty();
         String own = Api.ok(victim.get(entries));
         assertThat(JsonPath.<List<String>>read(own, "$[*].tenantId")).containsOnly(b.tenantId());

@@ -1,7 +1,9 @@
 package labops.workflow.task;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import labops.events.LabOrderEvent;
@@ -15,7 +17,10 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A new order puts a "review new order" task in its tenant's queue, once per order event. */
+/**
+ * New orders put "review new order" tasks in their tenants' queues: each poll's orders in one database transaction,
+ * one insert for the whole batch, idempotent on the event id (a redelivered order creates nothing).
+ */
 @Component
 class OrderTaskListener {
 
@@ -29,28 +34,28 @@ class OrderTaskListener {
         this.audit = audit;
     }
 
-    @KafkaListener(topics = Topics.CANONICAL_ORDERS)
+    @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true")
     @Transactional
-    void onOrder(LabOrderEvent order) throws Exception {
-        if (order.getAction() != OrderAction.NEW) {
-            log.info("event=order-ignored eventId={} tenant={} action={}", order.getEventId(), order.getTenantId(),
-                    order.getAction());
-            return;
+    void onOrders(List<LabOrderEvent> orders) throws Exception {
+        List<Task> candidates = orders.stream().filter(order -> order.getAction() == OrderAction.NEW)
+                .map(OrderTaskListener::task).toList();
+        List<Task> created = tasks.insertIfAbsent(candidates);
+        // The tasks commit only once the audit log has their records: a failure here retries the batch.
+        CompletableFuture.allOf(created.stream().map(task -> audit.publish(new AuditDecision("task.created",
+                        AuditDecision.SUCCESS, task.tenantId(), task.environment(), task.rawMessageId(),
+                        task.sourceEventId().toString(), "task " + task.id(), audit.actor(), Instant.now())))
+                .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        if (log.isDebugEnabled()) {
+            log.debug("event=tasks-created orders={} created={}", orders.size(), created.size());
         }
-        var task = new Task(UUID.randomUUID(), order.getTenantId(), order.getEnvironment().name().toLowerCase(),
+    }
+
+    private static Task task(LabOrderEvent order) {
+        return new Task(UUID.randomUUID(), order.getTenantId(), order.getEnvironment().name().toLowerCase(),
                 Task.REVIEW_NEW_ORDER, "open", order.getEventId(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),
                 order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")),
                 Instant.now());
-        if (!tasks.insertIfAbsent(task)) {
-            log.info("event=task-exists eventId={} tenant={}", order.getEventId(), order.getTenantId());
-            return;
-        }
-        // The task commits only once the audit log has its record: a failure here retries both.
-        audit.publish(new AuditDecision("task.created", "success", task.tenantId(), task.environment(),
-                task.rawMessageId(), order.getEventId().toString(), "task " + task.id(), audit.actor(), Instant.now()))
-                .get(10, TimeUnit.SECONDS);
-        log.info("event=task-created taskId={} eventId={} tenant={}", task.id(), order.getEventId(), task.tenantId());
     }
 }

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,16 +17,35 @@ class TaskRepository {
         this.jdbc = jdbc;
     }
 
-    /** Inserts unless a task for the same source event exists; true when inserted. */
-    boolean insertIfAbsent(Task task) {
-        return jdbc.sql("""
+    /**
+     * Inserts, in one statement, every task whose source event has none yet; returns those inserted (a redelivered
+     * event inserts nothing).
+     */
+    List<Task> insertIfAbsent(List<Task> tasks) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        var inserted = jdbc.sql("""
                         insert into task (id, tenant_id, environment, kind, status, source_event_id, raw_message_id,
                                           placer_order_number, priority, tests)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                        on conflict (source_event_id) do nothing""")
-                .params(task.id(), task.tenantId(), task.environment(), task.kind(), task.status(), task.sourceEventId(),
-                        task.rawMessageId(), task.placerOrderNumber(), task.priority(), task.tests())
-                .update() == 1;
+                        select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[],
+                                             ?::text[], ?::text[], ?::text[])
+                        on conflict (source_event_id) do nothing
+                        returning id""")
+                .params(uuids(tasks, Task::id), texts(tasks, Task::tenantId), texts(tasks, Task::environment),
+                        texts(tasks, Task::kind), texts(tasks, Task::status), uuids(tasks, Task::sourceEventId),
+                        texts(tasks, Task::rawMessageId), texts(tasks, Task::placerOrderNumber),
+                        texts(tasks, Task::priority), texts(tasks, Task::tests))
+                .query(UUID.class).set();
+        return tasks.stream().filter(t -> inserted.contains(t.id())).toList();
+    }
+
+    private static UUID[] uuids(List<Task> tasks, Function<Task, UUID> field) {
+        return tasks.stream().map(field).toArray(UUID[]::new);
+    }
+
+    private static String[] texts(List<Task> tasks, Function<Task, String> field) {
+        return tasks.stream().map(field).toArray(String[]::new);
     }
 
     List<Task> findByTenant(String tenantId, String status) {
