@@ -98,6 +98,16 @@ public final class ServiceProcess implements AutoCloseable {
         Processes.stop(process, Duration.ofSeconds(20));
     }
 
+    /** SIGKILL, as a crashed host or an OOM killer would: no shutdown hook, no last commit. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Finds a path relative to the repository root from any directory below it. */
     static Path locate(Path relative) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
