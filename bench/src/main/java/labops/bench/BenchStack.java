@@ -67,6 +67,10 @@ final class BenchStack implements AutoCloseable {
         return kafka.bootstrapServers();
     }
 
+    String registryConfluentUrl() {
+        return registry.confluentUrl();
+    }
+
     int ordersPort() {
         return ordersPort;
     }

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
+import labops.schemas.CanonicalHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
-import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -36,17 +36,17 @@ class AuditListener {
             Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX,
             Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
             Topics.AUDIT_DECISIONS}, batch = "true")
-    void onBatch(List<ConsumerRecord<String, Object>> records) {
+    void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         // A record's position identifies its entry: a redelivered batch appends nothing new.
         log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
                 (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
                 decision(record))).toList());
     }
 
-    private static AuditDecision decision(ConsumerRecord<String, Object> record) {
+    private static AuditDecision decision(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         if (topic.equals(Topics.AUDIT_DECISIONS)) {
-            return JSON.readValue((String) record.value(), AuditDecision.class);
+            return JSON.readValue(record.value(), AuditDecision.class);
         }
         Instant at = Instant.ofEpochMilli(record.timestamp());
         if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
@@ -60,19 +60,19 @@ class AuditListener {
                     header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
                     "channel=" + header(record, RawHeaders.CHANNEL) + " topic=" + topic, "ingress-service", at);
         }
-        var event = (GenericRecord) record.value();
-        var source = (GenericRecord) event.get("source");
-        return new AuditDecision("event.normalized", "success", event.get("tenantId").toString(),
-                event.get("environment").toString().toLowerCase(), source.get("rawMessageId").toString(),
-                event.get("eventId").toString(), event.getSchema().getName(), "normalizer-service", at);
+        // Canonical events: their header contract says all the log needs; the Avro value is not decoded.
+        return new AuditDecision("event.normalized", "success", header(record, CanonicalHeaders.TENANT),
+                header(record, CanonicalHeaders.ENVIRONMENT), header(record, CanonicalHeaders.RAW_MESSAGE_ID),
+                header(record, CanonicalHeaders.EVENT_ID), header(record, CanonicalHeaders.EVENT_TYPE),
+                "normalizer-service", at);
     }
 
-    private static String stage(ConsumerRecord<String, Object> record) {
+    private static String stage(ConsumerRecord<String, byte[]> record) {
         String stage = header(record, RawHeaders.FAILURE_STAGE);
         return stage == null ? "unknown" : stage + "-service";
     }
 
-    private static String header(ConsumerRecord<String, Object> record, String name) {
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
         Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }

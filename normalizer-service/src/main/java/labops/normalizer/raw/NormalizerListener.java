@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import labops.schemas.CanonicalHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -56,9 +57,28 @@ class NormalizerListener {
                 continue;
             }
             for (CanonicalEvent event : events) {
-                kafka.send(event.topic(), event.key(), event.value());
+                kafka.send(canonical(event, record));
             }
             normalized.increment();
+        }
+    }
+
+    /** An event with the canonical header contract, so routing and auditing consumers need not decode it. */
+    private static ProducerRecord<String, Object> canonical(CanonicalEvent event, ConsumerRecord<String, byte[]> raw) {
+        var headers = new RecordHeaders();
+        copy(raw, headers, CanonicalHeaders.TENANT);
+        copy(raw, headers, CanonicalHeaders.ENVIRONMENT);
+        copy(raw, headers, CanonicalHeaders.RAW_MESSAGE_ID);
+        headers.add(CanonicalHeaders.EVENT_ID, bytes(event.value().get(event.value().getSchema().getField("eventId").pos())
+                .toString()));
+        headers.add(CanonicalHeaders.EVENT_TYPE, bytes(event.value().getSchema().getName()));
+        return new ProducerRecord<>(event.topic(), null, event.key(), event.value(), headers);
+    }
+
+    private static void copy(ConsumerRecord<String, byte[]> raw, RecordHeaders headers, String name) {
+        var header = raw.headers().lastHeader(name);
+        if (header != null) {
+            headers.add(name, header.value());
         }
     }
 

@@ -1,0 +1,190 @@
+package labops.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import labops.schemas.topic.Topics;
+import labops.testsupport.ConfluentAvroReader;
+import labops.testsupport.Ports;
+import labops.testsupport.Processes;
+import org.HdrHistogram.Recorder;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The whole pipeline at a steady offered rate: {@code ./labops bench e2e [rates=500,1000] [seconds=60]}. Every
+ * service runs (benchmark JVM); orders go in over MLLP on 8 connections at the offered rate (open loop: each send is
+ * scheduled, ACKs checked); a read_committed consumer of {@code labops.canonical.orders} reports the latency from
+ * ingress receipt to the canonical event committed, and each consumer group's lag is sampled as it goes.
+ */
+public final class EndToEndBenchmark {
+
+    private static final int CONNECTIONS = 8;
+    private static final Duration WINDOW = Duration.ofSeconds(10);
+
+    private EndToEndBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> rates = java.util.Arrays.stream((args.length > 0 ? args[0] : "500,1000").split(","))
+                .map(Integer::parseInt).toList();
+        Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 60);
+        String template = Files.readString(Path.of("samples", "orm-o01-v23.hl7"), StandardCharsets.ISO_8859_1)
+                .replace("\r\n", "\r").replace('\n', '\r');
+        var summary = new ArrayList<String>();
+        try (var stack = new BenchStack(); var lag = new ConsumerLag(stack.bootstrapServers())) {
+            stack.startService("ingress-service", Map.of("LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
+            for (String module : List.of("normalizer-service", "workflow-service", "audit-service")) {
+                stack.startService(module, Map.of());
+            }
+            await(stack.ordersPort());
+            var latency = new Recorder(60_000_000L, 3);
+            var running = new AtomicBoolean(true);
+            var reader = new Thread(() -> readCommitted(stack, latency, running), "e2e-reader");
+            reader.start();
+            for (int rate : rates) {
+                summary.add(run(stack, lag, latency, template, rate, duration));
+            }
+            running.set(false);
+            reader.join();
+        }
+        System.out.printf("%nEnd to end: MLLP in (%d connections, offered open-loop), every service running, "
+                + "latency from ingress receipt to LabOrderEvent committed (read_committed); JVM %s; %d cores%n",
+                CONNECTIONS, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+        System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | lag at end (normalizer / workflow / audit) |");
+        System.out.println("|---|---|---|---|---|");
+        summary.forEach(System.out::println);
+    }
+
+    private static String run(BenchStack stack, ConsumerLag lag, Recorder latency, String template, int rate,
+                              Duration duration) throws Exception {
+        var acked = new AtomicLong();
+        var failed = new AtomicLong();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long interval = 1_000_000_000L * CONNECTIONS / rate;
+        var senders = new ArrayList<Thread>();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            int connection = c;
+            var sender = new Thread(() -> send(stack.ordersPort(), template, rate, connection, start + connection
+                    * interval / CONNECTIONS, interval, end, acked, failed), "e2e-sender-" + c);
+            sender.start();
+            senders.add(sender);
+        }
+        var total = new org.HdrHistogram.Histogram(60_000_000L, 3);
+        latency.getIntervalHistogram();
+        long lastAcked = 0;
+        while (System.nanoTime() < end) {
+            Processes.pause(WINDOW);
+            var window = latency.getIntervalHistogram();
+            total.add(window);
+            long now = acked.get();
+            System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms, lag normalizer %,d workflow %,d "
+                            + "audit %,d, failures %d%n", rate, (now - lastAcked) / WINDOW.toSeconds(),
+                    window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(99) / 1000.0,
+                    lag.of("normalizer", Topics.RAW_HL7V2), lag.of("workflow", Topics.CANONICAL_ORDERS),
+                    lag.of("audit", Topics.RAW_HL7V2) + lag.of("audit", Topics.CANONICAL_ORDERS)
+                            + lag.of("audit", Topics.AUDIT_DECISIONS), failed.get());
+            lastAcked = now;
+        }
+        for (Thread sender : senders) {
+            sender.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %,d / %,d / %,d |", rate,
+                duration.toSeconds(), acked.get() / seconds, total.getValueAtPercentile(50) / 1000.0,
+                total.getValueAtPercentile(99) / 1000.0, lag.of("normalizer", Topics.RAW_HL7V2),
+                lag.of("workflow", Topics.CANONICAL_ORDERS), lag.of("audit", Topics.RAW_HL7V2)
+                        + lag.of("audit", Topics.CANONICAL_ORDERS) + lag.of("audit", Topics.AUDIT_DECISIONS));
+    }
+
+    /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
+    private static void send(int port, String template, int rate, int connection, long first, long interval, long end,
+                             AtomicLong acked, AtomicLong failed) {
+        try (var socket = new Socket("127.0.0.1", port)) {
+            socket.setTcpNoDelay(true);
+            var out = socket.getOutputStream();
+            var in = socket.getInputStream();
+            long next = first;
+            for (long n = 0; next < end; n++, next += interval) {
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+                String control = "E2E-" + rate + "-" + connection + "-" + n;
+                String message = template.replace("MSG-ORM-0001", control).replace("MRN-100234", "MRN-" + (n % 997))
+                        .replace("PON-1001", "P" + control + "A").replace("PON-1002", "P" + control + "B");
+                byte[] body = message.getBytes(StandardCharsets.ISO_8859_1);
+                out.write(0x0B);
+                out.write(body);
+                out.write(new byte[] {0x1C, 0x0D});
+                out.flush();
+                if (readAck(in).contains("MSA|AA|" + control)) {
+                    acked.incrementAndGet();
+                } else {
+                    failed.incrementAndGet();
+                }
+            }
+        } catch (IOException e) {
+            failed.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static String readAck(InputStream in) throws IOException {
+        var ack = new ByteArrayOutputStream(256);
+        int b;
+        while ((b = in.read()) != -1 && b != 0x0B) {
+            // up to the start block
+        }
+        while ((b = in.read()) != -1 && b != 0x1C) {
+            ack.write(b);
+        }
+        in.read();
+        return ack.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Receipt-to-commit latency of every order event, as an independent read_committed consumer sees it. */
+    private static void readCommitted(BenchStack stack, Recorder latency, AtomicBoolean running) {
+        var avro = new ConfluentAvroReader(stack.registryConfluentUrl());
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "e2e-bench-" + Ports.free(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.CANONICAL_ORDERS));
+            while (running.get()) {
+                for (var record : consumer.poll(Duration.ofMillis(200))) {
+                    GenericRecord event = avro.decode(record.value());
+                    long receivedAt = (Long) ((GenericRecord) event.get("source")).get("receivedAt");
+                    latency.recordValue(Math.max(0, Math.min((System.currentTimeMillis() - receivedAt) * 1000,
+                            60_000_000L)));
+                }
+            }
+        }
+    }
+
+    private static void await(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Ports.isListening(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing listening on " + port);
+            }
+            Processes.pause(Duration.ofMillis(200));
+        }
+    }
+}
