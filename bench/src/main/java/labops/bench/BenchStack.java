@@ -111,6 +111,17 @@ final class BenchStack implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log(logName).toFile())).start();
     }
 
+    /** Waits up to a minute for something to listen on {@code port} (an MLLP endpoint, the comparison's route). */
+    static void awaitListening(int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!Ports.isListening(port)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("nothing listening on " + port);
+            }
+            Processes.pause(Duration.ofMillis(200));
+        }
+    }
+
     Path log(String name) {
         return home.resolve("logs").resolve(name + ".log");
     }

@@ -1,8 +1,6 @@
 package labops.bench;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +47,7 @@ public final class EndToEndBenchmark {
             for (String module : List.of("normalizer-service", "workflow-service", "audit-service")) {
                 stack.startService(module, Map.of());
             }
-            await(stack.ordersPort());
+            BenchStack.awaitListening(stack.ordersPort());
             var latency = new Recorder(60_000_000L, 3);
             var running = new AtomicBoolean(true);
             var reader = new Thread(() -> readCommitted(stack, latency, running), "e2e-reader");
@@ -126,12 +124,7 @@ public final class EndToEndBenchmark {
                 String control = "E2E-" + rate + "-" + connection + "-" + n;
                 String message = template.replace("MSG-ORM-0001", control).replace("MRN-100234", "MRN-" + (n % 997))
                         .replace("PON-1001", "P" + control + "A").replace("PON-1002", "P" + control + "B");
-                byte[] body = message.getBytes(StandardCharsets.ISO_8859_1);
-                out.write(0x0B);
-                out.write(body);
-                out.write(new byte[] {0x1C, 0x0D});
-                out.flush();
-                if (readAck(in).contains("MSA|AA|" + control)) {
+                if (MllpLoad.exchange(out, in, message).contains("MSA|AA|" + control)) {
                     acked.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -142,19 +135,6 @@ public final class EndToEndBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String readAck(InputStream in) throws IOException {
-        var ack = new ByteArrayOutputStream(256);
-        int b;
-        while ((b = in.read()) != -1 && b != 0x0B) {
-            // up to the start block
-        }
-        while ((b = in.read()) != -1 && b != 0x1C) {
-            ack.write(b);
-        }
-        in.read();
-        return ack.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Receipt-to-commit latency of every order event, as an independent read_committed consumer sees it. */
@@ -175,16 +155,6 @@ public final class EndToEndBenchmark {
                             60_000_000L)));
                 }
             }
-        }
-    }
-
-    private static void await(int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Ports.isListening(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing listening on " + port);
-            }
-            Processes.pause(Duration.ofMillis(200));
         }
     }
 }

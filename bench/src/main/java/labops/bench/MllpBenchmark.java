@@ -35,7 +35,7 @@ public final class MllpBenchmark {
         try (var stack = new BenchStack()) {
             var ingress = stack.startService("ingress-service", Map.of(
                     "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
-            await(stack.ordersPort());
+            BenchStack.awaitListening(stack.ordersPort());
             warm(load, stack.ordersPort(), connections, warmup);
             for (int c : connections) {
                 results.add(load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, duration));
@@ -48,7 +48,7 @@ public final class MllpBenchmark {
             Process camel = stack.startJava(CamelMllpRoute.class.getName(),
                     List.of(Integer.toString(camelPort), stack.bootstrapServers(), "labops.bench.camel"), "camel");
             try {
-                await(camelPort);
+                BenchStack.awaitListening(camelPort);
                 warm(load, camelPort, connections, warmup);
                 for (int c : connections) {
                     results.add(load.run("Camel route", camelPort, camel.pid(), c, SETTLE, duration));
@@ -71,15 +71,5 @@ public final class MllpBenchmark {
     private static void warm(MllpLoad load, int port, List<Integer> connections, Duration warmup)
             throws InterruptedException {
         load.run("warm-up", port, 0, connections.stream().max(Integer::compare).orElseThrow(), Duration.ZERO, warmup);
-    }
-
-    private static void await(int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!Ports.isListening(port)) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("nothing listening on " + port);
-            }
-            Processes.pause(Duration.ofMillis(200));
-        }
     }
 }

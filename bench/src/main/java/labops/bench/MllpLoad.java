@@ -115,7 +115,8 @@ public final class MllpLoad {
         return new long[] {sent.get(), failed.get()};
     }
 
-    private static String exchange(OutputStream out, InputStream in, String message) throws IOException {
+    /** Sends one framed message and reads its ACK. */
+    static String exchange(OutputStream out, InputStream in, String message) throws IOException {
         byte[] body = message.getBytes(StandardCharsets.ISO_8859_1);
         byte[] frame = new byte[body.length + 3];
         frame[0] = 0x0B;
@@ -124,6 +125,10 @@ public final class MllpLoad {
         frame[frame.length - 1] = 0x0D;
         out.write(frame);
         out.flush();
+        return readAck(in);
+    }
+
+    private static String readAck(InputStream in) throws IOException {
         var ack = new ByteArrayOutputStream(256);
         int b;
         while ((b = in.read()) != -1 && b != 0x0B) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import labops.platform.security.LabOpsSecurityConfiguration;
 import labops.testsupport.Api;
 import labops.testsupport.EndpointMatrix;
 import labops.testsupport.TenantFixture;
@@ -33,7 +32,7 @@ class TenantApiAccessTest extends TenantServiceTest {
         var a = TenantFixture.create(admin, TOKENS, CONSOLE);
         var b = TenantFixture.create(admin, TOKENS, CONSOLE);
         var victim = api(b.adminToken());
-        var endpoints = EndpointMatrix.endpoints(mappings, concat(LabOpsSecurityConfiguration.OPEN_PATHS_PREFIXES, NOT_API));
+        var endpoints = EndpointMatrix.endpoints(mappings, concat(EndpointMatrix.OPEN_PREFIXES, NOT_API));
         Map<String, String> path = Map.of("tenantId", b.tenantId(), "environment", "sandbox",
                 "direction", "send-results", "clientId", b.clientId(), "item", "data-flow",
                 "userId", b.staffUserId(), "endpointId", UUID.randomUUID().toString());

@@ -25,6 +25,9 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 public final class EndpointMatrix {
 
+    /** Paths every service leaves open (probes, metrics, API description, error page): not part of its API. */
+    public static final List<String> OPEN_PREFIXES = List.of("/actuator", "/v3/api-docs", "/swagger-ui", "/error");
+
     private static final String REQUIRES_SCOPE = "labops.platform.security.RequiresScope";
     private static final Pattern VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
     private static final Pattern SCOPE_CLAIM = Pattern.compile("\"scope\"\\s*:\\s*\\[([^]]*)]");

@@ -7,29 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
-import labops.testsupport.LabOpsInfrastructure;
-import labops.testsupport.ServiceStartupContract;
+import labops.testsupport.ApiAccessContract;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Per-tenant chains in the real database: appended in batches, redelivery adds nothing, tampering is named. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class AuditLogTest extends ServiceStartupContract {
+class AuditLogTest extends ApiAccessContract {
 
     @Autowired
     AuditLog log;
 
     @Autowired
     JdbcClient jdbc;
-
-    @DynamicPropertySource
-    static void issuer(DynamicPropertyRegistry registry) {
-        LabOpsInfrastructure.registerIssuer(registry, null);
-    }
 
     @Test
     void tenantsChainTheirOwnEntriesAndAChangedRowIsNamedByVerify() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
 import labops.ingress.IngressTest;
-import labops.platform.security.LabOpsSecurityConfiguration;
 import labops.testsupport.EndpointMatrix;
 import labops.testsupport.TenantFixture;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ class IngressApiAccessTest extends IngressTest {
     void everyEndpointRefusesAnotherTenantAMissingScopeAndNoToken() {
         var a = TenantFixture.create(tenantService());
         var b = TenantFixture.create(tenantService());
-        var endpoints = EndpointMatrix.endpoints(mappings, LabOpsSecurityConfiguration.OPEN_PATHS_PREFIXES);
+        var endpoints = EndpointMatrix.endpoints(mappings, EndpointMatrix.OPEN_PREFIXES);
         var victimAudit = tenantService().api(b.adminToken());
 
         var violations = EndpointMatrix.violations(ingress(null), endpoints,

@@ -45,10 +45,6 @@ public class LabOpsSecurityConfiguration {
             "/actuator/prometheus", "/actuator/info", "/v3/api-docs/**", "/v3/api-docs", "/swagger-ui/**",
             "/swagger-ui.html", "/error");
 
-    /** Prefixes of {@link #OPEN_PATHS}, for tests that enumerate the protected endpoints. */
-    public static final List<String> OPEN_PATHS_PREFIXES = List.of("/actuator", "/v3/api-docs", "/swagger-ui",
-            "/error");
-
     @Bean
     TenantDirectory tenantDirectory(KafkaProperties kafka, LabOpsSecurityProperties properties) {
         return new TenantDirectory(kafka, properties.directoryPoll());

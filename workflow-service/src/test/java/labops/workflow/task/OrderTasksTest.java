@@ -15,7 +15,7 @@ import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
-import labops.testsupport.ServiceStartupContract;
+import labops.testsupport.ApiAccessContract;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -23,20 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** Orders arrive in batches, some redelivered: one task per new order, none for updates or repeats. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class OrderTasksTest extends ServiceStartupContract {
+class OrderTasksTest extends ApiAccessContract {
 
     @Autowired
     TaskRepository tasks;
-
-    @DynamicPropertySource
-    static void issuer(DynamicPropertyRegistry registry) {
-        LabOpsInfrastructure.registerIssuer(registry, null);
-    }
 
     @Test
     void aBatchWithRepeatsAndUpdatesCreatesOneTaskPerNewOrder() throws Exception {
