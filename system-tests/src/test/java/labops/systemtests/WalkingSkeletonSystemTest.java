@@ -47,7 +47,8 @@ class WalkingSkeletonSystemTest {
     private static final String TENANT = LabOpsSystem.TENANT;
     private static final Duration WAIT = Duration.ofSeconds(60);
     /** The synthetic patient in the samples: none of this may reach a log. */
-    static final List<String> PHI = List.of("TESTPATIENT", "ALICE", "19470312", "Sample Street", "555-0100");
+    static final List<String> PHI = List.of("TESTPATIENT", "ALICE", "19470312", "Sample Street", "555-0100",
+            "14 New Street", "555-0199", "JANE", "19800102", "900-11-2222", "1 Main St", "555-0101");
 
     private LabOpsSystem system;
     private SignatureCheckingReceiver receiver;
@@ -155,7 +156,8 @@ class WalkingSkeletonSystemTest {
         var dead = awaitRecord(Topics.deadLetterOf(Topics.RAW_HL7V2), "MSG-ORM-UNMAPPABLE");
         assertThat(dead.value()).isEqualTo(sent);
         assertThat(header(dead, RawHeaders.FAILURE_STAGE)).isEqualTo("normalizer");
-        assertThat(header(dead, RawHeaders.FAILURE_REASON)).isEqualTo("ORC-1 order control ZZ is not supported (order group 1)");
+        assertThat(header(dead, RawHeaders.FAILURE_REASON))
+                .startsWith("ORC-1 order control ZZ is not supported (order group 1); supported: NW, XO");
         assertThat(header(dead, RawHeaders.TENANT)).isEqualTo(TENANT);
         String messageId = header(dead, RawHeaders.MESSAGE_ID);
         assertThat(messageId).isNotBlank();
@@ -166,6 +168,53 @@ class WalkingSkeletonSystemTest {
 
     @Test
     @Order(4)
+    void everyOrderAndPatientTypeIsAcceptedACancelClosesItsTaskAndACriticalResultOpensACallBack() throws Exception {
+        for (String message : List.of("oml-o21.hl7", "adt-a08.hl7", "adt-a40.hl7")) {
+            var ack = MllpPeer.send(ordersPort, sample(message));
+            assertThat(ack.field("MSA", 1)).as(message + ": " + ack.text()).isEqualTo("AA");
+        }
+        awaitTasks("open", List.of("PON-2001", "PON-2002"));
+        String merge = header(awaitRecord(Topics.RAW_HL7V2, "MSG-ADT-0040"), RawHeaders.MESSAGE_ID);
+        var merged = awaitEvents(Topics.CANONICAL_PATIENTS, merge, 1).get(0);
+        assertThat(merged.get("action").toString()).isEqualTo("MERGE");
+        assertThat(((GenericRecord) ((List<?>) merged.get("mergedIdentifiers")).get(0)).get("value").toString())
+                .isEqualTo("MRN-999999");
+
+        byte[] cancel = ("MSH|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125093000||ORM^O01|MSG-ORM-CANCEL|P|2.3\r"
+                + "PID|1||MRN-200001^^^DEMO-HOSPITAL^MR\r"
+                + "ORC|CA|PON-2001^DEMO-EHR\r"
+                + "OBR|1|PON-2001^DEMO-EHR||2345-7^Glucose^LN\r").getBytes(StandardCharsets.US_ASCII);
+        assertThat(MllpPeer.send(ordersPort, cancel).field("MSA", 1)).isEqualTo("AA");
+        awaitTasks("cancelled", List.of("PON-2001"));
+        assertThat(JsonPath.<List<String>>read(Api.ok(workflow.get("/api/tenants/" + TENANT + "/tasks")),
+                "$[*].placerOrderNumber")).contains("PON-2002").doesNotContain("PON-2001");
+
+        var wrongEndpoint = MllpPeer.send(ordersPort, sample("oru-r01.hl7"));
+        assertThat(wrongEndpoint.field("MSA", 1)).as(wrongEndpoint.text()).isEqualTo("AR");
+        assertThat(wrongEndpoint.text()).as("ERR-8, the component separator escaped as \\S\\")
+                .contains("message type ORU\\S\\R01 is not accepted on this orders endpoint (accepted: ORM\\S\\O01, "
+                        + "OML\\S\\O21, ADT\\S\\A01, ADT\\S\\A04, ADT\\S\\A08, ADT\\S\\A40)");
+
+        byte[] critical = sample("oru-r01.hl7", "MSG-ORU-0001", "MSG-ORU-CRITICAL", "PON-1001", "PON-2002",
+                "|70-99|H|", "|70-99|HH|");
+        assertThat(MllpPeer.send(resultsPort, critical).field("MSA", 1)).isEqualTo("AA");
+        String callBack = awaitTasks("open", List.of("PON-2002"), "critical-callback");
+        assertThat(JsonPath.<List<String>>read(callBack, "$[?(@.kind == 'critical-callback')].priority"))
+                .containsExactly("STAT");
+    }
+
+    /** The tenant's tasks in {@code status} once they include every placer number (and, if given, the kind). */
+    private String awaitTasks(String status, List<String> placers, String... kind) {
+        return Eventually.await(status + " tasks " + placers, WAIT, () -> {
+            String body = Api.ok(workflow.get("/api/tenants/" + TENANT + "/tasks?status=" + status));
+            List<String> found = JsonPath.read(body, kind.length == 0 ? "$[*].placerOrderNumber"
+                    : "$[?(@.kind == '" + kind[0] + "')].placerOrderNumber");
+            return found.containsAll(placers) ? Optional.of(body) : Optional.empty();
+        });
+    }
+
+    @Test
+    @Order(5)
     void aResultThatCannotBeDeliveredIsRetriedAndEndsInTheDeliveryDlt() throws Exception {
         receiver.stop();
         byte[] result = sample("oru-r01.hl7", "PON-1001", "PON-1002", "MSG-ORU-0001", "MSG-ORU-0002");
@@ -186,7 +235,7 @@ class WalkingSkeletonSystemTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aResultIsDeliveredOnceWhenTheReceiverComesBackBeforeTheLastAttempt() throws Exception {
         byte[] result = sample("oru-r01.hl7");
 
@@ -234,13 +283,13 @@ class WalkingSkeletonSystemTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theAuditChainIsIntact() {
         assertThat(Api.ok(audit.get("/api/tenants/" + TENANT + "/audit/verify"))).contains("\"intact\":true");
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void noPatientDetailsInAnyServiceLog() throws IOException {
         for (ServiceProcess service : system.services()) {
             String log = Files.readString(service.log());

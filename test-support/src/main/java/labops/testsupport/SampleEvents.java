@@ -9,6 +9,11 @@ import labops.events.CollectionType;
 import labops.events.Environment;
 import labops.events.EventSource;
 import labops.events.Identifier;
+import labops.events.Interpretation;
+import labops.events.LabResultEvent;
+import labops.events.Observation;
+import labops.events.Quantity;
+import labops.events.ResultStatus;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
 import labops.events.OrderNumber;
@@ -44,6 +49,26 @@ public final class SampleEvents {
                 .setTests(List.of(new CodedConcept("2345-7", "http://loinc.org", "Glucose [Mass/volume] in Serum or Plasma")))
                 .setCollection(CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build())
                 .setPatient(new PatientReference(List.of(new Identifier("MRN-TEST-1", "GENERAL-HOSPITAL", "MR"))))
+                .build();
+    }
+
+    /** A final potassium result for the order, its one observation flagged {@code flag}. */
+    public static LabResultEvent labResult(String tenantId, String placerOrderNumber, Interpretation flag) {
+        LabOrderEvent order = labOrder(tenantId, placerOrderNumber);
+        return LabResultEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setTenantId(tenantId)
+                .setEnvironment(Environment.SANDBOX)
+                .setOccurredAt(order.getOccurredAt())
+                .setSource(order.getSource())
+                .setStatus(ResultStatus.FINAL)
+                .setPlacerOrderNumber(order.getPlacerOrderNumber())
+                .setPatient(order.getPatient())
+                .setObservations(List.of(Observation.newBuilder()
+                        .setCode(new CodedConcept("2823-3", "http://loinc.org", "Potassium"))
+                        .setValue(new Quantity(6.9, "mmol/L", "http://unitsofmeasure.org"))
+                        .setInterpretation(List.of(flag))
+                        .build()))
                 .build();
     }
 }

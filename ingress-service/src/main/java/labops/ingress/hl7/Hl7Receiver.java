@@ -38,10 +38,6 @@ public class Hl7Receiver {
     static final String CHANNEL = "mllp";
     static final String HTTP_CHANNEL = "http-hl7";
     static final String CONTENT_TYPE = "application/hl7-v2";
-    /** Segments a message of each type must have for the normalizer to make events of it. */
-    private static final Map<String, List<String>> REQUIRED_SEGMENTS = Map.of(
-            "ORM^O01", List.of("PID", "ORC", "OBR"),
-            "ORU^R01", List.of("PID", "OBR", "OBX"));
 
     private final Hl7Acks acks = new Hl7Acks();
     private final EndpointDirectory directory;
@@ -123,7 +119,7 @@ public class Hl7Receiver {
                     + " is not accepted on this " + raw.intake().purpose() + " endpoint (accepted: "
                     + String.join(", ", accepted) + ")");
         }
-        for (String segment : REQUIRED_SEGMENTS.getOrDefault(type, List.of())) {
+        for (String segment : Hl7MessageTypes.REQUIRED_SEGMENTS.getOrDefault(type, List.of())) {
             if (!header.segments().contains(segment)) {
                 return refuse(raw, header, "AE", Hl7Acks.Error.SEGMENT_SEQUENCE,
                         "required segment " + segment + " is missing from " + type);

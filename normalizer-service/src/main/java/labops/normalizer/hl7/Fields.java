@@ -90,9 +90,18 @@ final class Fields {
         if (code == null) {
             return null;
         }
-        String system = get(segment, field, repetition, 3);
-        return new CodedConcept(code, system == null ? null : CODE_SYSTEMS.getOrDefault(system, system),
-                get(segment, field, repetition, 2));
+        return new CodedConcept(code, system(get(segment, field, repetition, 3)), get(segment, field, repetition, 2));
+    }
+
+    /** Table 0396 names to URIs; an HL7 table (HL7nnnn) to its terminology.hl7.org code system. */
+    private static String system(String name) {
+        if (name == null) {
+            return null;
+        }
+        if (name.length() == 7 && name.startsWith("HL7") && name.substring(3).chars().allMatch(Character::isDigit)) {
+            return "http://terminology.hl7.org/CodeSystem/v2-" + name.substring(3);
+        }
+        return CODE_SYSTEMS.getOrDefault(name, name);
     }
 
     static OrderNumber orderNumber(Segment segment, int field) {

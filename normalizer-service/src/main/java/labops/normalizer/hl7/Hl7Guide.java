@@ -34,24 +34,27 @@ class Hl7Guide {
     }
 
     static final List<Field> ORDER_FIELDS = List.of(
-            new Field("action", "ORC-1", "NW new; XO, SC update; CA, OC, DC cancel; HD hold; RL resume", null, null),
+            new Field("action", "ORC-1", "NW new; XO, SC update; CA, OC, DC cancel; HD, OH hold; RL, OR release", null, null),
             new Field("placerOrderNumber", "ORC-2, else OBR-2", "required unless a filler number is given",
                     "/.ORC-2-1", "placerOrderNumber.value"),
             new Field("fillerOrderNumber", "ORC-3, else OBR-3", "", null, null),
-            new Field("priority", "ORC-7.6, else OBR-27.6", "S stat, A ASAP, R or P routine, T urgent", null, null),
+            new Field("priority", "TQ1-9, else ORC-7.6, else OBR-27.6", "S stat, A ASAP, R or P routine, T urgent", null,
+                    null),
             new Field("orderedAt", "ORC-9, else OBR-6", "HL7 timestamp", null, null),
             new Field("orderingProvider", "ORC-12, else OBR-16", "identifier^family^given", "/.ORC-12-1",
                     "orderingProvider.identifier.value"),
             new Field("tests[0].code", "OBR-4.1", "required; LN in OBR-4.3 means LOINC", "/.OBR-4-1", "tests.code"),
             new Field("tests[0].display", "OBR-4.2", "", "/.OBR-4-2", "tests.display"),
-            new Field("specimen.type", "OBR-15.1", "HL7 table 0070", null, null),
-            new Field("specimen.collectedAt", "OBR-7", "", null, null),
-            new Field("clinicalNotes", "NTE-3 after the OBR", "every repetition", "/.ORDER_DETAIL/NTE-3",
+            new Field("specimen.type", "SPM-4, else OBR-15.1", "HL7 table 0487 (SPM) or 0070 (OBR-15)", null, null),
+            new Field("specimen.collectedAt", "SPM-17.1, else OBR-7", "", null, null),
+            new Field("specimen.collectionMethod", "SPM-7, else OBR-15.3", "", null, null),
+            new Field("clinicalNotes", "NTE-3 after the PID, then after the OBR", "every repetition", "/.ORDER_DETAIL/NTE-3",
                     "clinicalNotes"),
             new Field("patient.identifiers[0].value", "PID-3.1", "every PID-3 repetition, with PID-3.4 authority and "
                     + "PID-3.5 type", "/.PID-3-1", "patient.identifiers.value"));
 
-    private static final List<String> EXAMPLES = List.of("orm-o01-v23.hl7", "oru-r01.hl7");
+    private static final List<String> EXAMPLES = List.of("orm-o01-v23.hl7", "oml-o21.hl7", "adt-a08.hl7", "adt-a40.hl7",
+            "oru-r01.hl7");
 
     private final Hl7Normalizer normalizer;
 
@@ -66,7 +69,8 @@ class Hl7Guide {
         for (String name : EXAMPLES) {
             byte[] message = example(name);
             String text = new String(message, StandardCharsets.ISO_8859_1);
-            String type = text.split("\\|", 10)[8];
+            String[] msh9 = text.split("\\|", 10)[8].split("\\^");
+            String type = msh9[0] + "^" + msh9[1];
             var events = normalizer.normalize(exampleRecord(message)).stream()
                     .map(e -> Map.<String, Object>of("topic", e.topic(), "event", e.value().toString())).toList();
             examples.add(Map.of("messageType", type, "message", text.replace('\r', '\n'), "events", events));
@@ -76,7 +80,7 @@ class Hl7Guide {
 
     static RawRecord exampleRecord(byte[] message) {
         return new RawRecord("guide-example", "your-tenant", Environment.SANDBOX, "mllp", null,
-                Instant.parse("2026-01-01T00:00:00Z"), message);
+                Instant.parse("2026-01-01T00:00:00Z"), message, "your-tenant|patient-hash");
     }
 
     static byte[] example(String name) {

@@ -4,6 +4,9 @@ import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.v251.message.ADT_A01;
+import ca.uhn.hl7v2.model.v251.message.ADT_A39;
+import ca.uhn.hl7v2.model.v251.message.OML_O21;
 import ca.uhn.hl7v2.model.v251.message.ORM_O01;
 import ca.uhn.hl7v2.model.v251.message.ORU_R01;
 import ca.uhn.hl7v2.model.v251.segment.MSH;
@@ -25,18 +28,26 @@ import labops.schemas.topic.Topics;
 import org.springframework.stereotype.Component;
 
 /**
- * HL7 v2 (2.3 to 2.5.1, read into the 2.5.1 model): ORM^O01 to one {@code LabOrderEvent} per ORC/OBR group
- * plus a {@code PatientEvent}; ORU^R01 to one {@code LabResultEvent} per ORDER_OBSERVATION group.
+ * HL7 v2 (2.3 to 2.5.1, read into the 2.5.1 model): ORM^O01 and OML^O21 to one {@code LabOrderEvent} per order
+ * group plus a {@code PatientEvent}; ADT^A01/A04/A08 to a {@code PatientEvent}, ADT^A40 to a merge; ORU^R01 to one
+ * {@code LabResultEvent} per ORDER_OBSERVATION group. HAPI decodes escape sequences as it parses.
  */
 @Component
 class Hl7Normalizer implements RawMessageNormalizer {
 
-    private final Parser parser;
+    private final Parser parser = parser(false);
+    /**
+     * Greedy parsing puts an OML^O21's second ORC into the first order's PRIOR_RESULT group instead of a new ORDER;
+     * non-greedy parsing fixes that but misreads ORU^R01, so it is used for OML only.
+     */
+    private final Parser omlParser = parser(true);
 
-    Hl7Normalizer() {
+    private static Parser parser(boolean nonGreedy) {
         HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         hapi.setValidationContext(ValidationContextFactory.noValidation());
-        this.parser = hapi.getPipeParser();
+        hapi.getParserConfiguration().setValidating(false);
+        hapi.getParserConfiguration().setNonGreedyMode(nonGreedy);
+        return hapi.getPipeParser();
     }
 
     @Override
@@ -52,19 +63,41 @@ class Hl7Normalizer implements RawMessageNormalizer {
         if (message instanceof ORM_O01 orm) {
             return OrderMapper.map(orm, context);
         }
+        if (message instanceof OML_O21 oml) {
+            return OrderMapper.map(oml, context);
+        }
+        if (message instanceof ADT_A01 adt) {
+            return PatientMapper.map(adt, context);
+        }
+        if (message instanceof ADT_A39 merge) {
+            return PatientMapper.map(merge, context);
+        }
         if (message instanceof ORU_R01 oru) {
             return ResultMapper.map(oru, context);
         }
-        throw new UnmappableMessageException("message structure " + message.getName() + " is not supported");
+        throw new UnmappableMessageException("MSH-9 message structure " + message.getName() + " is not supported");
     }
 
     private Message parse(byte[] payload) throws UnmappableMessageException {
         String text = new String(payload, charset(payload)).replace("\r\n", "\r").replace('\n', '\r');
         try {
-            return parser.parse(text);
+            return (isOml(text) ? omlParser : parser).parse(text);
         } catch (HL7Exception e) {
             throw new UnmappableMessageException("HL7 v2 parse failed: " + e.getError().getMessage().toLowerCase());
         }
+    }
+
+    /** MSH-9.1 is OML: the ninth field of the first segment, read without parsing. */
+    private static boolean isOml(String text) {
+        if (text.length() < 4) {
+            return false;
+        }
+        char separator = text.charAt(3);
+        int at = 0;
+        for (int field = 1; field < 9 && at >= 0; field++) {
+            at = text.indexOf(separator, at + 1);
+        }
+        return at > 0 && text.startsWith("OML", at + 1);
     }
 
     /** MSH-18 names the character set; HL7's default is ASCII, read here as ISO-8859-1 so no byte is lost. */
@@ -111,6 +144,11 @@ class Hl7Normalizer implements RawMessageNormalizer {
 
         String key(String suffix) {
             return raw.tenantId() + "|" + suffix;
+        }
+
+        /** The raw message's own key: it follows the patient without naming them. */
+        String patientKey() {
+            return raw.partitionKey() != null ? raw.partitionKey() : key(raw.messageId());
         }
     }
 }

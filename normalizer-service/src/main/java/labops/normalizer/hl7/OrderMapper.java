@@ -1,12 +1,20 @@
 package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.v251.group.OML_O21_OBSERVATION_REQUEST;
+import ca.uhn.hl7v2.model.v251.group.OML_O21_ORDER;
+import ca.uhn.hl7v2.model.v251.group.OML_O21_SPECIMEN;
+import ca.uhn.hl7v2.model.v251.group.OML_O21_TIMING;
 import ca.uhn.hl7v2.model.v251.group.ORM_O01_ORDER;
+import ca.uhn.hl7v2.model.v251.message.OML_O21;
 import ca.uhn.hl7v2.model.v251.message.ORM_O01;
 import ca.uhn.hl7v2.model.v251.segment.NTE;
 import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.ORC;
 import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.model.v251.segment.SPM;
+import ca.uhn.hl7v2.model.v251.segment.TQ1;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import labops.events.CodedConcept;
@@ -22,36 +30,81 @@ import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 
-/** ORM^O01: a {@code PatientEvent} and one {@code LabOrderEvent} per ORC/OBR group. */
+/**
+ * ORM^O01 and OML^O21: a {@code PatientEvent} and one {@code LabOrderEvent} per order group. Both structures are read
+ * into the same {@link OrderGroup} first, so what an order means does not depend on which message carried it.
+ */
 final class OrderMapper {
+
+    private static final String SPECIMEN_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0487";
+    private static final String SPECIMEN_SOURCES = "http://terminology.hl7.org/CodeSystem/v2-0070";
 
     private OrderMapper() {
     }
 
+    /**
+     * One ORC with its OBR, whichever message carried it: the timing (TQ1, 2.5 on; null before), the specimens (SPM,
+     * OML only) and the notes after the OBR.
+     */
+    private record OrderGroup(ORC orc, OBR obr, TQ1 timing, List<SPM> specimens, List<NTE> notes) {
+    }
+
     static List<CanonicalEvent> map(ORM_O01 orm, Hl7Normalizer.Context context) throws UnmappableMessageException {
-        PID pid = orm.getPATIENT().getPID();
-        PatientReference patient = PatientMapper.reference(pid);
-        List<ORM_O01_ORDER> orders;
+        var groups = new ArrayList<OrderGroup>();
+        List<NTE> patientNotes;
         try {
-            orders = orm.getORDERAll();
+            for (ORM_O01_ORDER order : orm.getORDERAll()) {
+                groups.add(new OrderGroup(order.getORC(), order.getORDER_DETAIL().getOBR(), null, List.of(),
+                        order.getORDER_DETAIL().getNTEAll()));
+            }
+            patientNotes = orm.getPATIENT().getNTEAll();
         } catch (HL7Exception e) {
             throw new UnmappableMessageException("ORM^O01 order groups cannot be read");
         }
-        if (orders.isEmpty()) {
-            throw new UnmappableMessageException("ORM^O01 has no ORC/OBR order group");
+        return map(orm.getPATIENT().getPID(), patientNotes, groups, context);
+    }
+
+    static List<CanonicalEvent> map(OML_O21 oml, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        var groups = new ArrayList<OrderGroup>();
+        List<NTE> patientNotes;
+        try {
+            for (OML_O21_ORDER order : oml.getORDERAll()) {
+                OML_O21_OBSERVATION_REQUEST request = order.getOBSERVATION_REQUEST();
+                List<OML_O21_TIMING> timings = order.getTIMINGAll();
+                var specimens = new ArrayList<SPM>();
+                for (OML_O21_SPECIMEN specimen : request.getSPECIMENAll()) {
+                    specimens.add(specimen.getSPM());
+                }
+                groups.add(new OrderGroup(order.getORC(), request.getOBR(),
+                        timings.isEmpty() ? null : timings.get(0).getTQ1(), specimens, request.getNTEAll()));
+            }
+            patientNotes = oml.getPATIENT().getNTEAll();
+        } catch (HL7Exception e) {
+            throw new UnmappableMessageException("OML^O21 order groups cannot be read");
         }
+        return map(oml.getPATIENT().getPID(), patientNotes, groups, context);
+    }
+
+    private static List<CanonicalEvent> map(PID pid, List<NTE> patientNotes, List<OrderGroup> groups,
+                                            Hl7Normalizer.Context context) throws UnmappableMessageException {
+        if (groups.isEmpty()) {
+            throw new UnmappableMessageException("ORC segment is missing: the message has no order group");
+        }
+        PatientReference patient = PatientMapper.reference(pid);
+        List<String> sharedNotes = notes(patientNotes);
         var events = new ArrayList<CanonicalEvent>();
         events.add(PatientMapper.map(pid, context));
-        for (int i = 0; i < orders.size(); i++) {
-            events.add(order(orders.get(i), i + 1, patient, context));
+        for (int i = 0; i < groups.size(); i++) {
+            events.add(order(groups.get(i), i + 1, patient, sharedNotes, context));
         }
         return events;
     }
 
-    private static CanonicalEvent order(ORM_O01_ORDER group, int position, PatientReference patient,
-                                        Hl7Normalizer.Context context) throws UnmappableMessageException {
-        ORC orc = group.getORC();
-        OBR obr = group.getORDER_DETAIL().getOBR();
+    private static CanonicalEvent order(OrderGroup group, int position, PatientReference patient,
+                                        List<String> patientNotes, Hl7Normalizer.Context context)
+            throws UnmappableMessageException {
+        ORC orc = group.orc();
+        OBR obr = group.obr();
         String where = " (order group " + position + ")";
         OrderNumber placer = first(Fields.orderNumber(orc, 2), Fields.orderNumber(obr, 2));
         OrderNumber filler = first(Fields.orderNumber(orc, 3), Fields.orderNumber(obr, 3));
@@ -62,6 +115,8 @@ final class OrderMapper {
         if (test == null) {
             throw new UnmappableMessageException("OBR-4 (universal service identifier) is missing" + where);
         }
+        var notes = new ArrayList<>(patientNotes);
+        notes.addAll(notes(group.notes()));
         var event = LabOrderEvent.newBuilder()
                 .setEventId(context.eventId("order-" + position))
                 .setTenantId(context.raw().tenantId())
@@ -71,13 +126,13 @@ final class OrderMapper {
                 .setAction(action(Fields.get(orc, 1, 1), where))
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)
-                .setPriority(priority(first(Fields.get(orc, 7, 6), Fields.get(obr, 27, 6))))
+                .setPriority(priority(group))
                 .setOrderedAt(first(Fields.instant(orc, 9), Fields.instant(obr, 6)))
                 .setOrderingProvider(first(Fields.practitioner(orc, 12), Fields.practitioner(obr, 16)))
                 .setTests(List.of(test))
-                .setSpecimen(specimen(obr))
+                .setSpecimen(specimen(group))
                 .setCollection(CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build())
-                .setClinicalNotes(notes(group))
+                .setClinicalNotes(notes)
                 .setPatient(patient)
                 .build();
         String key = placer != null ? placer.getValue() : filler.getValue();
@@ -93,14 +148,19 @@ final class OrderMapper {
             case "NW" -> OrderAction.NEW;
             case "XO", "SC" -> OrderAction.UPDATE;
             case "CA", "OC", "DC" -> OrderAction.CANCEL;
-            case "HD" -> OrderAction.HOLD;
-            case "RL" -> OrderAction.RESUME;
-            default -> throw new UnmappableMessageException("ORC-1 order control " + orderControl + " is not supported" + where);
+            case "HD", "OH" -> OrderAction.HOLD;
+            case "RL", "OR" -> OrderAction.RESUME;
+            default -> throw new UnmappableMessageException("ORC-1 order control " + orderControl + " is not supported"
+                    + where + "; supported: NW, XO, SC, CA, OC, DC, HD, OH, RL, OR");
         };
     }
 
-    /** TQ-6 priority: S stat, A ASAP, R routine, T timing critical. */
-    private static OrderPriority priority(String code) {
+    /** TQ1-9 (2.5 on), else the TQ priority component: ORC-7.6, else OBR-27.6. */
+    private static OrderPriority priority(OrderGroup group) {
+        String code = group.timing() == null ? null : Fields.get(group.timing(), 9, 1);
+        if (code == null) {
+            code = first(Fields.get(group.orc(), 7, 6), Fields.get(group.obr(), 27, 6));
+        }
         if (code == null) {
             return OrderPriority.UNSPECIFIED;
         }
@@ -113,31 +173,40 @@ final class OrderMapper {
         };
     }
 
-    /** OBR-15 specimen source (type in component 1, collection method in 3), OBR-7 collection time. */
-    private static Specimen specimen(OBR obr) throws UnmappableMessageException {
+    /**
+     * The first SPM (type SPM-4, collection method SPM-7, collected SPM-17, a range read from its start), else OBR-15 (type in component 1,
+     * method in 3) with OBR-7, as 2.3 and 2.4 send it.
+     */
+    private static Specimen specimen(OrderGroup group) throws UnmappableMessageException {
+        if (!group.specimens().isEmpty()) {
+            SPM spm = group.specimens().get(0);
+            CodedConcept type = Fields.coded(spm, 4, 0);
+            if (type != null && type.getSystem() == null) {
+                type.setSystem(SPECIMEN_TYPES);
+            }
+            return new Specimen(type, Fields.instant(spm, 17), Fields.coded(spm, 7, 0));
+        }
+        OBR obr = group.obr();
         String type = Fields.get(obr, 15, 0, 1);
-        var collectedAt = Fields.instant(obr, 7);
+        Instant collectedAt = Fields.instant(obr, 7);
         String method = Fields.get(obr, 15, 0, 3);
         if (type == null && collectedAt == null && method == null) {
             return null;
         }
-        return new Specimen(type == null ? null : new CodedConcept(type, "http://terminology.hl7.org/CodeSystem/v2-0070", null),
-                collectedAt, method == null ? null : new CodedConcept(method, null, null));
+        return new Specimen(type == null ? null : new CodedConcept(type, SPECIMEN_SOURCES, null), collectedAt,
+                method == null ? null : new CodedConcept(method, null, null));
     }
 
-    private static List<String> notes(ORM_O01_ORDER group) {
+    /** Every repetition of NTE-3, escape sequences decoded. */
+    static List<String> notes(List<NTE> segments) {
         var notes = new ArrayList<String>();
-        try {
-            for (NTE nte : group.getORDER_DETAIL().getNTEAll()) {
-                for (int rep = 0; rep < Fields.repetitions(nte, 3); rep++) {
-                    String text = Fields.get(nte, 3, rep, 1);
-                    if (text != null) {
-                        notes.add(text);
-                    }
+        for (NTE nte : segments) {
+            for (int rep = 0; rep < Fields.repetitions(nte, 3); rep++) {
+                String text = Fields.get(nte, 3, rep, 1);
+                if (text != null) {
+                    notes.add(text);
                 }
             }
-        } catch (HL7Exception e) {
-            return notes;
         }
         return notes;
     }

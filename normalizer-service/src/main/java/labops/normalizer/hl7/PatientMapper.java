@@ -1,5 +1,10 @@
 package labops.normalizer.hl7;
 
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.v251.group.ADT_A39_PATIENT;
+import ca.uhn.hl7v2.model.v251.message.ADT_A01;
+import ca.uhn.hl7v2.model.v251.message.ADT_A39;
+import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +20,11 @@ import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 
-/** PID to {@code PatientEvent} and to the patient reference orders and results carry. */
+/**
+ * PID to {@code PatientEvent} and to the patient reference orders and results carry; ADT^A01, A04 and A08 (one
+ * structure from 2.5 on) upsert the patient, ADT^A40 merges: the surviving identifiers from PID-3, the retired ones
+ * from MRG-1. Patient events are keyed like the raw message ({@code tenant|keyed hash}), never by identifier.
+ */
 final class PatientMapper {
 
     private PatientMapper() {
@@ -29,23 +38,53 @@ final class PatientMapper {
         return new PatientReference(identifiers);
     }
 
+    static List<CanonicalEvent> map(ADT_A01 adt, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        return List.of(map(adt.getPID(), context));
+    }
+
+    static List<CanonicalEvent> map(ADT_A39 adt, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        List<ADT_A39_PATIENT> patients;
+        try {
+            patients = adt.getPATIENTAll();
+        } catch (HL7Exception e) {
+            throw new UnmappableMessageException("ADT^A40 patient groups cannot be read");
+        }
+        var events = new ArrayList<CanonicalEvent>();
+        for (int i = 0; i < patients.size(); i++) {
+            MRG mrg = patients.get(i).getMRG();
+            List<Identifier> retired = Fields.identifiers(mrg, 1);
+            if (retired.isEmpty()) {
+                throw new UnmappableMessageException("MRG-1 (prior patient identifier list) is missing (patient group "
+                        + (i + 1) + ")");
+            }
+            events.add(event(patients.get(i).getPID(), "merge-" + (i + 1), PatientAction.MERGE, retired, context));
+        }
+        return events;
+    }
+
     static CanonicalEvent map(PID pid, Hl7Normalizer.Context context) throws UnmappableMessageException {
+        return event(pid, "patient", PatientAction.UPSERT, List.of(), context);
+    }
+
+    private static CanonicalEvent event(PID pid, String part, PatientAction action, List<Identifier> merged,
+                                        Hl7Normalizer.Context context) throws UnmappableMessageException {
         PatientReference reference = reference(pid);
         var event = PatientEvent.newBuilder()
-                .setEventId(context.eventId("patient"))
+                .setEventId(context.eventId(part))
                 .setTenantId(context.raw().tenantId())
                 .setEnvironment(context.raw().environment())
                 .setOccurredAt(context.occurredAt())
                 .setSource(context.source())
-                .setAction(PatientAction.UPSERT)
+                .setAction(action)
                 .setIdentifiers(reference.getIdentifiers())
+                .setMergedIdentifiers(merged)
                 .setNames(Fields.names(pid, 5))
                 .setBirthDate(Fields.date(pid, 7))
                 .setAdministrativeSex(sex(Fields.get(pid, 8, 1)))
                 .setTelecom(telecom(pid))
                 .setAddresses(addresses(pid))
                 .build();
-        return new CanonicalEvent(Topics.CANONICAL_PATIENTS, context.key(reference.getIdentifiers().get(0).getValue()), event);
+        return new CanonicalEvent(Topics.CANONICAL_PATIENTS, context.patientKey(), event);
     }
 
     private static AdministrativeSex sex(String code) {

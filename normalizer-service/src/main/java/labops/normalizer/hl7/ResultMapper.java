@@ -62,7 +62,7 @@ final class ResultMapper {
         }
         var observations = new ArrayList<Observation>();
         for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
-            observations.add(observation(observation.getOBX(), where));
+            observations.add(observation(observation.getOBX(), OrderMapper.notes(observation.getNTEAll()), where));
         }
         var event = LabResultEvent.newBuilder()
                 .setEventId(context.eventId("result-" + position))
@@ -76,6 +76,7 @@ final class ResultMapper {
                 .setPatient(patient)
                 .setObservations(observations)
                 .setIssuedAt(Fields.instant(obr, 22))
+                .setNotes(OrderMapper.notes(group.getNTEAll()))
                 .build();
         return new CanonicalEvent(Topics.CANONICAL_RESULTS,
                 context.key(placer != null ? placer.getValue() : filler.getValue()), event);
@@ -95,7 +96,8 @@ final class ResultMapper {
         };
     }
 
-    private static Observation observation(OBX obx, String where) throws UnmappableMessageException {
+    private static Observation observation(OBX obx, List<String> notes, String where)
+            throws UnmappableMessageException {
         CodedConcept code = Fields.coded(obx, 3, 0);
         if (code == null) {
             throw new UnmappableMessageException("OBX-3 (observation identifier) is missing" + where);
@@ -108,28 +110,83 @@ final class ResultMapper {
                 .setInterpretation(interpretations(obx))
                 .setObservedAt(Fields.instant(obx, 14))
                 .setPerformer(producer == null ? null : new Provider(null, null, producer))
+                .setStatus(observationStatus(Fields.get(obx, 11, 1)))
+                .setNotes(notes)
                 .build();
     }
 
-    /** OBX-2 value type decides how OBX-5 reads: NM quantity with OBX-6 unit, CE/CWE coded, text otherwise. */
+    /** HL7 table 0085, OBX-11; a code outside it leaves the observation's status to its OBR's. */
+    private static ResultStatus observationStatus(String code) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "P", "R", "S", "I" -> ResultStatus.PRELIMINARY;
+            case "F" -> ResultStatus.FINAL;
+            case "C" -> ResultStatus.CORRECTED;
+            case "X", "D", "W" -> ResultStatus.CANCELLED;
+            default -> null;
+        };
+    }
+
+    /**
+     * OBX-2 value type decides how OBX-5 reads: NM, and SN without comparator or second number, as a quantity with the
+     * OBX-6 unit; other SN as text ("<5", "1:80"); CE/CWE coded; DT as an ISO date, TS as an ISO instant; ST, TX and
+     * FT as text, repetitions one line each and FT's \.br\ as a line break.
+     */
     private static Object value(OBX obx, String where) throws UnmappableMessageException {
         String type = Fields.get(obx, 2, 1);
         String raw = Fields.get(obx, 5, 1);
-        if (raw == null) {
+        if (raw == null && !"SN".equals(type)) {
             return null;
         }
-        if ("NM".equals(type) || "SN".equals(type)) {
-            try {
-                String unit = Fields.get(obx, 6, 1);
-                return new Quantity(Double.parseDouble(raw), unit == null ? "1" : unit, "http://unitsofmeasure.org");
-            } catch (NumberFormatException e) {
-                throw new UnmappableMessageException("OBX-5 is not numeric although OBX-2 says NM" + where);
-            }
+        if (type == null) {
+            return raw;
         }
-        if ("CE".equals(type) || "CWE".equals(type)) {
-            return Fields.coded(obx, 5, 0);
+        return switch (type) {
+            case "NM" -> quantity(obx, raw, where);
+            case "SN" -> structuredNumeric(obx, where);
+            case "CE", "CWE", "CNE" -> Fields.coded(obx, 5, 0);
+            case "DT" -> String.valueOf(Fields.date(obx, 5));
+            case "TS", "DTM" -> String.valueOf(Fields.instant(obx, 5));
+            case "TX", "FT" -> text(obx);
+            default -> raw;
+        };
+    }
+
+    private static Quantity quantity(OBX obx, String number, String where) throws UnmappableMessageException {
+        try {
+            String unit = Fields.get(obx, 6, 1);
+            return new Quantity(Double.parseDouble(number), unit == null ? "1" : unit, "http://unitsofmeasure.org");
+        } catch (NumberFormatException e) {
+            throw new UnmappableMessageException("OBX-5 is not numeric although OBX-2 says " + Fields.get(obx, 2, 1)
+                    + where);
         }
-        return raw;
+    }
+
+    /** SN: comparator (1), first number (2), separator or suffix (3), second number (4). */
+    private static Object structuredNumeric(OBX obx, String where) throws UnmappableMessageException {
+        String comparator = Fields.get(obx, 5, 1);
+        String first = Fields.get(obx, 5, 2);
+        String separator = Fields.get(obx, 5, 3);
+        String second = Fields.get(obx, 5, 4);
+        if (first == null) {
+            return null;
+        }
+        if ((comparator == null || "=".equals(comparator)) && separator == null && second == null) {
+            return quantity(obx, first, where);
+        }
+        return (comparator == null ? "" : comparator) + first + (separator == null ? "" : separator)
+                + (second == null ? "" : second);
+    }
+
+    private static String text(OBX obx) {
+        var lines = new ArrayList<String>();
+        for (int rep = 0; rep < Fields.repetitions(obx, 5); rep++) {
+            String line = Fields.get(obx, 5, rep, 1);
+            lines.add(line == null ? "" : line.replace("\\.br\\", "\n"));
+        }
+        return String.join("\n", lines);
     }
 
     /** OBX-7 as "low-high", "<high" or ">low"; anything else is kept as text. */

@@ -47,7 +47,7 @@ class NormalizerListener {
         for (ConsumerRecord<String, byte[]> record : records) {
             List<CanonicalEvent> events;
             try {
-                events = byTopic.get(record.topic()).normalize(RawRecord.of(record.headers(), record.value()));
+                events = byTopic.get(record.topic()).normalize(RawRecord.of(record.key(), record.headers(), record.value()));
             } catch (UnmappableMessageException e) {
                 deadLetter(record, e.getMessage());
                 continue;

@@ -7,11 +7,16 @@ import labops.schemas.RawHeaders;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
-/** A raw message with its header contract read. */
+/**
+ * A raw message with its header contract read.
+ *
+ * @param partitionKey the raw record's Kafka key, {@code tenant|keyed hash of the patient}: events about the patient
+ *                     reuse it, so they stay in order without naming the patient
+ */
 public record RawRecord(String messageId, String tenantId, Environment environment, String channel, String senderAddress,
-                        Instant receivedAt, byte[] payload) {
+                        Instant receivedAt, byte[] payload, String partitionKey) {
 
-    public static RawRecord of(Headers headers, byte[] payload) throws UnmappableMessageException {
+    public static RawRecord of(String key, Headers headers, byte[] payload) throws UnmappableMessageException {
         return new RawRecord(
                 required(headers, RawHeaders.MESSAGE_ID),
                 required(headers, RawHeaders.TENANT),
@@ -19,7 +24,8 @@ public record RawRecord(String messageId, String tenantId, Environment environme
                 required(headers, RawHeaders.CHANNEL),
                 optional(headers, RawHeaders.SENDER_ADDRESS),
                 Instant.parse(required(headers, RawHeaders.RECEIVED_AT)),
-                payload);
+                payload,
+                key);
     }
 
     private static Environment environment(String value) throws UnmappableMessageException {

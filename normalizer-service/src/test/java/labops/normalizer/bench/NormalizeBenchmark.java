@@ -47,10 +47,11 @@ public class NormalizeBenchmark {
                 .getBytes(StandardCharsets.ISO_8859_1);
         var context = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
         context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setValidating(false);
         hapi = context.getPipeParser();
         text = new String(sample, StandardCharsets.ISO_8859_1).replace("\r\n", "\r").replace('\n', '\r');
         order = new RawRecord("bench", "bench-tenant", Environment.SANDBOX, "mllp", "127.0.0.1:1",
-                Instant.parse("2026-01-01T00:00:00Z"), sample);
+                Instant.parse("2026-01-01T00:00:00Z"), sample, "bench-tenant|patient-hash");
     }
 
     /** HAPI's parse alone, as the normalizer configures it: the floor under normalizing this message. */

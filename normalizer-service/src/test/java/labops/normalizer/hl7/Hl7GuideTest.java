@@ -42,7 +42,8 @@ class Hl7GuideTest {
 
         @SuppressWarnings("unchecked")
         var examples = (List<java.util.Map<String, Object>>) guide.get("examples");
-        assertThat(examples).extracting(e -> e.get("messageType")).containsExactly("ORM^O01", "ORU^R01");
+        assertThat(examples).extracting(e -> e.get("messageType")).containsExactly("ORM^O01", "OML^O21", "ADT^A08", "ADT^A40",
+                "ORU^R01");
         assertThat(examples.get(0).get("events").toString()).contains("PON-1001", "2345-7", "labops.canonical.orders");
     }
 

@@ -127,7 +127,7 @@ class Hl7NormalizerTest {
 
     private static RawRecord raw(String message) {
         return new RawRecord("raw-1", "tenant-a", Environment.SANDBOX, "mllp", "127.0.0.1:5000",
-                Instant.parse("2026-11-25T08:30:00Z"), message.getBytes(StandardCharsets.ISO_8859_1));
+                Instant.parse("2026-11-25T08:30:00Z"), message.getBytes(StandardCharsets.ISO_8859_1), "tenant-a|patient-hash");
     }
 
     private static String sample(String name) throws IOException {

@@ -1,15 +1,13 @@
 package labops.workflow.task;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
 import labops.platform.audit.AuditDecision;
-import labops.platform.audit.AuditPublisher;
 import labops.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,8 +16,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * New orders put "review new order" tasks in their tenants' queues: each poll's orders in one database transaction,
- * one insert for the whole batch, idempotent on the event id (a redelivered order creates nothing).
+ * Orders drive the staff queue: a new order puts a "review new order" task in its tenant's queue, a cancel closes the
+ * order's open or held tasks, a hold parks them and a release reopens them. Each poll's orders go in one database
+ * transaction, in the order they came (an order and its cancel may share a batch); consecutive new orders in one
+ * insert, idempotent on the event id (a redelivered order creates nothing). Every change is in the audit log before
+ * the transaction commits.
  */
 @Component
 class OrderTaskListener {
@@ -27,9 +28,9 @@ class OrderTaskListener {
     private static final Logger log = LoggerFactory.getLogger(OrderTaskListener.class);
 
     private final TaskRepository tasks;
-    private final AuditPublisher audit;
+    private final TaskAudit audit;
 
-    OrderTaskListener(TaskRepository tasks, AuditPublisher audit) {
+    OrderTaskListener(TaskRepository tasks, TaskAudit audit) {
         this.tasks = tasks;
         this.audit = audit;
     }
@@ -37,22 +38,62 @@ class OrderTaskListener {
     @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true")
     @Transactional
     void onOrders(List<LabOrderEvent> orders) throws Exception {
-        List<Task> candidates = orders.stream().filter(order -> order.getAction() == OrderAction.NEW)
-                .map(OrderTaskListener::task).toList();
-        List<Task> created = tasks.insertIfAbsent(candidates);
-        // The tasks commit only once the audit log has their records: a failure here retries the batch.
-        CompletableFuture.allOf(created.stream().map(task -> audit.publish(new AuditDecision("task.created",
-                        AuditDecision.SUCCESS, task.tenantId(), task.environment(), task.rawMessageId(),
-                        task.sourceEventId().toString(), "task " + task.id(), audit.actor(), Instant.now())))
-                .toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        var decisions = new ArrayList<AuditDecision>();
+        var newOrders = new ArrayList<Task>();
+        for (LabOrderEvent order : orders) {
+            if (order.getAction() == OrderAction.NEW) {
+                newOrders.add(task(order));
+                continue;
+            }
+            decisions.addAll(audit.created(tasks.insertIfAbsent(newOrders)));
+            newOrders.clear();
+            decisions.addAll(change(order));
+        }
+        decisions.addAll(audit.created(tasks.insertIfAbsent(newOrders)));
+        audit.record(decisions);
         if (log.isDebugEnabled()) {
-            log.debug("event=tasks-created orders={} created={}", orders.size(), created.size());
+            log.debug("event=orders-applied orders={} changes={}", orders.size(), decisions.size());
         }
     }
 
+    /** What a cancel, hold or release does to the order's review tasks; an update changes none. */
+    private List<AuditDecision> change(LabOrderEvent order) {
+        if (order.getPlacerOrderNumber() == null) {
+            return List.of();
+        }
+        String placer = order.getPlacerOrderNumber().getValue();
+        String environment = environment(order);
+        List<Task> changed;
+        String action;
+        switch (order.getAction()) {
+            case CANCEL -> {
+                changed = tasks.transition(order.getTenantId(), environment, placer, List.of(Task.OPEN, Task.ON_HOLD),
+                        Task.CANCELLED);
+                action = "task.cancelled";
+            }
+            case HOLD -> {
+                changed = tasks.transition(order.getTenantId(), environment, placer, List.of(Task.OPEN), Task.ON_HOLD);
+                action = "task.held";
+            }
+            case RESUME -> {
+                changed = tasks.transition(order.getTenantId(), environment, placer, List.of(Task.ON_HOLD), Task.OPEN);
+                action = "task.resumed";
+            }
+            default -> {
+                return List.of();
+            }
+        }
+        return changed.stream().map(task -> audit.decision(action, task, order.getEventId(),
+                order.getSource().getRawMessageId())).toList();
+    }
+
+    static String environment(LabOrderEvent order) {
+        return order.getEnvironment().name().toLowerCase();
+    }
+
     private static Task task(LabOrderEvent order) {
-        return new Task(UUID.randomUUID(), order.getTenantId(), order.getEnvironment().name().toLowerCase(),
-                Task.REVIEW_NEW_ORDER, "open", order.getEventId(), order.getSource().getRawMessageId(),
+        return new Task(UUID.randomUUID(), order.getTenantId(), environment(order), Task.REVIEW_NEW_ORDER, Task.OPEN,
+                order.getEventId(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),
                 order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")),

@@ -8,4 +8,10 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
                    String rawMessageId, String placerOrderNumber, String priority, String tests, Instant createdAt) {
 
     public static final String REVIEW_NEW_ORDER = "review-new-order";
+    /** A result flagged critical (HH, LL, AA): someone must call the ordering clinician. */
+    public static final String CRITICAL_CALLBACK = "critical-callback";
+
+    public static final String OPEN = "open";
+    public static final String ON_HOLD = "on-hold";
+    public static final String CANCELLED = "cancelled";
 }

@@ -40,6 +40,21 @@ class TaskRepository {
         return tasks.stream().filter(t -> inserted.contains(t.id())).toList();
     }
 
+    /**
+     * Moves the order's tasks that are in one of {@code from} to {@code to}; returns those moved. An order is named by
+     * tenant, environment and placer order number, as the hospital names it.
+     */
+    List<Task> transition(String tenantId, String environment, String placerOrderNumber, List<String> from, String to) {
+        return jdbc.sql("""
+                        update task set status = ?, updated_at = now()
+                        where tenant_id = ? and environment = ? and placer_order_number = ? and status = any(?::text[])
+                          and kind = ?
+                        returning *""")
+                .params(to, tenantId, environment, placerOrderNumber, from.toArray(String[]::new), Task.REVIEW_NEW_ORDER)
+                .query(TaskRepository::task)
+                .list();
+    }
+
     private static UUID[] uuids(List<Task> tasks, Function<Task, UUID> field) {
         return tasks.stream().map(field).toArray(UUID[]::new);
     }

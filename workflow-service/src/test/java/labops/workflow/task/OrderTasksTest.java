@@ -8,7 +8,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import labops.events.Interpretation;
 import labops.events.LabOrderEvent;
+import labops.events.LabResultEvent;
 import labops.events.OrderAction;
 import labops.platform.kafka.AvroSerdes;
 import labops.schemas.topic.Topics;
@@ -16,6 +18,7 @@ import labops.testsupport.Eventually;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
 import labops.testsupport.ApiAccessContract;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
-/** Orders arrive in batches, some redelivered: one task per new order, none for updates or repeats. */
+/**
+ * Orders arrive in batches, some redelivered: one task per new order, none for updates or repeats; cancels, holds and
+ * releases move the order's task; critical results open a call-back task.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class OrderTasksTest extends ApiAccessContract {
 
@@ -52,14 +58,65 @@ class OrderTasksTest extends ApiAccessContract {
                 .doesNotContain("PON-UPDATE");
     }
 
+    @Test
+    void cancelClosesTheOrdersTaskAndHoldAndReleaseParkAndReopenIt() throws Exception {
+        String tenant = "lifecycle-" + UUID.randomUUID().toString().substring(0, 8);
+        var cancelled = SampleEvents.labOrder(tenant, "PON-CANCEL");
+        var held = SampleEvents.labOrder(tenant, "PON-HOLD");
+        var resumed = SampleEvents.labOrder(tenant, "PON-RESUME");
+        var untouched = SampleEvents.labOrder(tenant, "PON-KEEP");
+        // An order and its cancel in one batch: the cancel must see the task the order just created.
+        send(List.of(cancelled, held, resumed, untouched, followUp(cancelled, OrderAction.CANCEL),
+                followUp(held, OrderAction.HOLD), followUp(resumed, OrderAction.HOLD)));
+        send(List.of(followUp(resumed, OrderAction.RESUME)));
+
+        Eventually.await("resumed", Duration.ofSeconds(30), () -> tasks.findByTenant(tenant, Task.OPEN).size() == 2
+                ? Optional.of(true) : Optional.empty());
+        assertThat(tasks.findByTenant(tenant, Task.OPEN)).extracting(Task::placerOrderNumber)
+                .containsExactlyInAnyOrder("PON-RESUME", "PON-KEEP");
+        assertThat(tasks.findByTenant(tenant, Task.CANCELLED)).extracting(Task::placerOrderNumber)
+                .containsExactly("PON-CANCEL");
+        assertThat(tasks.findByTenant(tenant, Task.ON_HOLD)).extracting(Task::placerOrderNumber)
+                .containsExactly("PON-HOLD");
+    }
+
+    @Test
+    void aCriticalResultOpensOneCallBackTaskAndANormalOneNone() throws Exception {
+        String tenant = "critical-" + UUID.randomUUID().toString().substring(0, 8);
+        var critical = SampleEvents.labResult(tenant, "PON-K", Interpretation.CRITICAL_HIGH);
+        var low = SampleEvents.labResult(tenant, "PON-GLU", Interpretation.CRITICAL_LOW);
+        var normal = SampleEvents.labResult(tenant, "PON-NA", Interpretation.HIGH);
+
+        send(Topics.CANONICAL_RESULTS, List.of(critical, low, normal, critical));
+
+        var open = Eventually.await("call-back tasks", Duration.ofSeconds(30), () -> {
+            var found = tasks.findByTenant(tenant, Task.OPEN);
+            return found.size() >= 2 ? Optional.of(found) : Optional.empty();
+        });
+        assertThat(open).hasSize(2).allSatisfy(task -> {
+            assertThat(task.kind()).isEqualTo(Task.CRITICAL_CALLBACK);
+            assertThat(task.priority()).isEqualTo("STAT");
+            assertThat(task.tests()).isEqualTo("2823-3");
+        }).extracting(Task::placerOrderNumber).containsExactlyInAnyOrder("PON-K", "PON-GLU");
+    }
+
+    private static LabOrderEvent followUp(LabOrderEvent order, OrderAction action) {
+        return LabOrderEvent.newBuilder(order).setEventId(UUID.randomUUID()).setAction(action).build();
+    }
+
     private static void send(List<LabOrderEvent> events) throws Exception {
+        send(Topics.CANONICAL_ORDERS, events);
+    }
+
+    /** Keyed by tenant: one partition, so the test sees the order it sent. */
+    private static void send(String topic, List<? extends SpecificRecordBase> events) throws Exception {
         var config = new HashMap<String, Object>(AvroSerdes.producerConfig(LabOpsInfrastructure.registry().apicurioUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LabOpsInfrastructure.kafka().bootstrapServers());
-        var values = new AvroKafkaSerializer<LabOrderEvent>();
+        var values = new AvroKafkaSerializer<SpecificRecordBase>();
         values.configure(config, false);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), values)) {
             for (var event : events) {
-                producer.send(new ProducerRecord<>(Topics.CANONICAL_ORDERS, event.getTenantId(), event));
+                producer.send(new ProducerRecord<>(topic, event.get("tenantId").toString(), event));
             }
             producer.flush();
         }
