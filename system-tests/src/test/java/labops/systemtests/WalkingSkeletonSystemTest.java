@@ -162,8 +162,11 @@ class WalkingSkeletonSystemTest {
         String messageId = header(dead, RawHeaders.MESSAGE_ID);
         assertThat(messageId).isNotBlank();
 
-        List<String> actions = awaitAudit(messageId, a -> a.contains("raw.dead-lettered"));
-        assertThat(actions).contains("raw.received").doesNotContain("event.normalized", "task.created");
+        List<String> actions = awaitAudit(messageId, a -> a.contains("raw.dead-lettered") && a.contains("task.created"));
+        assertThat(actions).contains("raw.received").doesNotContain("event.normalized");
+        String fix = awaitTasks("open", List.of(), "fix-order-data");
+        assertThat(JsonPath.<List<String>>read(fix, "$[?(@.rawMessageId == '" + messageId + "')].detail"))
+                .singleElement().asString().startsWith("ORC-1 order control ZZ is not supported");
     }
 
     @Test
@@ -209,7 +212,7 @@ class WalkingSkeletonSystemTest {
             String body = Api.ok(workflow.get("/api/tenants/" + TENANT + "/tasks?status=" + status));
             List<String> found = JsonPath.read(body, kind.length == 0 ? "$[*].placerOrderNumber"
                     : "$[?(@.kind == '" + kind[0] + "')].placerOrderNumber");
-            return found.containsAll(placers) ? Optional.of(body) : Optional.empty();
+            return !found.isEmpty() && found.containsAll(placers) ? Optional.of(body) : Optional.empty();
         });
     }
 

@@ -51,6 +51,6 @@ class CriticalResultListener {
         return new Task(UUID.randomUUID(), result.getTenantId(), result.getEnvironment().name().toLowerCase(),
                 Task.CRITICAL_CALLBACK, Task.OPEN, result.getEventId(), result.getSource().getRawMessageId(),
                 result.getPlacerOrderNumber() == null ? null : result.getPlacerOrderNumber().getValue(), "STAT",
-                critical, Instant.now());
+                critical, null, Instant.now());
     }
 }

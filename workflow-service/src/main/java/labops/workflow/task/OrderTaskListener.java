@@ -96,7 +96,7 @@ class OrderTaskListener {
                 order.getEventId(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),
-                order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")),
+                order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")), null,
                 Instant.now());
     }
 }

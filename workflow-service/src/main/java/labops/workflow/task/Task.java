@@ -3,13 +3,20 @@ package labops.workflow.task;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A work item in a tenant's staff queue. Holds order references and test codes, no patient details. */
+/**
+ * A work item in a tenant's staff queue. Holds order references, test codes and what went wrong, no patient details.
+ *
+ * @param detail why the task exists where its kind does not say it all (the mapping failure, by segment and field)
+ */
 public record Task(UUID id, String tenantId, String environment, String kind, String status, UUID sourceEventId,
-                   String rawMessageId, String placerOrderNumber, String priority, String tests, Instant createdAt) {
+                   String rawMessageId, String placerOrderNumber, String priority, String tests, String detail,
+                   Instant createdAt) {
 
     public static final String REVIEW_NEW_ORDER = "review-new-order";
     /** A result flagged critical (HH, LL, AA): someone must call the ordering clinician. */
     public static final String CRITICAL_CALLBACK = "critical-callback";
+    /** A message acknowledged to the hospital that could not be mapped: fix the data at the source and resend. */
+    public static final String FIX_ORDER_DATA = "fix-order-data";
 
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";

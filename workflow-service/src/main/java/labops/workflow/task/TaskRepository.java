@@ -27,15 +27,15 @@ class TaskRepository {
         }
         var inserted = jdbc.sql("""
                         insert into task (id, tenant_id, environment, kind, status, source_event_id, raw_message_id,
-                                          placer_order_number, priority, tests)
+                                          placer_order_number, priority, tests, detail)
                         select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[],
-                                             ?::text[], ?::text[], ?::text[])
+                                             ?::text[], ?::text[], ?::text[], ?::text[])
                         on conflict (source_event_id) do nothing
                         returning id""")
                 .params(uuids(tasks, Task::id), texts(tasks, Task::tenantId), texts(tasks, Task::environment),
                         texts(tasks, Task::kind), texts(tasks, Task::status), uuids(tasks, Task::sourceEventId),
                         texts(tasks, Task::rawMessageId), texts(tasks, Task::placerOrderNumber),
-                        texts(tasks, Task::priority), texts(tasks, Task::tests))
+                        texts(tasks, Task::priority), texts(tasks, Task::tests), texts(tasks, Task::detail))
                 .query(UUID.class).set();
         return tasks.stream().filter(t -> inserted.contains(t.id())).toList();
     }
@@ -76,6 +76,6 @@ class TaskRepository {
         return new Task(rs.getObject("id", UUID.class), rs.getString("tenant_id"), rs.getString("environment"),
                 rs.getString("kind"), rs.getString("status"), rs.getObject("source_event_id", UUID.class),
                 rs.getString("raw_message_id"), rs.getString("placer_order_number"), rs.getString("priority"),
-                rs.getString("tests"), rs.getTimestamp("created_at").toInstant());
+                rs.getString("tests"), rs.getString("detail"), rs.getTimestamp("created_at").toInstant());
     }
 }

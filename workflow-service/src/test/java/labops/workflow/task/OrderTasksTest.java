@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -13,6 +15,7 @@ import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.events.OrderAction;
 import labops.platform.kafka.AvroSerdes;
+import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
 import labops.testsupport.LabOpsInfrastructure;
@@ -22,6 +25,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -98,6 +102,46 @@ class OrderTasksTest extends ApiAccessContract {
             assertThat(task.priority()).isEqualTo("STAT");
             assertThat(task.tests()).isEqualTo("2823-3");
         }).extracting(Task::placerOrderNumber).containsExactlyInAnyOrder("PON-K", "PON-GLU");
+    }
+
+    @Test
+    void aMessageTheNormalizerCouldNotMapBecomesOneFixOrderDataTaskWithItsReason() throws Exception {
+        String tenant = "unmappable-" + UUID.randomUUID().toString().substring(0, 8);
+        var unmappable = deadLetter(tenant, "m-1", "normalizer", "PID-3 (patient identifier list) is missing");
+        var refusedAtTheSocket = deadLetter(tenant, "m-2", "ingress", "MSH-9 (message type) is missing");
+        // The dead-letter topic has one partition: once the last record's task exists, the others were handled.
+        var last = deadLetter(tenant, "m-3", "normalizer", "OBR-4 (universal service identifier) is missing");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LabOpsInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (var record : List.of(unmappable, refusedAtTheSocket, unmappable, last)) {
+                producer.send(record).get();
+            }
+        }
+
+        var open = Eventually.await("the last record's task", Duration.ofSeconds(30), () -> {
+            var found = tasks.findByTenant(tenant, Task.OPEN);
+            return found.stream().anyMatch(t -> t.rawMessageId().equals(tenant + "m-3")) ? Optional.of(found) : Optional.empty();
+        });
+        assertThat(open).hasSize(2).allSatisfy(task -> {
+            assertThat(task.kind()).isEqualTo(Task.FIX_ORDER_DATA);
+            assertThat(task.environment()).isEqualTo("sandbox");
+        });
+        assertThat(open).filteredOn(task -> task.rawMessageId().equals(tenant + "m-1")).singleElement()
+                .extracting(Task::detail).isEqualTo("PID-3 (patient identifier list) is missing");
+    }
+
+    private static ProducerRecord<String, byte[]> deadLetter(String tenant, String messageId, String stage,
+                                                             String reason) {
+        var record = new ProducerRecord<String, byte[]>(Topics.deadLetterOf(Topics.RAW_HL7V2), tenant,
+                "MSH|^~\\&|...".getBytes(StandardCharsets.US_ASCII));
+        record.headers().add(RawHeaders.TENANT, bytes(tenant)).add(RawHeaders.ENVIRONMENT, bytes("sandbox"))
+                .add(RawHeaders.MESSAGE_ID, bytes(tenant + messageId)).add(RawHeaders.FAILURE_STAGE, bytes(stage))
+                .add(RawHeaders.FAILURE_REASON, bytes(reason));
+        return record;
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static LabOrderEvent followUp(LabOrderEvent order, OrderAction action) {

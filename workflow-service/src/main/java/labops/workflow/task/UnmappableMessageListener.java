@@ -1,0 +1,61 @@
+package labops.workflow.task;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * A message ingress acknowledged but the normalizer could not map sits on the raw dead-letter topic; the hospital
+ * thinks it was received, so someone must fix and resend it. Each becomes one "fix order data" task naming the reason
+ * (which segment and field), read from the dead-letter headers alone: the payload, with its patient data, is never
+ * decoded here. Refusals at the socket need no task: the sender heard AE/AR while it was still listening.
+ */
+@Component
+class UnmappableMessageListener {
+
+    private static final String NORMALIZER_STAGE = "normalizer";
+
+    private final TaskRepository tasks;
+    private final TaskAudit audit;
+
+    UnmappableMessageListener(TaskRepository tasks, TaskAudit audit) {
+        this.tasks = tasks;
+        this.audit = audit;
+    }
+
+    @KafkaListener(topics = Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, batch = "true",
+            properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+    @Transactional
+    void onDeadLetters(List<ConsumerRecord<String, byte[]>> records) throws Exception {
+        List<Task> candidates = records.stream().map(UnmappableMessageListener::task).filter(Objects::nonNull).toList();
+        audit.record(audit.created(tasks.insertIfAbsent(candidates)));
+    }
+
+    private static Task task(ConsumerRecord<String, byte[]> record) {
+        String tenant = header(record, RawHeaders.TENANT);
+        String environment = header(record, RawHeaders.ENVIRONMENT);
+        String messageId = header(record, RawHeaders.MESSAGE_ID);
+        if (!NORMALIZER_STAGE.equals(header(record, RawHeaders.FAILURE_STAGE)) || tenant == null || environment == null
+                || messageId == null) {
+            return null;
+        }
+        // One task per dead-lettered message, however often the record is redelivered.
+        UUID id = UUID.nameUUIDFromBytes(("fix-order-data#" + messageId).getBytes(StandardCharsets.UTF_8));
+        return new Task(UUID.randomUUID(), tenant, environment, Task.FIX_ORDER_DATA, Task.OPEN, id, messageId, null,
+                "ROUTINE", "", header(record, RawHeaders.FAILURE_REASON), Instant.now());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
