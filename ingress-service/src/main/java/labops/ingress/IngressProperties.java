@@ -1,17 +1,23 @@
 package labops.ingress;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param maxMessageBytes largest MLLP frame accepted; a larger one closes the connection
+ * @param maxMessageBytes largest message accepted; a larger MLLP frame is answered AR and discarded
  * @param tls             the server certificate of MLLP endpoints that require TLS
  * @param maxInFlight     messages of one connection awaiting Kafka before ingress stops reading from it
  * @param partitionKeySecret base64 key of the keyed hash in Kafka keys; the same on every instance (blank: random)
+ * @param idleTimeout     an MLLP connection with nothing read or written for this long is closed
+ * @param maxConnectionsPerTenant concurrent MLLP connections one tenant may hold on this instance, all its endpoints
+ *                        together; one more is closed at once
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
-                                @DefaultValue("32") int maxInFlight, String partitionKeySecret) {
+                                @DefaultValue("32") int maxInFlight, String partitionKeySecret,
+                                @DefaultValue("30m") Duration idleTimeout,
+                                @DefaultValue("32") int maxConnectionsPerTenant) {
 
     /**
      * @param keyStore         PKCS#12 file with the server key and certificate chain (blank: TLS endpoints stay closed)

@@ -37,6 +37,10 @@ final class LabOpsSystem {
     private final TenantServiceProcess tenantService;
     private final SignatureCheckingReceiver receiver;
     private final String webhookSecret = "whsec_" + random(32);
+    /** Ingress limits small enough for the connection-hygiene tests to reach. */
+    static final int MAX_MESSAGE_BYTES = 65_536;
+    static final int MAX_CONNECTIONS_PER_TENANT = 8;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
     private final String apiClientId = "lo_test_system" + Ports.free();
     private final String apiClientSecret = random(32);
     private final int ordersPort = Ports.free();
@@ -87,7 +91,10 @@ final class LabOpsSystem {
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
-        start("ingress-service", ingressPort, common, tenantService.clientEnvironment("ingress"));
+        start("ingress-service", ingressPort, common, merge(tenantService.clientEnvironment("ingress"), Map.of(
+                "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
+                "LABOPS_INGRESS_MAXCONNECTIONSPERTENANT", Integer.toString(MAX_CONNECTIONS_PER_TENANT),
+                "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms")));
         start("normalizer-service", Ports.free(), common, Map.of());
         start("workflow-service", Ports.free(), common, Map.of());
         start("audit-service", Ports.free(), common, Map.of());

@@ -23,12 +23,37 @@ public final class MllpPeer {
         try (var socket = sockets.createSocket("127.0.0.1", port)) {
             socket.setSoTimeout(30_000);
             var out = socket.getOutputStream();
-            out.write(0x0B);
-            out.write(message);
-            out.write(new byte[] {0x1C, 0x0D});
+            out.write(frame(message));
             out.flush();
             return new Ack(readFrame(socket.getInputStream()));
         }
+    }
+
+    /**
+     * Writes {@code bytes} exactly as given (frames, junk between them, broken framing) and reads {@code acks} frames
+     * back; the sender closes its side only after that.
+     */
+    public static java.util.List<Ack> exchange(int port, byte[] bytes, int acks) throws IOException {
+        try (var socket = SocketFactory.getDefault().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(bytes);
+            socket.getOutputStream().flush();
+            var answers = new java.util.ArrayList<Ack>();
+            for (int i = 0; i < acks; i++) {
+                answers.add(new Ack(readFrame(socket.getInputStream())));
+            }
+            return answers;
+        }
+    }
+
+    /** {@code message} in an MLLP frame. */
+    public static byte[] frame(byte[] message) {
+        byte[] framed = new byte[message.length + 3];
+        framed[0] = 0x0B;
+        System.arraycopy(message, 0, framed, 1, message.length);
+        framed[framed.length - 2] = 0x1C;
+        framed[framed.length - 1] = 0x0D;
+        return framed;
     }
 
     private static String readFrame(InputStream in) throws IOException {

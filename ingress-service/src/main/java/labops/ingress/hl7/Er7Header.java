@@ -29,10 +29,18 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         char field = text.charAt(3);
         int encodingEnd = text.indexOf(field, 4);
         int firstEnd = segmentEnd(text, 0);
-        if (encodingEnd < 0 || encodingEnd > firstEnd || encodingEnd - 4 < 2 || Character.isLetterOrDigit(field)) {
-            throw new Unreadable("MSH segment cannot be read");
+        if (Character.isLetterOrDigit(field) || Character.isWhitespace(field)) {
+            throw new Unreadable("MSH-1 (field separator) must be a delimiter, not a letter, digit or space");
+        }
+        if (encodingEnd < 0 || encodingEnd > firstEnd) {
+            throw new Unreadable("MSH segment cannot be read: it has no fields after MSH-2");
         }
         String encoding = text.substring(4, encodingEnd);
+        if (encoding.length() < 2 || encoding.chars().distinct().count() != encoding.length()
+                || encoding.chars().anyMatch(Character::isLetterOrDigit)) {
+            throw new Unreadable("MSH-2 (encoding characters) must be distinct delimiters, "
+                    + "component and repetition separator at least (usually ^~\\&)");
+        }
         String[] msh = split(text.substring(0, firstEnd), field);
         var segments = new ArrayList<String>();
         String patientId = null;

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.PartitionKeys;
@@ -62,6 +63,23 @@ public class Hl7Receiver {
      * Returns the ACK to send back, completed once the outcome is final; never completes exceptionally.
      */
     public CompletableFuture<byte[]> receive(byte[] payload, int port, InetSocketAddress sender, Executor answerOn) {
+        return onEndpoint(payload, port, sender, intake -> receive(payload, intake, answerOn));
+    }
+
+    /**
+     * The head of an MLLP frame larger than {@code limit} bytes, the rest already discarded: refused with AR, and the
+     * head is kept on the dead-letter topic so ops can see who sent what.
+     */
+    public CompletableFuture<byte[]> receiveOversize(byte[] head, int limit, int port, InetSocketAddress sender) {
+        return onEndpoint(head, port, sender, intake -> {
+            Er7Header header = readable(head);
+            return refuse(new Received(intake, head, messageId()), header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
+                    "message larger than " + limit + " bytes: not stored; send it in smaller messages");
+        });
+    }
+
+    private CompletableFuture<byte[]> onEndpoint(byte[] payload, int port, InetSocketAddress sender,
+                                                 Function<Intake, CompletableFuture<byte[]>> then) {
         var endpoint = directory.byPort(port);
         if (endpoint.isEmpty()) {
             return answer("no-endpoint", null, payload, "no active Lab Ops endpoint on this port");
@@ -71,7 +89,7 @@ public class Hl7Receiver {
         if (!endpoint.get().admits(sender.getAddress().getHostAddress())) {
             return answer("source-not-allowed", intake, payload, "source address not allowed on this endpoint");
         }
-        return receive(payload, intake, answerOn);
+        return then.apply(intake);
     }
 
     /**
@@ -164,13 +182,17 @@ public class Hl7Receiver {
     private CompletableFuture<byte[]> answer(String outcome, Intake intake, byte[] payload, String reason) {
         log.info("event=hl7-refused outcome={} tenant={}", outcome, intake == null ? "-" : intake.tenantId());
         count(outcome, intake);
-        Er7Header header;
+        return CompletableFuture.completedFuture(acks.refuse(readable(payload), "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
+                reason));
+    }
+
+    /** The MSH if there is one to answer to; null otherwise (the ACK is then a bare one). */
+    private static Er7Header readable(byte[] payload) {
         try {
-            header = Er7Header.read(new String(payload, StandardCharsets.ISO_8859_1));
+            return Er7Header.read(new String(payload, StandardCharsets.ISO_8859_1));
         } catch (Er7Header.Unreadable unreadable) {
-            header = null;
+            return null;
         }
-        return CompletableFuture.completedFuture(acks.refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL, reason));
     }
 
     /** One counter per channel, outcome and environment; the environment is unknown when no endpoint owns the port. */

@@ -12,11 +12,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetSocketAddress;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import labops.ingress.IngressProperties;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.MllpEndpoint;
@@ -37,6 +41,7 @@ class MllpServer implements SmartLifecycle {
     private final IngressProperties properties;
     private final Optional<SslContext> tls;
     private final Map<Integer, Channel> listeners = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile boolean running;
@@ -103,7 +108,9 @@ class MllpServer implements SmartLifecycle {
                             if (secured != null) {
                                 ch.pipeline().addLast(secured.newHandler(ch.alloc()));
                             }
-                            ch.pipeline().addLast(new MllpFrameDecoder(properties.maxMessageBytes()), new Connection(port));
+                            ch.pipeline().addLast(
+                                    new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
+                                    new MllpFrameDecoder(properties.maxMessageBytes()), new Connection(port));
                         }
                     })
                     .bind(port).sync().channel();
@@ -118,22 +125,61 @@ class MllpServer implements SmartLifecycle {
      * One sender connection. ACKs go back in the order the messages came. The work per message runs on this
      * connection's event loop and never waits; Kafka's callback only completes the answer, which is written from the
      * event loop. With {@code max-in-flight} messages awaiting Kafka, ingress stops reading until one is answered:
-     * back-pressure on the socket instead of an unbounded queue.
+     * back-pressure on the socket instead of an unbounded queue. A tenant holding its connection cap has the next one
+     * closed at once; a connection with nothing owed to it and nothing sent for the idle timeout is closed.
      */
-    private final class Connection extends SimpleChannelInboundHandler<byte[]> {
+    private final class Connection extends SimpleChannelInboundHandler<Object> {
 
         private final int port;
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         private int inFlight;
+        private AtomicInteger tenantConnections;
 
         Connection(int port) {
             this.port = port;
         }
 
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, byte[] message) {
+        public void channelActive(ChannelHandlerContext ctx) throws Exception {
+            var endpoint = directory.byPort(port);
+            if (endpoint.isPresent()) {
+                tenantConnections = connections.computeIfAbsent(endpoint.get().tenantId(), t -> new AtomicInteger());
+                if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
+                    log.info("event=mllp-connection-refused port={} tenant={} reason=tenant-connection-limit limit={}",
+                            port, endpoint.get().tenantId(), properties.maxConnectionsPerTenant());
+                    ctx.close();
+                    return;
+                }
+            }
+            super.channelActive(ctx);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            if (tenantConnections != null) {
+                tenantConnections.decrementAndGet();
+                tenantConnections = null;
+            }
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            // A connection waiting for an answer (the broker slow or down) is not idle: the sender is owed an ACK.
+            if (event instanceof IdleStateEvent && inFlight == 0) {
+                log.info("event=mllp-connection-idle-closed port={} after={}", port, properties.idleTimeout());
+                ctx.close();
+                return;
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
             var sender = (InetSocketAddress) ctx.channel().remoteAddress();
-            var answer = receiver.receive(message, port, sender, ctx.executor());
+            var answer = frame instanceof MllpFrameDecoder.Oversize oversize
+                    ? receiver.receiveOversize(oversize.head(), oversize.limit(), port, sender)
+                    : receiver.receive((byte[]) frame, port, sender, ctx.executor());
             if (++inFlight >= properties.maxInFlight()) {
                 ctx.channel().config().setAutoRead(false);
             }

@@ -41,6 +41,13 @@ class Er7HeaderTest {
 
         assertThatThrownBy(() -> Er7Header.read("GET / HTTP/1.1")).hasMessageContaining("must start with an MSH");
         assertThatThrownBy(() -> Er7Header.read("MSH|")).hasMessageContaining("MSH segment cannot be read");
-        assertThatThrownBy(() -> Er7Header.read("MSHA^~\\&A")).hasMessageContaining("MSH segment cannot be read");
+        assertThatThrownBy(() -> Er7Header.read("MSHA^~\\&A")).hasMessage(
+                "MSH-1 (field separator) must be a delimiter, not a letter, digit or space");
+        assertThatThrownBy(() -> Er7Header.read("MSH|^|EHR|HOSP")).hasMessageStartingWith(
+                "MSH-2 (encoding characters) must be distinct delimiters");
+        assertThatThrownBy(() -> Er7Header.read("MSH|^^\\&|EHR|HOSP")).hasMessageStartingWith(
+                "MSH-2 (encoding characters) must be distinct delimiters");
+        assertThatThrownBy(() -> Er7Header.read("MSH|^~\\&\rPID|1")).hasMessage(
+                "MSH segment cannot be read: it has no fields after MSH-2");
     }
 }

@@ -27,7 +27,7 @@ class Hl7ReceiverTest {
     private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new IntakePolicy(tenants),
             new RawPublisher(null), new PartitionKeys(new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
-                    null)), meters);
+                    null, Duration.ofMinutes(30), 32)), meters);
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {

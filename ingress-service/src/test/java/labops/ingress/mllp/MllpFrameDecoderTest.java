@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.DecoderException;
 import java.nio.charset.StandardCharsets;
-import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class MllpFrameDecoderTest {
@@ -45,9 +43,25 @@ class MllpFrameDecoderTest {
     }
 
     @Test
-    void refusesAFrameLargerThanTheLimit() {
-        Assertions.assertThatThrownBy(() -> write("\u000b" + "x".repeat(2000)))
-                .isInstanceOf(DecoderException.class);
+    void anOversizeFrameYieldsItsHeadIsDiscardedAcrossReadsAndTheNextFrameStillArrives() {
+        write("\u000bMSH|^~\\&|EHR" + "x".repeat(1500));
+        write("y".repeat(3000));
+        write("z\u001c\r\u000bMSH|next\u001c\r");
+
+        MllpFrameDecoder.Oversize oversize = channel.readInbound();
+        assertThat(oversize.limit()).isEqualTo(1024);
+        assertThat(new String(oversize.head(), StandardCharsets.ISO_8859_1)).startsWith("MSH|^~\\&|EHR")
+                .hasSize(MllpFrameDecoder.OVERSIZE_HEAD_BYTES);
+        assertThat(read()).isEqualTo("MSH|next");
+        assertThat((Object) channel.readInbound()).isNull();
+    }
+
+    @Test
+    void anOversizeFrameWithinOneReadIsCutAtItsEnd() {
+        write("\u000bMSH|" + "x".repeat(1100) + "\u001c\r\u000bMSH|2\u001c\r");
+
+        assertThat((Object) channel.readInbound()).isInstanceOf(MllpFrameDecoder.Oversize.class);
+        assertThat(read()).isEqualTo("MSH|2");
     }
 
     @Test

@@ -1,0 +1,166 @@
+package labops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
+import labops.testsupport.MllpPeer;
+import labops.testsupport.MllpPeer.Ack;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What an interface engine hears for every kind of bad input on the MLLP orders endpoint: the precise ACK code and ERR
+ * text, the refused message kept on the dead-letter topic, and the connection limits (frame size, connections per
+ * tenant, idle time) enforced without losing the next good message.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(5)
+class Hl7BadInputSystemTest {
+
+    private static final String ORDER = "MSH|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||ORM^O01|%s|P|2.3\r"
+            + "PID|1||MRN-BAD-1^^^DEMO-HOSPITAL^MR\r"
+            + "ORC|NW|PON-BAD-1^DEMO-EHR\r"
+            + "OBR|1|PON-BAD-1^DEMO-EHR||2345-7^Glucose^LN\r";
+
+    private int ordersPort;
+    private int resultsPort;
+
+    @BeforeAll
+    void startTheSystem() {
+        var system = LabOpsSystem.get();
+        ordersPort = system.ordersPort();
+        resultsPort = system.resultsPort();
+    }
+
+    @Test
+    void eachBadInputGetsItsPreciseAnswerAndIsKept() throws Exception {
+        assertRefused(ordersPort, "GET / HTTP/1.1\r\nHost: lab\r\n", "AR", "200",
+                "not an HL7 v2 message: it must start with an MSH segment");
+        assertRefused(ordersPort, order("BAD-NO-TYPE").replace("ORM^O01", ""), "AE", "101",
+                "MSH-9 (message type) is missing");
+        assertRefused(ordersPort, order(""), "AE", "101",
+                "MSH-10 (message control id) is missing");
+        assertRefused(ordersPort, order("BAD-TYPE").replace("ORM^O01", "SIU^S12"), "AR", "200",
+                "message type SIU\\S\\S12 is not accepted on this orders endpoint (accepted: ORM\\S\\O01");
+        assertRefused(resultsPort, order("BAD-PURPOSE"), "AR", "200",
+                "message type ORM\\S\\O01 is not accepted on this results endpoint (accepted: ORU\\S\\R01)");
+        assertRefused(ordersPort, order("BAD-TRUNCATED").substring(0, order("BAD-TRUNCATED").indexOf("ORC|")), "AE",
+                "100", "required segment ORC is missing from ORM\\S\\O01");
+        assertRefused(ordersPort, order("BAD-ENCODING").replace("MSH|^~\\&|", "MSH|^^\\&|"), "AE", "100",
+                "MSH-2 (encoding characters) must be distinct delimiters");
+
+        var expected = List.of("must start with an MSH segment", "MSH-9 (message type) is missing",
+                "MSH-10 (message control id) is missing", "message type SIU^S12 is not accepted on this orders endpoint",
+                "message type ORM^O01 is not accepted on this results endpoint", "required segment ORC is missing",
+                "MSH-2 (encoding characters) must be distinct delimiters");
+        Eventually.await("every refusal on the dead-letter topic with its reason", Duration.ofSeconds(60), () -> {
+            var kept = deadLetters().stream().map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+            return expected.stream().allMatch(reason -> kept.stream().anyMatch(r -> r.contains(reason)))
+                    ? Optional.of(kept) : Optional.empty();
+        });
+    }
+
+    @Test
+    void junkBetweenFramesIsSkippedAndEveryFrameIsAnsweredInOrder() throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        bytes.write("line noise before any frame\r\n".getBytes(StandardCharsets.US_ASCII));
+        bytes.write(MllpPeer.frame(order("JUNK-1").getBytes(StandardCharsets.US_ASCII)));
+        bytes.write("\r\nmore noise\u001c\r".getBytes(StandardCharsets.US_ASCII));
+        bytes.write(MllpPeer.frame(order("JUNK-2").getBytes(StandardCharsets.US_ASCII)));
+
+        List<Ack> acks = MllpPeer.exchange(ordersPort, bytes.toByteArray(), 2);
+
+        assertThat(acks).extracting(a -> a.field("MSA", 1) + " " + a.field("MSA", 2))
+                .containsExactly("AA JUNK-1", "AA JUNK-2");
+    }
+
+    @Test
+    void anOversizeMessageIsRefusedItsHeadKeptAndTheConnectionStillServesTheNext() throws Exception {
+        String big = order("BAD-OVERSIZE") + "NTE|1||" + "x".repeat(LabOpsSystem.MAX_MESSAGE_BYTES) + "\r";
+        var bytes = new ByteArrayOutputStream();
+        bytes.write(MllpPeer.frame(big.getBytes(StandardCharsets.US_ASCII)));
+        bytes.write(MllpPeer.frame(order("AFTER-OVERSIZE").getBytes(StandardCharsets.US_ASCII)));
+
+        List<Ack> acks = MllpPeer.exchange(ordersPort, bytes.toByteArray(), 2);
+
+        assertThat(acks.get(0).field("MSA", 1)).as(acks.get(0).text()).isEqualTo("AR");
+        assertThat(acks.get(0).field("MSA", 2)).isEqualTo("BAD-OVERSIZE");
+        assertThat(acks.get(0).text()).contains("message larger than " + LabOpsSystem.MAX_MESSAGE_BYTES + " bytes");
+        assertThat(acks.get(1).field("MSA", 1) + " " + acks.get(1).field("MSA", 2)).isEqualTo("AA AFTER-OVERSIZE");
+        var kept = Eventually.await("the oversize head kept", Duration.ofSeconds(60), () -> deadLetters().stream()
+                .filter(r -> header(r, RawHeaders.FAILURE_REASON).startsWith("message larger than")).findFirst());
+        assertThat(new String(kept.value(), StandardCharsets.US_ASCII)).startsWith(order("BAD-OVERSIZE"))
+                .hasSizeLessThan(2048);
+    }
+
+    @Test
+    void aTenantPastItsConnectionCapHasTheNextConnectionClosedAndIdleConnectionsAreClosed() throws Exception {
+        var held = new ArrayList<Socket>();
+        try {
+            for (int i = 0; i < LabOpsSystem.MAX_CONNECTIONS_PER_TENANT; i++) {
+                held.add(new Socket("127.0.0.1", ordersPort));
+            }
+            // The cap counts connections once the server has accepted them: the next one is closed at once.
+            Eventually.await("one past the cap closed", Duration.ofSeconds(10), () -> {
+                try (var extra = new Socket("127.0.0.1", ordersPort)) {
+                    extra.setSoTimeout(2000);
+                    return extra.getInputStream().read() == -1 ? Optional.of(true) : Optional.empty();
+                } catch (SocketTimeoutException stillOpen) {
+                    return Optional.empty();
+                } catch (IOException e) {
+                    return Optional.of(true);
+                }
+            });
+
+            // Nothing sent and nothing owed: each held connection is closed after the idle timeout.
+            Socket idle = held.get(0);
+            idle.setSoTimeout((int) LabOpsSystem.IDLE_TIMEOUT.multipliedBy(3).toMillis());
+            assertThat(idle.getInputStream().read()).isEqualTo(-1);
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+        var after = MllpPeer.send(ordersPort, order("AFTER-CAP").getBytes(StandardCharsets.US_ASCII));
+        assertThat(after.field("MSA", 1)).as("connections released, the tenant may connect again").isEqualTo("AA");
+    }
+
+    private static void assertRefused(int port, String message, String code, String errorCode, String text)
+            throws IOException {
+        Ack ack = MllpPeer.send(port, message.getBytes(StandardCharsets.US_ASCII));
+        assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo(code);
+        assertThat(ack.segment("ERR")).as("ERR segment in " + ack.text()).isPresent();
+        assertThat(ack.field("ERR", 3)).startsWith(errorCode + "^");
+        assertThat(ack.field("ERR", 8)).contains(text);
+    }
+
+    private static String order(String controlId) {
+        return ORDER.formatted(controlId);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+        return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                Topics.deadLetterOf(Topics.RAW_HL7V2));
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
