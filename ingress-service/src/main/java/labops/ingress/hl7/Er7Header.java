@@ -95,7 +95,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return id.isEmpty() ? null : id;
     }
 
-    private static int segmentEnd(String text, int from) {
+    static int segmentEnd(String text, int from) {
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '\r' || c == '\n') {

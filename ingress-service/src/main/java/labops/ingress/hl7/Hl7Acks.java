@@ -4,13 +4,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Original-mode acknowledgements built from the message's own MSH, without a parser: MSH with sender and receiver
- * swapped, MSA-1 the code and MSA-2 the message's MSH-10, and for refusals an ERR segment with the HL7 table 0357
- * error code and the reason (HL7-escaped). A message without a readable MSH gets a bare ACK in 2.5.1 form.
+ * Acknowledgements built from the message's own MSH, without a parser: MSH with sender and receiver swapped, MSA-1 the
+ * code and MSA-2 the message's MSH-10, and for refusals an ERR segment with the HL7 table 0357 error code and the
+ * reason (HL7-escaped). A message without a readable MSH gets a bare ACK in 2.5.1 form.
+ *
+ * <p>Original mode (MSH-15 empty) answers AA/AE/AR. Enhanced mode (MSH-15 set) answers the accept acknowledgement
+ * CA/CE/CR, as MSH-15 asks: AL always, NE never, ER only for a refusal, SU only for an acceptance; an acknowledgement
+ * not asked for is {@link #NONE}. Lab Ops is not the application that acts on the order, so it sends no application
+ * acknowledgement whatever MSH-16 says.
  */
 final class Hl7Acks {
 
@@ -38,15 +44,50 @@ final class Hl7Acks {
     private final String idPrefix = "LO" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
     private final AtomicLong counter = new AtomicLong();
 
+    /** No acknowledgement: the sender's MSH-15 did not ask for one in this case. */
+    static final byte[] NONE = new byte[0];
+
+    private final boolean omitUnrequested;
+
+    /** Acknowledgements for a socket, where MSH-15 may ask for none. */
+    Hl7Acks() {
+        this(true);
+    }
+
+    private Hl7Acks(boolean omitUnrequested) {
+        this.omitUnrequested = omitUnrequested;
+    }
+
+    /** Acknowledgements for HTTP, where every request has an answer: the enhanced-mode code, always sent. */
+    static Hl7Acks alwaysAnswering() {
+        return new Hl7Acks(false);
+    }
+
     byte[] accept(Er7Header message) {
         return ack(message, "AA", null, null);
     }
 
+    /** {@code code} is the original-mode code (AE or AR); enhanced mode turns it into CE or CR. */
     byte[] refuse(Er7Header message, String code, Error error, String reason) {
         return ack(message, code, error, reason);
     }
 
-    private byte[] ack(Er7Header message, String code, Error error, String reason) {
+    private byte[] ack(Er7Header message, String originalCode, Error error, String reason) {
+        String acceptMode = message == null ? "" : message.component(15, 1);
+        String code = originalCode;
+        if (!acceptMode.isEmpty()) {
+            boolean accepted = error == null;
+            boolean wanted = switch (acceptMode) {
+                case "NE" -> false;
+                case "ER" -> !accepted;
+                case "SU" -> accepted;
+                default -> true;
+            };
+            if (!wanted && omitUnrequested) {
+                return NONE;
+            }
+            code = "C" + originalCode.charAt(1);
+        }
         char field = message == null ? FIELD : message.fieldSeparator();
         String encoding = message == null ? ENCODING : message.encodingCharacters();
         String trigger = message == null ? "" : message.component(9, 2);
@@ -75,6 +116,39 @@ final class Hl7Acks {
                     .append('\r');
         }
         return ack.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * The acknowledgement of a batch: a batch of the messages' acknowledgements in their order, its header naming the
+     * sender's batch (BHS-12, FHS-12) and with receiver and sender swapped, the trailer counting what it holds.
+     */
+    byte[] batch(Hl7Batch batch, List<byte[]> acks) {
+        char field = batch.fieldSeparator();
+        String encoding = batch.encodingCharacters();
+        String now = ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
+        var out = new StringBuilder(128 + acks.size() * 128);
+        for (String segment : batch.file() ? List.of("FHS", "BHS") : List.of("BHS")) {
+            out.append(segment).append(field).append(encoding)
+                    .append(field).append(batch.field(5)).append(field).append(batch.field(6))
+                    .append(field).append(batch.field(3)).append(field).append(batch.field(4))
+                    .append(field).append(now)
+                    .append(field).append(field).append(field).append(field)
+                    .append(field).append(idPrefix).append(counter.incrementAndGet())
+                    .append(field).append(batch.field(11))
+                    .append('\r');
+        }
+        int count = 0;
+        for (byte[] ack : acks) {
+            if (ack.length > 0) {
+                out.append(new String(ack, StandardCharsets.ISO_8859_1));
+                count++;
+            }
+        }
+        out.append("BTS").append(field).append(count).append('\r');
+        if (batch.file()) {
+            out.append("FTS").append(field).append(1).append('\r');
+        }
+        return out.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
     /** HL7 escape sequences for the delimiters, so a reason can never break the ACK's structure. */

@@ -41,6 +41,7 @@ public class Hl7Receiver {
     static final String CONTENT_TYPE = "application/hl7-v2";
 
     private final Hl7Acks acks = new Hl7Acks();
+    private final Hl7Acks httpAcks = Hl7Acks.alwaysAnswering();
     private final EndpointDirectory directory;
     private final IntakePolicy policy;
     private final RawPublisher publisher;
@@ -99,6 +100,9 @@ public class Hl7Receiver {
     public CompletableFuture<byte[]> receive(byte[] payload, Intake intake, Executor answerOn) {
         // ISO-8859-1 maps every byte to one char: the text is only read, the payload is published untouched.
         String text = new String(payload, StandardCharsets.ISO_8859_1);
+        if (Hl7Batch.isBatch(text)) {
+            return receiveBatch(Hl7Batch.split(payload, text), payload, intake, answerOn);
+        }
         var raw = new Received(intake, payload, messageId());
         try {
             return decide(raw, text, answerOn);
@@ -107,6 +111,21 @@ public class Hl7Receiver {
             return CompletableFuture.completedFuture(acks.refuse(null, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
                     "internal error: message not stored; resend later"));
         }
+    }
+
+    /**
+     * A batch: each message checked, published and acknowledged as if sent alone (a refused one does not stop the
+     * others), the answers gathered into one batch acknowledgement once every message's outcome is final.
+     */
+    private CompletableFuture<byte[]> receiveBatch(Hl7Batch batch, byte[] payload, Intake intake, Executor answerOn) {
+        if (batch.messages().isEmpty()) {
+            return refuse(new Received(intake, payload, messageId()), null, "AR", Hl7Acks.Error.SEGMENT_SEQUENCE,
+                    "batch holds no message: every message in a batch starts with MSH");
+        }
+        List<CompletableFuture<byte[]>> answers = batch.messages().stream()
+                .map(message -> receive(message, intake, answerOn)).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).thenApplyAsync(
+                done -> acks(intake).batch(batch, answers.stream().map(CompletableFuture::join).toList()), answerOn);
     }
 
     private CompletableFuture<byte[]> decide(Received raw, String text, Executor answerOn) {
@@ -151,14 +170,14 @@ public class Hl7Receiver {
                 log.warn("event=raw-not-stored messageId={} tenant={} reason={}", record.messageId(), record.tenantId(),
                         rootCause(failure).getClass().getSimpleName());
                 count("not-stored", raw.intake());
-                return acks.refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
+                return acks(raw.intake()).refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
                         "message not stored: Lab Ops could not persist it durably; resend later");
             }
             if (log.isDebugEnabled()) {
                 log.debug("event=raw-stored messageId={} tenant={} type={}", record.messageId(), record.tenantId(), type);
             }
             count("accepted", raw.intake());
-            return acks.accept(header);
+            return acks(raw.intake()).accept(header);
         }, answerOn);
     }
 
@@ -167,7 +186,7 @@ public class Hl7Receiver {
         RawMessage record = raw.toRawMessage(null, clock);
         log.info("event=hl7-refused messageId={} tenant={} ack={} reason=\"{}\"", record.messageId(), record.tenantId(),
                 code, reason);
-        byte[] ack = acks.refuse(header, code, error, reason);
+        byte[] ack = acks(raw.intake()).refuse(header, code, error, reason);
         count("refused", raw.intake());
         return publisher.reject(Topics.RAW_HL7V2, raw.intake().tenantId() + "|" + record.messageId(), record, reason)
                 .handle((kept, failure) -> {
@@ -184,6 +203,10 @@ public class Hl7Receiver {
         count(outcome, intake);
         return CompletableFuture.completedFuture(acks.refuse(readable(payload), "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
                 reason));
+    }
+
+    private Hl7Acks acks(Intake intake) {
+        return HTTP_CHANNEL.equals(intake.channel()) ? httpAcks : acks;
     }
 
     /** The MSH if there is one to answer to; null otherwise (the ACK is then a bare one). */

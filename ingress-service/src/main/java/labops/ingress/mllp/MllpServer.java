@@ -185,7 +185,10 @@ class MllpServer implements SmartLifecycle {
             }
             previous = previous.thenCombineAsync(answer, (ignored, ack) -> ack, ctx.executor())
                     .thenAccept(ack -> {
-                        ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack)));
+                        // Enhanced mode may ask for no acknowledgement in this case (MSH-15 NE, ER or SU).
+                        if (ack.length > 0) {
+                            ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack)));
+                        }
                         if (--inFlight < properties.maxInFlight()) {
                             ctx.channel().config().setAutoRead(true);
                         }

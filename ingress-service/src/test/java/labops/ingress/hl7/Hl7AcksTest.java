@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class Hl7AcksTest {
 
@@ -24,6 +26,28 @@ class Hl7AcksTest {
         assertThat(msh[11]).isEqualTo("2.3");
         assertThat(ack.split("\r")[1]).isEqualTo("MSA|AA|CTRL-42");
         assertThat(ack).doesNotContain("ERR");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"AL,CA,CR", "SU,CA,", "ER,,CR", "NE,,"})
+    void enhancedModeAnswersTheAcceptAcknowledgementsMsh15AsksFor(String msh15, String onAccept, String onRefuse)
+            throws Exception {
+        var message = Er7Header.read("MSH|^~\\&|EHR|HOSP|LAB|LAB|2026||ORM^O01|C-1|P|2.5.1|||" + msh15 + "|NE\rPID|1\r");
+
+        byte[] accepted = acks.accept(message);
+        byte[] refused = acks.refuse(message, "AR", Hl7Acks.Error.APPLICATION_INTERNAL, "not stored");
+
+        assertThat(accepted.length == 0 ? null : text(accepted).split("\r")[1]).isEqualTo(
+                onAccept == null ? null : "MSA|" + onAccept + "|C-1");
+        assertThat(refused.length == 0 ? null : text(refused).split("\r")[1]).isEqualTo(
+                onRefuse == null ? null : "MSA|" + onRefuse + "|C-1");
+    }
+
+    @Test
+    void overHttpEveryRequestIsAnsweredEvenWhenMsh15AsksForNone() throws Exception {
+        var message = Er7Header.read("MSH|^~\\&|EHR|HOSP|LAB|LAB|2026||ORM^O01|C-1|P|2.5.1|||NE|NE\rPID|1\r");
+
+        assertThat(text(Hl7Acks.alwaysAnswering().accept(message)).split("\r")[1]).isEqualTo("MSA|CA|C-1");
     }
 
     @Test

@@ -9,7 +9,12 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
@@ -25,27 +30,78 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * What an interface engine hears for every kind of bad input on the MLLP orders endpoint: the precise ACK code and ERR
- * text, the refused message kept on the dead-letter topic, and the connection limits (frame size, connections per
- * tenant, idle time) enforced without losing the next good message.
+ * What an interface engine hears from the HL7 v2 endpoints: for every kind of bad input the precise ACK code and ERR
+ * text, the refused message kept on the dead-letter topic; batches acknowledged message by message; enhanced-mode
+ * accept acknowledgements as MSH-15 asks; and the connection limits (frame size, connections per tenant, idle time)
+ * enforced without losing the next good message.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Order(5)
-class Hl7BadInputSystemTest {
+class Hl7IntakeSystemTest {
 
     private static final String ORDER = "MSH|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||ORM^O01|%s|P|2.3\r"
             + "PID|1||MRN-BAD-1^^^DEMO-HOSPITAL^MR\r"
             + "ORC|NW|PON-BAD-1^DEMO-EHR\r"
             + "OBR|1|PON-BAD-1^DEMO-EHR||2345-7^Glucose^LN\r";
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LabOpsSystem system;
     private int ordersPort;
     private int resultsPort;
 
     @BeforeAll
     void startTheSystem() {
-        var system = LabOpsSystem.get();
+        system = LabOpsSystem.get();
         ordersPort = system.ordersPort();
         resultsPort = system.resultsPort();
+    }
+
+    @Test
+    void aBatchIsAcknowledgedMessageByMessageOverMllpAndHttp() throws Exception {
+        String batch = "FHS|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||||F-1\r"
+                + "BHS|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||||%s\r"
+                + order("%s-1")
+                + order("%s-2").substring(0, order("%s-2").indexOf("ORC|"))
+                + "MSH|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||ADT^A08|%s-3|P|2.3\r"
+                + "PID|1||MRN-BAD-1^^^DEMO-HOSPITAL^MR\r"
+                + "BTS|3\rFTS|1\r";
+
+        String overMllp = MllpPeer.send(ordersPort, batch.replace("%s", "MLLP-BATCH").getBytes(StandardCharsets.US_ASCII))
+                .text();
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        var overHttp = HTTP.send(HttpRequest.newBuilder(URI.create(system.url("ingress-service") + "/hl7/"
+                        + LabOpsSystem.TENANT + "/sandbox")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/hl7-v2")
+                .POST(HttpRequest.BodyPublishers.ofString(batch.replace("%s", "HTTP-BATCH"))).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+
+        assertThat(overHttp.statusCode()).isEqualTo(200);
+        for (var answer : List.of(Map.entry("MLLP-BATCH", overMllp), Map.entry("HTTP-BATCH", overHttp.body()))) {
+            String id = answer.getKey();
+            List<String> segments = List.of(answer.getValue().split("\r"));
+            assertThat(segments.get(0)).as(answer.getValue()).startsWith("FHS|^~\\&|LABOPS|LAB|DEMO-EHR|DEMO-HOSPITAL|");
+            assertThat(segments.get(1)).startsWith("BHS|").endsWith("|" + id);
+            assertThat(segments.stream().filter(s -> s.startsWith("MSA|")).toList())
+                    .containsExactly("MSA|AA|" + id + "-1", "MSA|AE|" + id + "-2", "MSA|AA|" + id + "-3");
+            assertThat(segments).contains("BTS|3").last().isEqualTo("FTS|1");
+        }
+    }
+
+    @Test
+    void enhancedModeSendsTheAcceptAcknowledgementsMsh15AsksFor() throws Exception {
+        var bytes = new ByteArrayOutputStream();
+        for (var mode : List.of("NE", "AL", "ER", "")) {
+            String message = order("ENH-" + (mode.isEmpty() ? "ORIGINAL" : mode))
+                    .replace("|P|2.3\r", mode.isEmpty() ? "|P|2.3\r" : "|P|2.5.1|||" + mode + "|NE\r");
+            bytes.write(MllpPeer.frame(message.getBytes(StandardCharsets.US_ASCII)));
+        }
+
+        // Answers come in order: had NE or ER (on success) been answered, they would come first.
+        List<Ack> acks = MllpPeer.exchange(ordersPort, bytes.toByteArray(), 2);
+
+        assertThat(acks).extracting(a -> a.field("MSA", 1) + " " + a.field("MSA", 2))
+                .containsExactly("CA ENH-AL", "AA ENH-ORIGINAL");
     }
 
     @Test
