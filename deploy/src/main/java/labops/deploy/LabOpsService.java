@@ -10,7 +10,7 @@ import java.util.List;
 public enum LabOpsService {
 
     TENANT("tenant-service", 8101, true, true),
-    INGRESS("ingress-service", 8102, false, true),
+    INGRESS("ingress-service", 8102, true, true),
     NORMALIZER("normalizer-service", 8103, false, true),
     WORKFLOW("workflow-service", 8104, true, true),
     AUDIT("audit-service", 8105, true, true),

@@ -12,12 +12,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param idleTimeout     an MLLP connection with nothing read or written for this long is closed
  * @param maxConnectionsPerTenant concurrent MLLP connections one tenant may hold on this instance, all its endpoints
  *                        together; one more is closed at once
+ * @param duplicateWindow how long a sender's MSH-10 is remembered: a copy within it is acknowledged but not published
+ *                        again (0 turns duplicate detection off)
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
                                 @DefaultValue("32") int maxInFlight, String partitionKeySecret,
                                 @DefaultValue("30m") Duration idleTimeout,
-                                @DefaultValue("32") int maxConnectionsPerTenant) {
+                                @DefaultValue("32") int maxConnectionsPerTenant,
+                                @DefaultValue("24h") Duration duplicateWindow) {
 
     /**
      * @param keyStore         PKCS#12 file with the server key and certificate chain (blank: TLS endpoints stay closed)

@@ -89,6 +89,34 @@ class Hl7IntakeSystemTest {
     }
 
     @Test
+    void aMessageSentAgainToAnyInstanceIsAcknowledgedButPublishedOnceAndAudited() throws Exception {
+        byte[] message = order("DUP-1").getBytes(StandardCharsets.US_ASCII);
+        assertThat(MllpPeer.send(ordersPort, message).field("MSA", 1)).isEqualTo("AA");
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        try (var second = system.startSecondIngress()) {
+            var overHttp = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + second.port() + "/hl7/"
+                            + LabOpsSystem.TENANT + "/sandbox")).header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/hl7-v2")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(message)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+            assertThat(overHttp.body()).as("the second instance").contains("MSA|AA|DUP-1");
+        }
+        assertThat(MllpPeer.send(ordersPort, message).text()).as("the first instance again").contains("MSA|AA|DUP-1");
+
+        var stored = Eventually.await("the first copy on the raw topic", Duration.ofSeconds(60), () -> rawCopies("DUP-1")
+                .stream().findFirst());
+        String original = header(stored, RawHeaders.MESSAGE_ID);
+        var audit = system.api("audit-service", system.tenantAdminToken());
+        Eventually.await("both copies in the audit trail", Duration.ofSeconds(60), () -> {
+            List<String> actions = com.jayway.jsonpath.JsonPath.read(labops.testsupport.Api.ok(audit.get(
+                    "/api/tenants/" + LabOpsSystem.TENANT + "/audit?messageId=" + original)), "$[*].action");
+            return actions.stream().filter("raw.duplicate"::equals).count() == 2 ? Optional.of(actions)
+                    : Optional.empty();
+        });
+        assertThat(rawCopies("DUP-1")).as("published once").hasSize(1);
+    }
+
+    @Test
     void enhancedModeSendsTheAcceptAcknowledgementsMsh15AsksFor() throws Exception {
         var bytes = new ByteArrayOutputStream();
         for (var mode : List.of("NE", "AL", "ER", "")) {
@@ -208,6 +236,11 @@ class Hl7IntakeSystemTest {
 
     private static String order(String controlId) {
         return ORDER.formatted(controlId);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> rawCopies(String controlId) {
+        return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RAW_HL7V2).stream()
+                .filter(r -> header(r, RawHeaders.IDEMPOTENCY_KEY).endsWith("|" + controlId)).toList();
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {

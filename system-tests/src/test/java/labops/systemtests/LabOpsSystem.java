@@ -48,6 +48,7 @@ final class LabOpsSystem {
     private final int consolePort = Ports.free();
     private final int ingressPort = Ports.free();
     private final Map<String, ServiceProcess> byModule = new HashMap<>();
+    private Map<String, String> ingressEnvironment;
     private final List<String> secretsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     static synchronized LabOpsSystem get() {
@@ -91,10 +92,12 @@ final class LabOpsSystem {
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
-        start("ingress-service", ingressPort, common, merge(tenantService.clientEnvironment("ingress"), Map.of(
+        ingressEnvironment = new HashMap<>(common);
+        ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
                 "LABOPS_INGRESS_MAXCONNECTIONSPERTENANT", Integer.toString(MAX_CONNECTIONS_PER_TENANT),
                 "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms")));
+        start("ingress-service", ingressPort, ingressEnvironment, Map.of());
         start("normalizer-service", Ports.free(), common, Map.of());
         start("workflow-service", Ports.free(), common, Map.of());
         start("audit-service", Ports.free(), common, Map.of());
@@ -166,6 +169,18 @@ final class LabOpsSystem {
 
     String url(String module) {
         return "http://127.0.0.1:" + byModule.get(module).port();
+    }
+
+    /**
+     * A second ingress instance on the same broker, database and directory, for tests of what instances share; its
+     * MLLP listeners cannot bind the ports the first holds on this one host, its HTTP endpoint serves. The caller
+     * closes it.
+     */
+    ServiceProcess startSecondIngress() {
+        var second = ServiceProcess.start("ingress-service", Ports.free(), ingressEnvironment,
+                LOGS.resolve("ingress-service-2.log"));
+        ServiceProcess.awaitHealthy(List.of(second), Duration.ofMinutes(2));
+        return second;
     }
 
     /** A service's API with {@code token}. */

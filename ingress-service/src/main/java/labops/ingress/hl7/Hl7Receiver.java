@@ -13,11 +13,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import labops.ingress.duplicate.DuplicateGuard;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
 import labops.ingress.raw.RawPublisher;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
 import labops.schemas.Hl7MessageTypes;
 import labops.schemas.topic.Topics;
 import org.slf4j.Logger;
@@ -46,13 +49,17 @@ public class Hl7Receiver {
     private final IntakePolicy policy;
     private final RawPublisher publisher;
     private final PartitionKeys keys;
+    private final DuplicateGuard duplicates;
+    private final AuditPublisher audit;
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
 
     Hl7Receiver(EndpointDirectory directory, IntakePolicy policy, RawPublisher publisher, PartitionKeys keys,
-                MeterRegistry meters) {
+                DuplicateGuard duplicates, AuditPublisher audit, MeterRegistry meters) {
         this.directory = directory;
+        this.duplicates = duplicates;
+        this.audit = audit;
         this.policy = policy;
         this.publisher = publisher;
         this.keys = keys;
@@ -163,20 +170,66 @@ public class Hl7Receiver {
             }
         }
         String idempotencyKey = header.component(3, 1) + "|" + header.component(4, 1) + "|" + controlId;
-        RawMessage record = raw.toRawMessage(idempotencyKey, clock);
-        String key = keys.of(raw.intake().tenantId(), header.patientId() != null ? header.patientId() : controlId);
+        var seen = new DuplicateGuard.Key(raw.intake().tenantId(), raw.intake().environment(), idempotencyKey,
+                raw.messageId());
+        return duplicates.claim(seen).handle((claim, failure) -> {
+            if (failure != null) {
+                count("not-stored", raw.intake());
+                return CompletableFuture.completedFuture(acks(raw.intake()).refuse(header, "AR",
+                        Hl7Acks.Error.APPLICATION_INTERNAL, "message not stored: Lab Ops cannot check it for "
+                                + "duplicates right now; resend later"));
+            }
+            if (claim instanceof DuplicateGuard.Duplicate duplicate) {
+                return duplicate(raw, header, duplicate.original(), answerOn);
+            }
+            if (claim instanceof DuplicateGuard.InProgress) {
+                count("in-progress", raw.intake());
+                return CompletableFuture.completedFuture(acks(raw.intake()).refuse(header, "AR",
+                        Hl7Acks.Error.APPLICATION_INTERNAL, "a message with this MSH-10 from this sender is being "
+                                + "stored right now; resend later"));
+            }
+            return publish(raw, header, seen, answerOn);
+        }).thenCompose(answer -> answer);
+    }
+
+    private CompletableFuture<byte[]> publish(Received raw, Er7Header header, DuplicateGuard.Key seen,
+                                              Executor answerOn) {
+        RawMessage record = raw.toRawMessage(seen.idempotencyKey(), clock);
+        String subject = header.patientId() != null ? header.patientId() : header.controlId();
+        String key = keys.of(raw.intake().tenantId(), subject);
         return publisher.publish(Topics.RAW_HL7V2, key, record).handleAsync((stored, failure) -> {
             if (failure != null) {
+                duplicates.release(seen);
                 log.warn("event=raw-not-stored messageId={} tenant={} reason={}", record.messageId(), record.tenantId(),
                         rootCause(failure).getClass().getSimpleName());
                 count("not-stored", raw.intake());
                 return acks(raw.intake()).refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
                         "message not stored: Lab Ops could not persist it durably; resend later");
             }
+            duplicates.stored(seen);
             if (log.isDebugEnabled()) {
-                log.debug("event=raw-stored messageId={} tenant={} type={}", record.messageId(), record.tenantId(), type);
+                log.debug("event=raw-stored messageId={} tenant={} type={}", record.messageId(), record.tenantId(),
+                        header.messageType());
             }
             count("accepted", raw.intake());
+            return acks(raw.intake()).accept(header);
+        }, answerOn);
+    }
+
+    /**
+     * A copy of a message already in Kafka: acknowledged as the first was, published nowhere, counted, and recorded in
+     * the audit trail against the original.
+     */
+    private CompletableFuture<byte[]> duplicate(Received raw, Er7Header header, UUID original, Executor answerOn) {
+        count("duplicate", raw.intake());
+        var decision = new AuditDecision("raw.duplicate", AuditDecision.SUCCESS, raw.intake().tenantId(),
+                raw.intake().environment(), original.toString(), null, "copy " + raw.messageId() + " of MSH-10 "
+                + header.controlId() + " from " + header.component(3, 1) + "^" + header.component(4, 1)
+                + " acknowledged, not published", audit.actor(), clock.instant());
+        return audit.publish(decision).handleAsync((recorded, failure) -> {
+            if (failure != null) {
+                log.warn("event=duplicate-not-audited messageId={} tenant={}", original, raw.intake().tenantId());
+            }
             return acks(raw.intake()).accept(header);
         }, answerOn);
     }

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import labops.ingress.IngressProperties;
+import labops.ingress.duplicate.DuplicateGuard;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.platform.tenant.TenantDirectory;
@@ -25,9 +26,10 @@ class Hl7ReceiverTest {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
     private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
+    private final IngressProperties properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
+            null, Duration.ofMinutes(30), 32, Duration.ZERO);
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new IntakePolicy(tenants),
-            new RawPublisher(null), new PartitionKeys(new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
-                    null, Duration.ofMinutes(30), 32)), meters);
+            new RawPublisher(null), new PartitionKeys(properties), new DuplicateGuard(null, properties), null, meters);
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {
