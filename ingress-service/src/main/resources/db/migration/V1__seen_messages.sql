@@ -2,7 +2,9 @@
 -- (a resend after a lost ACK, a replayed feed) is acknowledged again but published once. A claim is 'pending' from
 -- the moment an instance takes the message until Kafka has it ('stored'); a pending claim older than the producer's
 -- delivery timeout belongs to an instance that died, and the next copy of the message takes it over.
-create table seen_message (
+-- Unlogged: no WAL on the socket path. A database crash empties it, after which a copy is taken as new: a duplicate
+-- published at worst, never a message lost.
+create unlogged table seen_message (
     tenant_id       text        not null,
     environment     text        not null,
     idempotency_key text        not null,

@@ -76,7 +76,7 @@ class Hl7IntakeSystemTest {
                 .POST(HttpRequest.BodyPublishers.ofString(batch.replace("%s", "HTTP-BATCH"))).build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
 
-        assertThat(overHttp.statusCode()).isEqualTo(200);
+        assertThat(overHttp.statusCode()).as("a batch takes its worst message's status").isEqualTo(400);
         for (var answer : List.of(Map.entry("MLLP-BATCH", overMllp), Map.entry("HTTP-BATCH", overHttp.body()))) {
             String id = answer.getKey();
             List<String> segments = List.of(answer.getValue().split("\r"));

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +17,7 @@ import labops.ingress.IngressProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,9 +25,11 @@ import org.springframework.stereotype.Component;
  * every ingress instance, through one shared table. A message is claimed before it is published, marked stored once
  * Kafka has it, and released if Kafka refused it (so the sender's resend is taken, not mistaken for a duplicate).
  *
- * <p>Nothing here runs on a socket's thread: claims, marks and releases queue for one writer thread that sends each
- * kind in one statement per batch, so the database sees a few statements per millisecond however many messages
- * arrive. A claim's future completes on that thread.
+ * <p>Nothing here runs on a socket's thread. Claims queue for one writer thread and marks and releases for another
+ * (a sender waits on its claim, nobody waits on a mark); each sends its batch as one statement, so the database sees
+ * a few statements per millisecond however many messages arrive. A claim's future completes on the claim thread.
+ * The table is unlogged (no WAL on the socket path): a database crash empties it, after which a copy is taken as new,
+ * a duplicate published at worst, never a message lost.
  */
 @Component
 public class DuplicateGuard implements SmartLifecycle {
@@ -62,13 +65,14 @@ public class DuplicateGuard implements SmartLifecycle {
 
     private enum Kind { CLAIM, STORED, RELEASE }
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate jdbc;
     private final Duration window;
-    private final BlockingQueue<Op> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Op> claims = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Op> marks = new LinkedBlockingQueue<>();
     private volatile boolean running;
-    private Thread writer;
+    private final List<Thread> writers = new ArrayList<>();
 
-    public DuplicateGuard(JdbcClient jdbc, IngressProperties properties) {
+    public DuplicateGuard(JdbcTemplate jdbc, IngressProperties properties) {
         this.jdbc = jdbc;
         this.window = properties.duplicateWindow();
     }
@@ -82,21 +86,21 @@ public class DuplicateGuard implements SmartLifecycle {
             return CompletableFuture.completedFuture(new Fresh());
         }
         var claim = new CompletableFuture<Claim>();
-        queue.add(new Op(Kind.CLAIM, key, claim));
+        claims.add(new Op(Kind.CLAIM, key, claim));
         return claim;
     }
 
     /** Kafka has the message: from now on a copy is a duplicate. */
     public void stored(Key key) {
         if (enabled()) {
-            queue.add(new Op(Kind.STORED, key, null));
+            marks.add(new Op(Kind.STORED, key, null));
         }
     }
 
     /** Kafka refused the message: the sender will resend it, and that copy must be taken. */
     public void release(Key key) {
         if (enabled()) {
-            queue.add(new Op(Kind.RELEASE, key, null));
+            marks.add(new Op(Kind.RELEASE, key, null));
         }
     }
 
@@ -104,18 +108,23 @@ public class DuplicateGuard implements SmartLifecycle {
     public void start() {
         running = true;
         if (enabled()) {
-            writer = new Thread(this::write, "duplicate-guard");
-            writer.setDaemon(true);
-            writer.start();
+            writers.add(writer("duplicate-claims", claims, false));
+            writers.add(writer("duplicate-marks", marks, true));
         }
+    }
+
+    private Thread writer(String name, BlockingQueue<Op> queue, boolean cleans) {
+        var thread = new Thread(() -> write(queue, cleans), name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     @Override
     public void stop() {
         running = false;
-        if (writer != null) {
-            writer.interrupt();
-        }
+        writers.forEach(Thread::interrupt);
+        writers.clear();
     }
 
     @Override
@@ -123,7 +132,7 @@ public class DuplicateGuard implements SmartLifecycle {
         return running;
     }
 
-    private void write() {
+    private void write(BlockingQueue<Op> queue, boolean cleans) {
         Instant nextClean = Instant.now();
         var batch = new ArrayList<Op>(BATCH);
         while (running) {
@@ -135,9 +144,9 @@ public class DuplicateGuard implements SmartLifecycle {
                     apply(batch);
                     batch.clear();
                 }
-                if (Instant.now().isAfter(nextClean)) {
-                    int removed = jdbc.sql("delete from seen_message where claimed_at < now() - make_interval(secs => ?)")
-                            .param(window.toSeconds()).update();
+                if (cleans && Instant.now().isAfter(nextClean)) {
+                    int removed = jdbc.update("delete from seen_message where claimed_at < now() - make_interval(secs => ?)",
+                            window.toSeconds());
                     log.debug("event=seen-messages-expired removed={}", removed);
                     nextClean = Instant.now().plus(CLEAN_EVERY);
                 }
@@ -168,21 +177,17 @@ public class DuplicateGuard implements SmartLifecycle {
                 case RELEASE -> released.add(op.key());
             }
         }
+        // One statement per row, sent as one batch: each goes through the primary key whatever the table's statistics.
         if (!released.isEmpty()) {
-            jdbc.sql("""
-                            delete from seen_message s
-                            using unnest(?::text[], ?::text[], ?::text[], ?::uuid[]) as i(t, e, k, m)
-                            where s.tenant_id = i.t and s.environment = i.e and s.idempotency_key = i.k
-                              and s.message_id = i.m and s.state = 'pending'""")
-                    .params(columns(released)).update();
+            jdbc.batchUpdate("""
+                    delete from seen_message
+                    where tenant_id = ? and environment = ? and idempotency_key = ? and message_id = ? and state = 'pending'
+                    """, rows(released));
         }
         if (!stored.isEmpty()) {
-            jdbc.sql("""
-                            update seen_message s set state = 'stored'
-                            from unnest(?::text[], ?::text[], ?::text[], ?::uuid[]) as i(t, e, k, m)
-                            where s.tenant_id = i.t and s.environment = i.e and s.idempotency_key = i.k
-                              and s.message_id = i.m""")
-                    .params(columns(stored)).update();
+            jdbc.batchUpdate("""
+                    update seen_message set state = 'stored'
+                    where tenant_id = ? and environment = ? and idempotency_key = ? and message_id = ?""", rows(stored));
         }
         if (!claims.isEmpty()) {
             claim(claims);
@@ -190,45 +195,38 @@ public class DuplicateGuard implements SmartLifecycle {
     }
 
     /**
-     * One statement for every claim: insert, or take over a row that is expired or abandoned; for the rest, the
-     * existing row says whether the message is stored (a duplicate) or still being stored.
+     * One insert for every claim, taking over a row that is expired or abandoned; the rows it did not take (copies,
+     * rare) are then read one by one to tell a stored message (a duplicate) from one still being stored.
      */
     private void claim(Map<String, Op> claims) {
         List<Key> keys = claims.values().stream().map(Op::key).toList();
-        Object[] params = columns(keys);
-        var outcomes = jdbc.sql("""
-                        with input as (
-                            select * from unnest(?::text[], ?::text[], ?::text[], ?::uuid[])
-                                as i(tenant_id, environment, idempotency_key, message_id)
-                        ), claimed as (
-                            insert into seen_message as s (tenant_id, environment, idempotency_key, message_id, state)
-                            select tenant_id, environment, idempotency_key, message_id, 'pending' from input
-                            on conflict (tenant_id, environment, idempotency_key) do update
-                                set message_id = excluded.message_id, state = 'pending', claimed_at = now()
-                                where (s.state = 'pending' and s.claimed_at < now() - make_interval(secs => ?))
-                                   or s.claimed_at < now() - make_interval(secs => ?)
-                            returning s.tenant_id, s.environment, s.idempotency_key
-                        )
-                        select i.tenant_id, i.environment, i.idempotency_key, c.idempotency_key is not null as claimed,
-                               s.state, s.message_id as original
-                        from input i
-                        left join claimed c on c.tenant_id = i.tenant_id and c.environment = i.environment
-                                           and c.idempotency_key = i.idempotency_key
-                        left join seen_message s on s.tenant_id = i.tenant_id and s.environment = i.environment
-                                                and s.idempotency_key = i.idempotency_key""")
-                .params(params[0], params[1], params[2], params[3], ABANDONED_AFTER.toSeconds(), window.toSeconds())
-                .query((rs, row) -> {
-                    String id = rs.getString("tenant_id") + '|' + rs.getString("environment") + '|'
-                            + rs.getString("idempotency_key");
-                    Claim claim = rs.getBoolean("claimed") ? new Fresh()
-                            : "stored".equals(rs.getString("state"))
-                            ? new Duplicate(rs.getObject("original", UUID.class)) : new InProgress();
-                    return Map.entry(id, claim);
-                })
-                .list();
-        outcomes.forEach(outcome -> claims.get(outcome.getKey()).claim().complete(outcome.getValue()));
-        // Every input row comes back; should one not, its sender hears "resend later" rather than nothing.
-        claims.values().forEach(op -> op.claim().complete(new InProgress()));
+        Object[] columns = columns(keys);
+        var claimed = new HashSet<String>(jdbc.query("""
+                        insert into seen_message as s (tenant_id, environment, idempotency_key, message_id, state)
+                        select t, e, k, m, 'pending' from unnest(?::text[], ?::text[], ?::text[], ?::uuid[]) as i(t, e, k, m)
+                        on conflict (tenant_id, environment, idempotency_key) do update
+                            set message_id = excluded.message_id, state = 'pending', claimed_at = now()
+                            where (s.state = 'pending' and s.claimed_at < now() - make_interval(secs => ?))
+                               or s.claimed_at < now() - make_interval(secs => ?)
+                        returning s.tenant_id || '|' || s.environment || '|' || s.idempotency_key""",
+                (rs, row) -> rs.getString(1), columns[0], columns[1], columns[2], columns[3],
+                ABANDONED_AFTER.toSeconds(), window.toSeconds()));
+        for (var entry : claims.entrySet()) {
+            Key key = entry.getValue().key();
+            Claim claim = claimed.contains(entry.getKey()) ? new Fresh() : jdbc.query("""
+                            select state, message_id from seen_message
+                            where tenant_id = ? and environment = ? and idempotency_key = ?""",
+                    (rs, row) -> "stored".equals(rs.getString("state"))
+                            ? new Duplicate(rs.getObject("message_id", UUID.class)) : (Claim) new InProgress(),
+                    key.tenantId(), key.environment(), key.idempotencyKey()).stream().findFirst()
+                    .orElse(new InProgress());
+            entry.getValue().claim().complete(claim);
+        }
+    }
+
+    private static List<Object[]> rows(List<Key> keys) {
+        return keys.stream().map(k -> new Object[] {k.tenantId(), k.environment(), k.idempotencyKey(), k.messageId()})
+                .toList();
     }
 
     private static String id(Key key) {

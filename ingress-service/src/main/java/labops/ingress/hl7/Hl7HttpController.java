@@ -2,6 +2,7 @@ package labops.ingress.hl7;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -76,7 +77,43 @@ class Hl7HttpController {
                             .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, unsigned)));
         }
         return receiver.receive(body, intake, ForkJoinPool.commonPool())
-                .thenApply(ack -> ResponseEntity.ok().contentType(HL7).body(ack));
+                .thenApply(ack -> ResponseEntity.status(status(ack)).contentType(HL7).body(ack));
+    }
+
+    /**
+     * The HTTP status says what the ACK says, so a client that reads only the status never takes a refusal for
+     * success: 200 when every message was accepted (AA/CA), 400 for bad content (AE/CE), 422 for a message this
+     * endpoint does not take (AR/CR, unsupported type), 503 for anything not stored that may be resent later (Kafka or
+     * the duplicate table unreachable: the reason says "resend later"), 403 for what the tenant may not send now
+     * (suspended, production not live). A batch takes the worst of its messages' statuses.
+     */
+    static HttpStatus status(byte[] ack) {
+        HttpStatus worst = HttpStatus.OK;
+        for (String message : new String(ack, StandardCharsets.ISO_8859_1).split("(?=MSH)")) {
+            HttpStatus status = messageStatus(message);
+            if (status.value() > worst.value()) {
+                worst = status;
+            }
+        }
+        return worst;
+    }
+
+    private static HttpStatus messageStatus(String ack) {
+        int msa = ack.indexOf("\rMSA");
+        if (msa < 0 || ack.length() < msa + 7) {
+            return HttpStatus.OK;
+        }
+        String code = ack.substring(msa + 5, msa + 7);
+        if (code.equals("AA") || code.equals("CA")) {
+            return HttpStatus.OK;
+        }
+        if (code.equals("AE") || code.equals("CE")) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        if (ack.contains("resend later")) {
+            return HttpStatus.SERVICE_UNAVAILABLE;
+        }
+        return ack.contains("|200^") ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.FORBIDDEN;
     }
 
     /** Null when no signature is required or it verifies; otherwise the reason. */

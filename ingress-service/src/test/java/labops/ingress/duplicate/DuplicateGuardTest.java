@@ -3,14 +3,17 @@ package labops.ingress.duplicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressProperties;
+import labops.testsupport.Eventually;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.PostgresServer;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -31,8 +34,8 @@ class DuplicateGuardTest {
         jdbc = JdbcClient.create(dataSource);
         var properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8, null,
                 Duration.ofMinutes(30), 32, Duration.ofHours(24));
-        guard = new DuplicateGuard(jdbc, properties);
-        otherInstance = new DuplicateGuard(jdbc, properties);
+        guard = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
+        otherInstance = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         guard.start();
         otherInstance.start();
     }
@@ -51,8 +54,7 @@ class DuplicateGuardTest {
         assertThat(guard.claim(first).join()).isInstanceOf(DuplicateGuard.Fresh.class);
         assertThat(otherInstance.claim(copy).join()).isInstanceOf(DuplicateGuard.InProgress.class);
         guard.stored(first);
-        // Marks are queued; the next claim through the same instance runs after the mark.
-        guard.claim(key("EHR|HOSP|SYNC")).join();
+        awaitState(first, "stored");
 
         assertThat(otherInstance.claim(copy).join()).isEqualTo(new DuplicateGuard.Duplicate(first.messageId()));
         assertThat(guard.claim(key("EHR|HOSP|CTRL-2")).join()).as("another control id")
@@ -67,7 +69,7 @@ class DuplicateGuardTest {
         assertThat(guard.claim(first).join()).isInstanceOf(DuplicateGuard.Fresh.class);
 
         guard.release(first);
-        guard.claim(key("EHR|HOSP|SYNC")).join();
+        awaitState(first, "none");
 
         assertThat(otherInstance.claim(key("EHR|HOSP|CTRL-3")).join()).isInstanceOf(DuplicateGuard.Fresh.class);
     }
@@ -79,7 +81,7 @@ class DuplicateGuardTest {
         guard.claim(abandoned).join();
         guard.claim(expired).join();
         guard.stored(expired);
-        guard.claim(key("EHR|HOSP|SYNC")).join();
+        awaitState(expired, "stored");
         jdbc.sql("update seen_message set claimed_at = now() - interval '1 minute' where idempotency_key = ?")
                 .param(abandoned.idempotencyKey()).update();
         jdbc.sql("update seen_message set claimed_at = now() - interval '25 hours' where idempotency_key = ?")
@@ -87,6 +89,14 @@ class DuplicateGuardTest {
 
         assertThat(otherInstance.claim(key("EHR|HOSP|CTRL-4")).join()).isInstanceOf(DuplicateGuard.Fresh.class);
         assertThat(otherInstance.claim(key("EHR|HOSP|CTRL-5")).join()).isInstanceOf(DuplicateGuard.Fresh.class);
+    }
+
+    /** Marks and releases are applied by their own writer thread, after the call returns. */
+    private void awaitState(DuplicateGuard.Key key, String state) {
+        Eventually.await(key.idempotencyKey() + " " + state, Duration.ofSeconds(10), () -> jdbc.sql(
+                        "select coalesce((select state from seen_message where idempotency_key = ?), 'none')")
+                .param(key.idempotencyKey()).query(String.class).single().equals(state) ? Optional.of(true)
+                : Optional.empty());
     }
 
     private static DuplicateGuard.Key key(String idempotencyKey) {

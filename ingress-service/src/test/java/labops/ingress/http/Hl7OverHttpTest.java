@@ -76,7 +76,7 @@ class Hl7OverHttpTest extends IngressTest {
 
         var answer = post(tenant, "production", production, order("PROD-1"), Map.of());
 
-        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.statusCode()).isEqualTo(403);
         assertThat(answer.body()).contains("MSA|AR|PROD-1").contains("not live yet");
     }
 

@@ -24,8 +24,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Normalization per message on one thread, without Kafka: the sample ORM^O01 (two order groups) through the HL7
- * normalizer into a PatientEvent and two LabOrderEvents. {@code ./labops bench jmh normalizer}.
+ * Normalization per message on one thread, without Kafka: the sample ORM^O01 (two order groups) into a PatientEvent
+ * and two LabOrderEvents, the sample OML^O21 likewise, and the sample ORU^R01 into a LabResultEvent.
+ * {@code ./labops bench jmh normalizer}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -34,6 +35,8 @@ public class NormalizeBenchmark {
 
     private RawMessageNormalizer normalizer;
     private RawRecord order;
+    private RawRecord omlOrder;
+    private RawRecord result;
     private Parser hapi;
     private String text;
 
@@ -50,8 +53,14 @@ public class NormalizeBenchmark {
         context.getParserConfiguration().setValidating(false);
         hapi = context.getPipeParser();
         text = new String(sample, StandardCharsets.ISO_8859_1).replace("\r\n", "\r").replace('\n', '\r');
-        order = new RawRecord("bench", "bench-tenant", Environment.SANDBOX, "mllp", "127.0.0.1:1",
-                Instant.parse("2026-01-01T00:00:00Z"), sample, "bench-tenant|patient-hash");
+        order = record(sample);
+        omlOrder = record(Files.readAllBytes(Path.of("samples", "oml-o21.hl7")));
+        result = record(Files.readAllBytes(Path.of("samples", "oru-r01.hl7")));
+    }
+
+    private static RawRecord record(byte[] message) {
+        return new RawRecord("bench", "bench-tenant", Environment.SANDBOX, "mllp", "127.0.0.1:1",
+                Instant.parse("2026-01-01T00:00:00Z"), message, "bench-tenant|patient-hash");
     }
 
     /** HAPI's parse alone, as the normalizer configures it: the floor under normalizing this message. */
@@ -63,5 +72,17 @@ public class NormalizeBenchmark {
     @Benchmark
     public List<CanonicalEvent> normalizeOrder() throws Exception {
         return normalizer.normalize(order);
+    }
+
+    /** OML^O21: two orders with TQ1 timing and an SPM specimen. */
+    @Benchmark
+    public List<CanonicalEvent> normalizeOmlOrder() throws Exception {
+        return normalizer.normalize(omlOrder);
+    }
+
+    /** ORU^R01: one result group. */
+    @Benchmark
+    public List<CanonicalEvent> normalizeResult() throws Exception {
+        return normalizer.normalize(result);
     }
 }
