@@ -1,16 +1,16 @@
 package labops.normalizer.hl7;
 
+import static labops.normalizer.hl7.Hl7TestMessages.raw;
+import static labops.normalizer.hl7.Hl7TestMessages.resource;
+import static labops.normalizer.hl7.Hl7TestMessages.sample;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import labops.events.CodedConcept;
-import labops.events.Environment;
 import labops.events.Interpretation;
 import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
@@ -22,7 +22,6 @@ import labops.events.PatientEvent;
 import labops.events.Quantity;
 import labops.events.ResultStatus;
 import labops.normalizer.raw.CanonicalEvent;
-import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
@@ -208,22 +207,5 @@ class Hl7CorpusTest {
     /** HL7 times without an offset are read in this server's zone, as HAPI does. */
     private static Instant local(String dateTime) {
         return java.time.LocalDateTime.parse(dateTime).atZone(java.time.ZoneId.systemDefault()).toInstant();
-    }
-
-    private static RawRecord raw(String message) {
-        return new RawRecord("raw-1", "tenant-a", Environment.SANDBOX, "mllp", "127.0.0.1:5000",
-                Instant.parse("2026-11-25T08:30:00Z"), message.getBytes(StandardCharsets.ISO_8859_1),
-                "tenant-a|patient-hash");
-    }
-
-    private static String resource(String name) throws IOException {
-        try (InputStream in = Hl7CorpusTest.class.getResourceAsStream("/hl7/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    private static String sample(String name) throws IOException {
-        return java.nio.file.Files.readString(java.nio.file.Path.of("..", "samples", name), StandardCharsets.ISO_8859_1)
-                .replace("\r\n", "\r").replace('\n', '\r');
     }
 }

@@ -1,13 +1,12 @@
 package labops.normalizer.hl7;
 
+import static labops.normalizer.hl7.Hl7TestMessages.raw;
+import static labops.normalizer.hl7.Hl7TestMessages.sample;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import labops.events.AdministrativeSex;
@@ -21,7 +20,6 @@ import labops.events.PatientEvent;
 import labops.events.Quantity;
 import labops.events.ResultStatus;
 import labops.normalizer.raw.CanonicalEvent;
-import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,14 +121,5 @@ class Hl7NormalizerTest {
         assertThatThrownBy(() -> normalizer.normalize(raw(message)))
                 .isInstanceOf(UnmappableMessageException.class)
                 .hasMessageContaining("OBR-25");
-    }
-
-    private static RawRecord raw(String message) {
-        return new RawRecord("raw-1", "tenant-a", Environment.SANDBOX, "mllp", "127.0.0.1:5000",
-                Instant.parse("2026-11-25T08:30:00Z"), message.getBytes(StandardCharsets.ISO_8859_1), "tenant-a|patient-hash");
-    }
-
-    private static String sample(String name) throws IOException {
-        return Files.readString(Path.of("..", "samples", name), StandardCharsets.ISO_8859_1);
     }
 }
