@@ -26,8 +26,8 @@ import org.springframework.stereotype.Component;
  * Kafka has it, and released if Kafka refused it (so the sender's resend is taken, not mistaken for a duplicate).
  *
  * <p>Nothing here runs on a socket's thread. Claims queue for one writer thread and marks and releases for another
- * (a sender waits on its claim, nobody waits on a mark); each sends its batch as one statement, so the database sees
- * a few statements per millisecond however many messages arrive. A claim's future completes on the claim thread.
+ * (a sender waits on its claim, nobody waits on a mark); each sends its batch in one round trip (claims as one
+ * insert, marks as primary-key statements in one JDBC batch), however many messages arrive. A claim's future completes on the claim thread.
  * The table is unlogged (no WAL on the socket path): a database crash empties it, after which a copy is taken as new,
  * a duplicate published at worst, never a message lost.
  */

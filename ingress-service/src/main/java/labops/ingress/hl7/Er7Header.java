@@ -53,10 +53,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
                     patientId = patientId(text.substring(start, end), field, encoding);
                 }
             }
-            start = end + 1;
-            while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
-                start++;
-            }
+            start = nextSegment(text, end);
         }
         return new Er7Header(field, encoding, msh, List.copyOf(segments), patientId);
     }
@@ -95,6 +92,15 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return id.isEmpty() ? null : id;
     }
 
+    /** Where the segment after the one ending at {@code end} starts: past CR, CRLF, LF and blank lines. */
+    static int nextSegment(String text, int end) {
+        int start = end;
+        while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
+            start++;
+        }
+        return start;
+    }
+
     static int segmentEnd(String text, int from) {
         for (int i = from; i < text.length(); i++) {
             char c = text.charAt(i);
@@ -105,7 +111,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return text.length();
     }
 
-    private static String[] split(String value, char separator) {
+    static String[] split(String value, char separator) {
         var parts = new ArrayList<String>();
         int start = 0;
         for (int i = 0; i < value.length(); i++) {

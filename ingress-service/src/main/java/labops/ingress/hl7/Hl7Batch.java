@@ -9,10 +9,11 @@ import java.util.List;
  * as the exact bytes sent, so every message is checked, published and acknowledged on its own.
  *
  * @param file     whether an FHS wraps the batch
- * @param header   the BHS fields (the FHS's when there is no BHS), index n being BHS-n
+ * @param header   the BHS segment (the FHS when there is no BHS) split at its field separator: index n - 1 is BHS-n
+ *                 for n of 2 and more, as {@link Er7Header} holds the MSH
  * @param messages each MSH and the segments after it up to the next MSH or trailer, byte for byte
  */
-record Hl7Batch(boolean file, String[] header, List<byte[]> messages) {
+record Hl7Batch(boolean file, char fieldSeparator, String[] header, List<byte[]> messages) {
 
     static boolean isBatch(String text) {
         return text.startsWith("FHS") || text.startsWith("BHS");
@@ -22,6 +23,7 @@ record Hl7Batch(boolean file, String[] header, List<byte[]> messages) {
     static Hl7Batch split(byte[] payload, String text) {
         boolean file = text.startsWith("FHS");
         String[] header = null;
+        char separator = '|';
         var messages = new ArrayList<byte[]>();
         int messageStart = -1;
         for (int start = 0; start < text.length(); ) {
@@ -35,47 +37,23 @@ record Hl7Batch(boolean file, String[] header, List<byte[]> messages) {
             if (name.equals("MSH")) {
                 messageStart = start;
             } else if ((name.equals("BHS") || (name.equals("FHS") && header == null)) && end - start > 3) {
-                header = fields(text.substring(start, end));
+                separator = text.charAt(start + 3);
+                header = Er7Header.split(text.substring(start, end), separator);
             }
-            start = end;
-            while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
-                start++;
-            }
+            start = Er7Header.nextSegment(text, end);
         }
         if (messageStart >= 0) {
             messages.add(Arrays.copyOfRange(payload, messageStart, payload.length));
         }
-        return new Hl7Batch(file, header == null ? new String[0] : header, List.copyOf(messages));
+        return new Hl7Batch(file, separator, header == null ? new String[0] : header, List.copyOf(messages));
     }
 
-    /** BHS-{@code n} as sent, or "". */
+    /** BHS-{@code n} (n of 2 and more) as sent, or "". */
     String field(int n) {
-        return n < header.length ? header[n] : "";
-    }
-
-    char fieldSeparator() {
-        return header.length > 1 ? header[1].charAt(0) : '|';
+        return n - 1 < header.length ? header[n - 1] : "";
     }
 
     String encodingCharacters() {
-        return header.length > 2 && !header[2].isEmpty() ? header[2] : "^~\\&";
-    }
-
-    /** Index n is field n: [0] the segment name, [1] the separator itself, [2] the encoding characters. */
-    private static String[] fields(String segment) {
-        char separator = segment.charAt(3);
-        var parts = new ArrayList<String>();
-        parts.add(segment.substring(0, 3));
-        parts.add(String.valueOf(separator));
-        int from = 4;
-        while (true) {
-            int next = segment.indexOf(separator, from);
-            if (next < 0) {
-                parts.add(segment.substring(from));
-                return parts.toArray(String[]::new);
-            }
-            parts.add(segment.substring(from, next));
-            from = next + 1;
-        }
+        return header.length > 1 && !header[1].isEmpty() ? header[1] : "^~\\&";
     }
 }

@@ -174,19 +174,15 @@ public class Hl7Receiver {
                 raw.messageId());
         return duplicates.claim(seen).handle((claim, failure) -> {
             if (failure != null) {
-                count("not-stored", raw.intake());
-                return CompletableFuture.completedFuture(acks(raw.intake()).refuse(header, "AR",
-                        Hl7Acks.Error.APPLICATION_INTERNAL, "message not stored: Lab Ops cannot check it for "
-                                + "duplicates right now; resend later"));
+                return CompletableFuture.completedFuture(notStored(raw, header, "not-stored",
+                        "message not stored: Lab Ops cannot check it for duplicates right now; resend later"));
             }
             if (claim instanceof DuplicateGuard.Duplicate duplicate) {
                 return duplicate(raw, header, duplicate.original(), answerOn);
             }
             if (claim instanceof DuplicateGuard.InProgress) {
-                count("in-progress", raw.intake());
-                return CompletableFuture.completedFuture(acks(raw.intake()).refuse(header, "AR",
-                        Hl7Acks.Error.APPLICATION_INTERNAL, "a message with this MSH-10 from this sender is being "
-                                + "stored right now; resend later"));
+                return CompletableFuture.completedFuture(notStored(raw, header, "in-progress",
+                        "a message with this MSH-10 from this sender is being stored right now; resend later"));
             }
             return publish(raw, header, seen, answerOn);
         }).thenCompose(answer -> answer);
@@ -202,8 +198,7 @@ public class Hl7Receiver {
                 duplicates.release(seen);
                 log.warn("event=raw-not-stored messageId={} tenant={} reason={}", record.messageId(), record.tenantId(),
                         rootCause(failure).getClass().getSimpleName());
-                count("not-stored", raw.intake());
-                return acks(raw.intake()).refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
+                return notStored(raw, header, "not-stored",
                         "message not stored: Lab Ops could not persist it durably; resend later");
             }
             duplicates.stored(seen);
@@ -214,6 +209,15 @@ public class Hl7Receiver {
             count("accepted", raw.intake());
             return acks(raw.intake()).accept(header);
         }, answerOn);
+    }
+
+    /**
+     * AR for a message Lab Ops did not take in and the sender should resend: counted under {@code outcome}, not kept
+     * (there is nothing wrong with it to show ops).
+     */
+    private byte[] notStored(Received raw, Er7Header header, String outcome, String reason) {
+        count(outcome, raw.intake());
+        return acks(raw.intake()).refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL, reason);
     }
 
     /**

@@ -48,7 +48,7 @@ class CriticalResultListener {
         if (critical.isEmpty()) {
             return null;
         }
-        return new Task(UUID.randomUUID(), result.getTenantId(), result.getEnvironment().name().toLowerCase(),
+        return new Task(UUID.randomUUID(), result.getTenantId(), Task.environment(result.getEnvironment()),
                 Task.CRITICAL_CALLBACK, Task.OPEN, result.getEventId(), result.getSource().getRawMessageId(),
                 result.getPlacerOrderNumber() == null ? null : result.getPlacerOrderNumber().getValue(), "STAT",
                 critical, null, Instant.now());

@@ -62,7 +62,7 @@ class OrderTaskListener {
             return List.of();
         }
         String placer = order.getPlacerOrderNumber().getValue();
-        String environment = environment(order);
+        String environment = Task.environment(order.getEnvironment());
         List<Task> changed;
         String action;
         switch (order.getAction()) {
@@ -87,12 +87,9 @@ class OrderTaskListener {
                 order.getSource().getRawMessageId())).toList();
     }
 
-    static String environment(LabOrderEvent order) {
-        return order.getEnvironment().name().toLowerCase();
-    }
-
     private static Task task(LabOrderEvent order) {
-        return new Task(UUID.randomUUID(), order.getTenantId(), environment(order), Task.REVIEW_NEW_ORDER, Task.OPEN,
+        return new Task(UUID.randomUUID(), order.getTenantId(), Task.environment(order.getEnvironment()),
+                Task.REVIEW_NEW_ORDER, Task.OPEN,
                 order.getEventId(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),

@@ -2,6 +2,7 @@ package labops.workflow.task;
 
 import java.time.Instant;
 import java.util.UUID;
+import labops.events.Environment;
 
 /**
  * A work item in a tenant's staff queue. Holds order references, test codes and what went wrong, no patient details.
@@ -21,4 +22,9 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";
     public static final String CANCELLED = "cancelled";
+
+    /** A canonical event's environment as tasks name it (the path's {@code sandbox} or {@code production}). */
+    static String environment(Environment environment) {
+        return environment.name().toLowerCase();
+    }
 }
