@@ -40,7 +40,7 @@ class AuditListener {
         // A record's position identifies its entry: a redelivered batch appends nothing new.
         log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
                 (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
-                decision(record))).toList());
+                new AuditLog.Source(record.topic(), record.partition(), record.offset()), decision(record))).toList());
     }
 
     private static AuditDecision decision(ConsumerRecord<String, byte[]> record) {

@@ -7,11 +7,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
@@ -23,15 +23,32 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
  * a batch takes each of its tenants' locks (in a fixed order), extends their chains and inserts in one statement
- * batch. Entries already present (a redelivered record) are skipped by id.
+ * batch. A redelivered record is skipped by its partition's consumed position, kept in the same transaction.
  */
 @Repository
 class AuditLog {
 
     static final String GENESIS = "0".repeat(64);
 
-    /** An entry to append: its id (derived from the Kafka record) and what was decided. */
-    record Appended(UUID id, AuditDecision decision) {
+    /** Where an entry was read: a partition's records are appended in offset order, each exactly once. */
+    record Source(Partition partition, long offset) {
+
+        Source(String topic, int partition, long offset) {
+            this(new Partition(topic, partition), offset);
+        }
+    }
+
+    record Partition(String topic, int number) implements Comparable<Partition> {
+
+        @Override
+        public int compareTo(Partition other) {
+            int byTopic = topic.compareTo(other.topic);
+            return byTopic != 0 ? byTopic : Integer.compare(number, other.number);
+        }
+    }
+
+    /** An entry to append: its id (derived from its source), where it was read, and what was decided. */
+    record Appended(UUID id, Source source, AuditDecision decision) {
     }
 
     private final JdbcClient jdbc;
@@ -42,17 +59,12 @@ class AuditLog {
         this.batch = batch;
     }
 
-    /** Appends the entries whose ids are not in the log yet; returns how many were new. */
+    /** Appends the entries not appended before (by their partition's consumed position); returns how many were new. */
     @Transactional
     int append(List<Appended> entries) {
-        Set<UUID> present = Set.copyOf(jdbc.sql("select id from audit_entry where id = any(?)")
-                .param(entries.stream().map(Appended::id).toArray(UUID[]::new)).query(UUID.class).list());
         Map<String, List<Appended>> byTenant = new TreeMap<>();
-        var seen = new java.util.HashSet<UUID>();
-        for (Appended entry : entries) {
-            if (!present.contains(entry.id()) && seen.add(entry.id())) {
-                byTenant.computeIfAbsent(entry.decision().tenantId(), t -> new ArrayList<>()).add(entry);
-            }
+        for (Appended entry : unconsumed(entries)) {
+            byTenant.computeIfAbsent(entry.decision().tenantId(), t -> new ArrayList<>()).add(entry);
         }
         var rows = new ArrayList<Object[]>();
         for (var tenant : byTenant.entrySet()) {
@@ -82,6 +94,35 @@ class AuditLog {
                     values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tenant')""", rows);
         }
         return rows.size();
+    }
+
+    /**
+     * The entries at or past their partition's consumed position, moving each position past the batch. Each position
+     * row stays locked until the transaction ends (partitions in sorted order), so an instance that lost a partition
+     * in a rebalance and its successor cannot both append the same records.
+     */
+    private List<Appended> unconsumed(List<Appended> entries) {
+        Map<Partition, Long> batchEnd = new TreeMap<>();
+        for (Appended entry : entries) {
+            batchEnd.merge(entry.source().partition(), entry.source().offset() + 1, Math::max);
+        }
+        Map<Partition, Long> consumed = new HashMap<>();
+        for (Partition partition : batchEnd.keySet()) {
+            consumed.put(partition, jdbc.sql("""
+                            insert into consumed_position (topic, partition, next_offset) values (?, ?, 0)
+                            on conflict (topic, partition) do update set next_offset = consumed_position.next_offset
+                            returning next_offset""")
+                    .params(partition.topic(), partition.number()).query(Long.class).single());
+        }
+        batch.batchUpdate("""
+                        update consumed_position set next_offset = greatest(next_offset, ?)
+                        where topic = ? and partition = ?""",
+                batchEnd.entrySet().stream()
+                        .map(end -> new Object[] {end.getValue(), end.getKey().topic(), end.getKey().number()})
+                        .toList());
+        return entries.stream()
+                .filter(entry -> entry.source().offset() >= consumed.get(entry.source().partition()))
+                .toList();
     }
 
     List<AuditEntry> find(String tenantId, String messageId) {

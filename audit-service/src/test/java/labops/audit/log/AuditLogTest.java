@@ -27,14 +27,16 @@ class AuditLogTest extends ApiAccessContract {
     void tenantsChainTheirOwnEntriesAndAChangedRowIsNamedByVerify() {
         String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
         String other = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test." + tenant;
         var batch = new ArrayList<AuditLog.Appended>();
         for (int i = 0; i < 6; i++) {
-            batch.add(entry(i % 2 == 0 ? tenant : other, "step " + i));
+            batch.add(entry(topic, i % 2, i, i % 2 == 0 ? tenant : other, "step " + i));
         }
 
         assertThat(log.append(batch)).isEqualTo(6);
         assertThat(log.append(batch)).as("a redelivered batch appends nothing").isZero();
-        assertThat(log.append(List.of(entry(tenant, "later")))).isEqualTo(1);
+        assertThat(log.append(List.of(batch.get(4), entry(topic, 0, 6, tenant, "later"))))
+                .as("a batch overlapping what was appended appends only what is new").isEqualTo(1);
 
         assertThat(log.firstBrokenEntry(tenant)).isNull();
         assertThat(log.firstBrokenEntry(other)).isNull();
@@ -59,8 +61,8 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(log.firstBrokenEntry(other)).as("another tenant's chain is untouched").isNull();
     }
 
-    private static AuditLog.Appended entry(String tenant, String detail) {
-        return new AuditLog.Appended(UUID.randomUUID(), AuditDecision.change("test.step", tenant, "sandbox", "tester",
-                detail));
+    private static AuditLog.Appended entry(String topic, int partition, long offset, String tenant, String detail) {
+        return new AuditLog.Appended(UUID.randomUUID(), new AuditLog.Source(topic, partition, offset),
+                AuditDecision.change("test.step", tenant, "sandbox", "tester", detail));
     }
 }
