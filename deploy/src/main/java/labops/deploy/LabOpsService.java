@@ -11,7 +11,7 @@ public enum LabOpsService {
 
     TENANT("tenant-service", 8101, true, true),
     INGRESS("ingress-service", 8102, true, true),
-    NORMALIZER("normalizer-service", 8103, false, true),
+    NORMALIZER("normalizer-service", 8103, true, true),
     WORKFLOW("workflow-service", 8104, true, true),
     AUDIT("audit-service", 8105, true, true),
     DELIVERY("delivery-service", 8106, true, true),

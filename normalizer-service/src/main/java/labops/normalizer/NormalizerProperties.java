@@ -4,9 +4,13 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
-/** @param retry back-off before a rolled-back batch is read again */
+/**
+ * @param retry           back-off before a rolled-back batch is read again
+ * @param profileCacheTtl how long a tenant's mapping profile is used from memory: a newly saved version applies on
+ *                        every normalizer instance within this time
+ */
 @ConfigurationProperties("labops.normalizer")
-public record NormalizerProperties(@DefaultValue Retry retry) {
+public record NormalizerProperties(@DefaultValue Retry retry, @DefaultValue("5s") Duration profileCacheTtl) {
 
     /**
      * @param initialInterval first pause

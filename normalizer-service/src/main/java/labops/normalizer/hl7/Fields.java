@@ -59,7 +59,11 @@ final class Fields {
     }
 
     static Instant instant(Segment segment, int field) throws UnmappableMessageException {
-        String value = get(segment, field, 1);
+        return instant(get(segment, field, 1), name(segment, field));
+    }
+
+    /** An HL7 TS value read from {@code field}; null for none. */
+    static Instant instant(String value, String field) throws UnmappableMessageException {
         if (value == null) {
             return null;
         }
@@ -67,7 +71,7 @@ final class Fields {
             // Without an offset HAPI reads the time in this server's zone.
             return new CommonTS(value).getValueAsCalendar().toInstant();
         } catch (HL7Exception | RuntimeException e) {
-            throw new UnmappableMessageException(name(segment, field) + " is not a valid HL7 date/time");
+            throw new UnmappableMessageException(field + " is not a valid HL7 date/time");
         }
     }
 

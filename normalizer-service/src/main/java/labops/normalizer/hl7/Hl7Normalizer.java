@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.UUID;
 import labops.events.EventSource;
 import labops.events.SourceFormat;
+import labops.normalizer.profile.MappingProfile;
 import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.RawMessageNormalizer;
 import labops.normalizer.raw.RawRecord;
@@ -56,10 +57,11 @@ class Hl7Normalizer implements RawMessageNormalizer {
     }
 
     @Override
-    public List<CanonicalEvent> normalize(RawRecord raw) throws UnmappableMessageException {
-        Message message = parse(raw.payload());
+    public List<CanonicalEvent> normalize(RawRecord raw, MappingProfile profile) throws UnmappableMessageException {
+        String text = text(raw.payload());
+        Message message = parse(text);
         MSH msh = header(message);
-        var context = new Context(raw, source(raw, msh), occurredAt(raw, msh));
+        var context = new Context(raw, source(raw, msh, profile), occurredAt(raw, msh), new Hl7Profile(profile, text));
         if (message instanceof ORM_O01 orm) {
             return OrderMapper.map(orm, context);
         }
@@ -78,8 +80,11 @@ class Hl7Normalizer implements RawMessageNormalizer {
         throw new UnmappableMessageException("MSH-9 message structure " + message.getName() + " is not supported");
     }
 
-    private Message parse(byte[] payload) throws UnmappableMessageException {
-        String text = new String(payload, charset(payload)).replace("\r\n", "\r").replace('\n', '\r');
+    private static String text(byte[] payload) {
+        return new String(payload, charset(payload)).replace("\r\n", "\r").replace('\n', '\r');
+    }
+
+    private Message parse(String text) throws UnmappableMessageException {
         try {
             return (isOml(text) ? omlParser : parser).parse(text);
         } catch (HL7Exception e) {
@@ -114,7 +119,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
         }
     }
 
-    private static EventSource source(RawRecord raw, MSH msh) {
+    private static EventSource source(RawRecord raw, MSH msh, MappingProfile profile) {
         String application = Fields.get(msh, 3, 1);
         String facility = Fields.get(msh, 4, 1);
         String sender = application == null && facility == null ? raw.senderAddress()
@@ -126,6 +131,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
                 .setRawMessageId(raw.messageId())
                 .setSender(sender)
                 .setReceivedAt(raw.receivedAt())
+                .setMappingProfileVersion(profile.version())
                 .build();
     }
 
@@ -134,8 +140,8 @@ class Hl7Normalizer implements RawMessageNormalizer {
         return sent == null ? raw.receivedAt() : sent;
     }
 
-    /** What every event from one raw message shares. */
-    record Context(RawRecord raw, EventSource source, Instant occurredAt) {
+    /** What every event from one raw message shares, with the tenant's profile applied to it. */
+    record Context(RawRecord raw, EventSource source, Instant occurredAt, Hl7Profile profile) {
 
         /** The same raw message always yields the same event ids, so a replay is recognised downstream. */
         UUID eventId(String part) {

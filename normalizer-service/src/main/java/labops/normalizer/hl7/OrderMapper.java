@@ -18,8 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import labops.events.CodedConcept;
-import labops.events.CollectionMode;
-import labops.events.CollectionType;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
 import labops.events.OrderNumber;
@@ -36,7 +34,7 @@ import labops.schemas.topic.Topics;
  */
 final class OrderMapper {
 
-    private static final String SPECIMEN_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0487";
+    static final String SPECIMEN_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0487";
     private static final String SPECIMEN_SOURCES = "http://terminology.hl7.org/CodeSystem/v2-0070";
 
     private OrderMapper() {
@@ -90,17 +88,17 @@ final class OrderMapper {
         if (groups.isEmpty()) {
             throw new UnmappableMessageException("ORC segment is missing: the message has no order group");
         }
-        PatientReference patient = PatientMapper.reference(pid);
+        PatientReference patient = PatientMapper.reference(pid, context);
         List<String> sharedNotes = notes(patientNotes);
         var events = new ArrayList<CanonicalEvent>();
         events.add(PatientMapper.map(pid, context));
         for (int i = 0; i < groups.size(); i++) {
-            events.add(order(groups.get(i), i + 1, patient, sharedNotes, context));
+            events.add(order(groups.get(i), i + 1, pid, patient, sharedNotes, context));
         }
         return events;
     }
 
-    private static CanonicalEvent order(OrderGroup group, int position, PatientReference patient,
+    private static CanonicalEvent order(OrderGroup group, int position, PID pid, PatientReference patient,
                                         List<String> patientNotes, Hl7Normalizer.Context context)
             throws UnmappableMessageException {
         ORC orc = group.orc();
@@ -111,7 +109,7 @@ final class OrderMapper {
         if (placer == null && filler == null) {
             throw new UnmappableMessageException("ORC-2/OBR-2 placer order number is missing" + where);
         }
-        CodedConcept test = Fields.coded(obr, 4, 0);
+        CodedConcept test = context.profile().test(Fields.coded(obr, 4, 0), "OBR-4.1" + where, true);
         if (test == null) {
             throw new UnmappableMessageException("OBR-4 (universal service identifier) is missing" + where);
         }
@@ -126,12 +124,12 @@ final class OrderMapper {
                 .setAction(action(Fields.get(orc, 1, 1), where))
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)
-                .setPriority(priority(group))
+                .setPriority(priority(group, context.profile()))
                 .setOrderedAt(first(Fields.instant(orc, 9), Fields.instant(obr, 6)))
                 .setOrderingProvider(first(Fields.practitioner(orc, 12), Fields.practitioner(obr, 16)))
                 .setTests(List.of(test))
-                .setSpecimen(specimen(group))
-                .setCollection(CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build())
+                .setSpecimen(context.profile().specimen(specimen(group)))
+                .setCollection(context.profile().collection(pid))
                 .setClinicalNotes(notes)
                 .setPatient(patient)
                 .build();
@@ -155,14 +153,21 @@ final class OrderMapper {
         };
     }
 
-    /** TQ1-9 (2.5 on), else the TQ priority component: ORC-7.6, else OBR-27.6. */
-    private static OrderPriority priority(OrderGroup group) {
+    /**
+     * TQ1-9 (2.5 on), else the TQ priority component: ORC-7.6, else OBR-27.6; the tenant's profile first, then HL7
+     * table 0027.
+     */
+    private static OrderPriority priority(OrderGroup group, Hl7Profile profile) {
         String code = group.timing() == null ? null : Fields.get(group.timing(), 9, 1);
         if (code == null) {
             code = first(Fields.get(group.orc(), 7, 6), Fields.get(group.obr(), 27, 6));
         }
         if (code == null) {
             return OrderPriority.UNSPECIFIED;
+        }
+        OrderPriority mapped = profile.priority(code);
+        if (mapped != null) {
+            return mapped;
         }
         return switch (code) {
             case "S" -> OrderPriority.STAT;

@@ -30,12 +30,13 @@ final class PatientMapper {
     private PatientMapper() {
     }
 
-    static PatientReference reference(PID pid) throws UnmappableMessageException {
+    /** PID-3, the MRN first when the tenant's profile names it. */
+    static PatientReference reference(PID pid, Hl7Normalizer.Context context) throws UnmappableMessageException {
         List<Identifier> identifiers = Fields.identifiers(pid, 3);
         if (identifiers.isEmpty()) {
             throw new UnmappableMessageException("PID-3 (patient identifier list) is missing");
         }
-        return new PatientReference(identifiers);
+        return new PatientReference(context.profile().identifiers(identifiers));
     }
 
     static List<CanonicalEvent> map(ADT_A01 adt, Hl7Normalizer.Context context) throws UnmappableMessageException {
@@ -68,7 +69,7 @@ final class PatientMapper {
 
     private static CanonicalEvent event(PID pid, String part, PatientAction action, List<Identifier> merged,
                                         Hl7Normalizer.Context context) throws UnmappableMessageException {
-        PatientReference reference = reference(pid);
+        PatientReference reference = reference(pid, context);
         var event = PatientEvent.newBuilder()
                 .setEventId(context.eventId(part))
                 .setTenantId(context.raw().tenantId())

@@ -34,7 +34,7 @@ final class ResultMapper {
         try {
             int group = 0;
             for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
-                PatientReference patient = PatientMapper.reference(patientResult.getPATIENT().getPID());
+                PatientReference patient = PatientMapper.reference(patientResult.getPATIENT().getPID(), context);
                 for (ORU_R01_ORDER_OBSERVATION order : patientResult.getORDER_OBSERVATIONAll()) {
                     events.add(result(order, ++group, patient, context));
                 }
@@ -62,7 +62,8 @@ final class ResultMapper {
         }
         var observations = new ArrayList<Observation>();
         for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
-            observations.add(observation(observation.getOBX(), OrderMapper.notes(observation.getNTEAll()), where));
+            observations.add(observation(observation.getOBX(), OrderMapper.notes(observation.getNTEAll()), where,
+                    context.profile()));
         }
         var event = LabResultEvent.newBuilder()
                 .setEventId(context.eventId("result-" + position))
@@ -96,9 +97,9 @@ final class ResultMapper {
         };
     }
 
-    private static Observation observation(OBX obx, List<String> notes, String where)
+    private static Observation observation(OBX obx, List<String> notes, String where, Hl7Profile profile)
             throws UnmappableMessageException {
-        CodedConcept code = Fields.coded(obx, 3, 0);
+        CodedConcept code = profile.test(Fields.coded(obx, 3, 0), "OBX-3.1" + where, false);
         if (code == null) {
             throw new UnmappableMessageException("OBX-3 (observation identifier) is missing" + where);
         }

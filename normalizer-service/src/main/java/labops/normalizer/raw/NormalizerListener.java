@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import labops.normalizer.profile.MappingProfile;
+import labops.normalizer.profile.ProfileStore;
 import labops.schemas.CanonicalHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
@@ -32,12 +34,15 @@ class NormalizerListener {
 
     private final Map<String, RawMessageNormalizer> byTopic;
     private final KafkaTemplate<String, Object> kafka;
+    private final ProfileStore profiles;
     private final Counter normalized;
     private final Counter unmappable;
 
-    NormalizerListener(List<RawMessageNormalizer> normalizers, KafkaTemplate<String, Object> kafka, MeterRegistry meters) {
+    NormalizerListener(List<RawMessageNormalizer> normalizers, KafkaTemplate<String, Object> kafka,
+                       ProfileStore profiles, MeterRegistry meters) {
         this.byTopic = normalizers.stream().collect(Collectors.toMap(RawMessageNormalizer::topic, Function.identity()));
         this.kafka = kafka;
+        this.profiles = profiles;
         this.normalized = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "normalized");
         this.unmappable = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "unmappable");
     }
@@ -45,9 +50,19 @@ class NormalizerListener {
     @KafkaListener(topics = Topics.RAW_HL7V2, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
+            RawRecord raw;
+            try {
+                raw = RawRecord.of(record.key(), record.headers(), record.value());
+            } catch (UnmappableMessageException e) {
+                deadLetter(record, e.getMessage());
+                continue;
+            }
+            // Outside the per-message handling: the profile store unreachable stops the batch (rolled back, retried),
+            // it never turns messages into dead letters.
+            MappingProfile profile = profiles.inForce(raw.tenantId(), raw.environment());
             List<CanonicalEvent> events;
             try {
-                events = byTopic.get(record.topic()).normalize(RawRecord.of(record.key(), record.headers(), record.value()));
+                events = byTopic.get(record.topic()).normalize(raw, profile);
             } catch (UnmappableMessageException e) {
                 deadLetter(record, e.getMessage());
                 continue;
