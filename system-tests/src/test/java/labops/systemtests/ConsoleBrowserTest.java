@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
+import labops.testsupport.TenantFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  * The console in Debian's headless Chromium, as a Lab Ops admin onboards a hospital: create the tenant, open each
  * direction, create a credential (its secret shown exactly once), use it in sandbox, rotate and revoke it, complete
  * the go-live checklist and activate production; then that hospital's admin signs in and cannot see another tenant.
- * Screenshots in target/screenshots.
+ * Another hospital's admin previews and saves a mapping profile that maps its next order. Screenshots in
+ * target/screenshots.
  */
 @Order(3)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -157,6 +160,87 @@ class ConsoleBrowserTest {
         page.navigate(console() + "/tenants");
         assertThat(page.locator("h1")).containsText("Browser General Hospital");
         context.close();
+    }
+
+    /**
+     * A hospital's admin maps its local glucose code to LOINC and its priority "1" to STAT: a wrong LOINC is refused
+     * with the reason, the preview shows the events, the saved version maps the next order that arrives.
+     */
+    @Test
+    void aTenantAdminPreviewsAndSavesAMappingProfileThatMapsTheNextOrder() {
+        var hospital = TenantFixture.create(system.tenantService());
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Page page = context.newPage();
+        page.setDefaultTimeout(20_000);
+        signIn(page, "admin-" + hospital.tenantId(), TenantFixture.PASSWORD);
+        page.click("#mapping-link");
+        assertThat(page.locator("h1")).containsText("Mapping profile");
+        assertThat(page.locator("#versions")).containsText("None saved yet");
+
+        page.fill("textarea[name=testCodes]", "GLU = 1558-7 | Fasting glucose [Mass/volume] in Serum or Plasma");
+        page.fill("textarea[name=priorities]", "1 = STAT");
+        page.selectOption("select[name=unknownTestCodes]", "DEAD_LETTER");
+        page.fill("textarea[name=sample]", order("PREVIEW-1", "GLU").replace('\r', '\n'));
+        page.click("button:has-text('Preview')");
+        assertThat(page.locator("#preview")).containsText("testCodes[0].loinc: 1558-7 fails the LOINC check digit");
+        page.click("button:has-text('Save as new version')");
+        assertThat(page.locator("#problems")).containsText("1558-7 fails the LOINC check digit");
+        shot(page, "08-mapping-invalid-loinc");
+
+        page.fill("textarea[name=testCodes]", "GLU = 1558-6 | Fasting glucose [Mass/volume] in Serum or Plasma");
+        page.click("button:has-text('Preview')");
+        var order = page.locator("#preview .event").nth(1);
+        assertThat(order.locator("h3")).containsText("LabOrderEvent");
+        assertThat(order.locator("pre")).containsText(Pattern.compile("\"code\"\\s*:\\s*\"1558-6\""));
+        assertThat(order.locator("pre")).containsText(Pattern.compile("\"priority\"\\s*:\\s*\"STAT\""));
+        assertThat(order.locator("pre")).containsText(Pattern.compile("\"mappingProfileVersion\"\\s*:\\s*1\\b"));
+        shot(page, "09-mapping-preview");
+        page.fill("textarea[name=sample]", order("PREVIEW-2", "XYZ").replace('\r', '\n'));
+        page.click("button:has-text('Preview')");
+        assertThat(page.locator("#unmappable")).containsText("OBR-4.1 (order group 1) test code XYZ is not in the "
+                + "mapping profile (version 1)");
+
+        page.click("button:has-text('Save as new version')");
+        assertThat(page.locator(".notice")).hasText("Version 1 saved: new messages are mapped with it within seconds.");
+        assertThat(page.locator("#versions tr[data-version='1']")).containsText("admin-" + hospital.tenantId());
+        assertThat(page.locator("textarea[name=testCodes]")).hasValue(
+                "GLU = 1558-6 | Fasting glucose [Mass/volume] in Serum or Plasma");
+        shot(page, "10-mapping-saved");
+        context.close();
+
+        String placer = "PON-MAP-" + UUID.randomUUID().toString().substring(0, 6);
+        var queue = system.api("workflow-service", hospital.staffToken());
+        Eventually.await("the next order mapped with version 1", Duration.ofSeconds(40), () -> {
+            String tasks = Api.ok(queue.get("/api/tenants/" + hospital.tenantId() + "/tasks"));
+            if (tasks.contains(placer)) {
+                return Optional.of(tasks);
+            }
+            post(hospital, order(placer, "GLU"));
+            return Optional.empty();
+        });
+        String tasks = Api.ok(queue.get("/api/tenants/" + hospital.tenantId() + "/tasks"));
+        assertThat(tasks).contains("1558-6").contains("STAT");
+    }
+
+    private static String order(String placer, String code) {
+        return String.join("\r", "MSH|^~\\&|EHR|HOSP|LABOPS|LAB|20261125083000||ORM^O01|" + placer + "|P|2.3",
+                "PID|1||MRN-9^^^HOSP^MR||DOE^JANE||19700101|F", "PV1|1|O",
+                "ORC|NW|" + placer + "^EHR|||||^^^^^1||20261125082500",
+                "OBR|1|" + placer + "^EHR||" + code + "^Glucose fasting^L") + "\r";
+    }
+
+    /** An order over HL7-over-HTTP with the hospital's API client; answered AA once ingress knows the tenant. */
+    private void post(TenantFixture hospital, String message) {
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                            system.url("ingress-service") + "/hl7/" + hospital.tenantId() + "/sandbox"))
+                    .header("Authorization", "Bearer " + hospital.clientToken())
+                    .header("Content-Type", "application/hl7-v2")
+                    .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.ISO_8859_1)).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void signIn(Page page, String username, String password) {

@@ -13,7 +13,8 @@ public record TenantFixture(String tenantId, String adminToken, String staffToke
                             String clientId, String clientToken) {
 
     private static final Pattern FIELD = Pattern.compile("\"(clientId|clientSecret|id)\"\\s*:\\s*\"([^\"]+)\"");
-    private static final String PASSWORD = "a-long-enough-password";
+    /** Every fixture person's password, for signing in through a browser. */
+    public static final String PASSWORD = "a-long-enough-password";
 
     /** Every token of this tenant. */
     public List<String> tokens() {

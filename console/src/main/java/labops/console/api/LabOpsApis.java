@@ -33,13 +33,17 @@ public class LabOpsApis {
         RestClient.Builder authorized = http.clone().requestInterceptor(interceptor)
                 .defaultStatusHandler(status -> status.isError(), (request, response) -> {
                     String detail;
+                    var problems = new java.util.ArrayList<String>();
                     try {
                         var body = JSON.readTree(response.getBody());
                         detail = body.has("detail") ? body.get("detail").asString() : response.getStatusText();
+                        if (body.has("problems")) {
+                            body.get("problems").forEach(problem -> problems.add(problem.asString()));
+                        }
                     } catch (RuntimeException unreadable) {
                         detail = response.getStatusText();
                     }
-                    throw new ApiProblem(response.getStatusCode().value(), detail);
+                    throw new ApiProblem(response.getStatusCode().value(), detail, problems);
                 });
         this.tenantService = authorized.clone().baseUrl(properties.tenantService()).build();
         this.workflow = authorized.clone().baseUrl(properties.workflow()).build();
@@ -68,6 +72,16 @@ public class LabOpsApis {
 
     public List<Map<String, Object>> tasks(String tenantId) {
         return workflow.get().uri("/api/tenants/{tenant}/tasks", tenantId).retrieve().body(LIST);
+    }
+
+    /** A tenant's mapping profile at the normalizer: {@code path} below {@code .../environments/{e}/mapping-profile}. */
+    public Object mappingProfile(HttpMethod method, Object body, String tenantId, String environment, String path) {
+        var spec = normalizer.method(method).uri("/api/tenants/{t}/environments/{e}/mapping-profile" + path,
+                tenantId, environment);
+        if (body != null) {
+            spec.contentType(MediaType.APPLICATION_JSON).body(body);
+        }
+        return spec.retrieve().body(Object.class);
     }
 
     public Map<String, Object> hl7Guide() {
