@@ -71,6 +71,11 @@ public final class LabOpsInfrastructure {
     /** Points a Spring Boot service at Kafka, the registry and PostgreSQL. */
     public static void register(DynamicPropertyRegistry registry) {
         registerKafka(registry);
+        registerDatabase(registry);
+    }
+
+    /** Points a Spring Boot service at the shared PostgreSQL. */
+    public static void registerDatabase(DynamicPropertyRegistry registry) {
         registry.add("spring.datasource.url", () -> postgres().jdbcUrl());
         registry.add("spring.datasource.username", () -> PostgresServer.USER);
         registry.add("spring.datasource.password", () -> "");

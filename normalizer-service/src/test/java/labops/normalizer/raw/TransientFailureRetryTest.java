@@ -16,6 +16,7 @@ import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.Eventually;
 import labops.testsupport.KafkaBroker;
 import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.Ports;
 import labops.testsupport.RegistryServer;
 import org.apache.avro.generic.GenericRecord;
@@ -48,6 +49,8 @@ class TransientFailureRetryTest {
         properties.add("labops.schema-registry.url", () -> "http://127.0.0.1:" + REGISTRY_PORT + "/apis/registry/v2");
         properties.add("labops.normalizer.retry.initial-interval", () -> "1s");
         properties.add("labops.normalizer.retry.multiplier", () -> "1.0");
+        // Mapping profiles live in the shared database; only the broker and the registry are this test's own.
+        LabOpsInfrastructure.registerDatabase(properties);
     }
 
     @AfterAll
