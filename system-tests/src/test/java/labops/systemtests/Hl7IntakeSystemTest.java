@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Optional;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
+import labops.testsupport.Api;
 import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.MllpPeer;
 import labops.testsupport.MllpPeer.Ack;
+import labops.testsupport.Ports;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -162,6 +164,53 @@ class Hl7IntakeSystemTest {
         });
     }
 
+    /** The same bad inputs over HL7 over HTTP: the ACK in the body, its ERR, and an HTTP status that mirrors it. */
+    @Test
+    void eachBadInputOverHttpGetsItsPreciseAnswerAndStatusAndIsKept() throws Exception {
+        String result = "MSH|^~\\&|LIS|LAB|EHR|HOSP|20261125083000||ORU^R01|HTTP-BAD-PURPOSE|P|2.5.1\r"
+                + "PID|1||MRN-BAD-1^^^DEMO-HOSPITAL^MR\rOBR|1|PON-BAD-1||2345-7^Glucose^LN\rOBX|1|NM|2345-7||5\r";
+        assertRefusedOverHttp("GET / HTTP/1.1\r\nHost: lab\r\n", 422, "AR", "200",
+                "not an HL7 v2 message: it must start with an MSH segment");
+        assertRefusedOverHttp(order("HTTP-BAD-NO-TYPE").replace("ORM^O01", ""), 400, "AE", "101",
+                "MSH-9 (message type) is missing");
+        assertRefusedOverHttp(order(""), 400, "AE", "101", "MSH-10 (message control id) is missing");
+        assertRefusedOverHttp(order("HTTP-BAD-TYPE").replace("ORM^O01", "SIU^S12"), 422, "AR", "200",
+                "message type SIU\\S\\S12 is not accepted on this orders endpoint (accepted: ORM\\S\\O01");
+        assertRefusedOverHttp(result, 422, "AR", "200",
+                "message type ORU\\S\\R01 is not accepted on this orders endpoint");
+        String truncated = order("HTTP-BAD-TRUNCATED");
+        assertRefusedOverHttp(truncated.substring(0, truncated.indexOf("ORC|")), 400, "AE", "100",
+                "required segment ORC is missing from ORM\\S\\O01");
+        assertRefusedOverHttp(order("HTTP-BAD-ENCODING").replace("MSH|^~\\&|", "MSH|^^\\&|"), 400, "AE", "100",
+                "MSH-2 (encoding characters) must be distinct delimiters");
+
+        Eventually.await("every HTTP refusal on the dead-letter topic with its reason", Duration.ofSeconds(60), () -> {
+            var kept = deadLetters().stream().filter(r -> header(r, RawHeaders.CHANNEL).equals("http-hl7"))
+                    .map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+            return List.of("must start with an MSH segment", "MSH-9 (message type) is missing",
+                    "MSH-10 (message control id) is missing", "message type SIU^S12 is not accepted",
+                    "message type ORU^R01 is not accepted", "required segment ORC is missing",
+                    "MSH-2 (encoding characters) must be distinct delimiters").stream()
+                    .allMatch(reason -> kept.stream().anyMatch(r -> r.contains(reason))) ? Optional.of(kept)
+                    : Optional.empty();
+        });
+    }
+
+    private void assertRefusedOverHttp(String message, int status, String code, String errorCode, String text)
+            throws Exception {
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        var answer = HTTP.send(HttpRequest.newBuilder(URI.create(system.url("ingress-service") + "/hl7/"
+                        + LabOpsSystem.TENANT + "/sandbox")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/hl7-v2")
+                .POST(HttpRequest.BodyPublishers.ofString(message, StandardCharsets.ISO_8859_1)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+        var ack = new Ack(answer.body());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(ack.field("MSA", 1)).as(answer.body()).isEqualTo(code);
+        assertThat(ack.field("ERR", 3)).startsWith(errorCode + "^");
+        assertThat(ack.field("ERR", 8)).contains(text);
+    }
+
     @Test
     void junkBetweenFramesIsSkippedAndEveryFrameIsAnsweredInOrder() throws Exception {
         var bytes = new ByteArrayOutputStream();
@@ -229,6 +278,38 @@ class Hl7IntakeSystemTest {
         }
         var after = MllpPeer.send(ordersPort, order("AFTER-CAP").getBytes(StandardCharsets.US_ASCII));
         assertThat(after.field("MSA", 1)).as("connections released, the tenant may connect again").isEqualTo("AA");
+    }
+
+    /**
+     * A tenant narrows a new orders endpoint to ORM^O01 (its patient updates come another way): an ADT^A08 there is
+     * refused naming what the endpoint takes, an order is accepted, a type outside the purpose cannot be chosen.
+     */
+    @Test
+    void anEndpointNarrowedToSomeTypesRefusesTheOthersNamingWhatItTakes() throws Exception {
+        var admin = system.tenantService().api(system.tenantAdminToken());
+        String endpoints = "/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/mllp-endpoints";
+        var wrong = admin.post(endpoints, "{\"purpose\":\"orders\",\"acceptedTypes\":[\"ORU^R01\"]}");
+        assertThat(wrong.statusCode()).isEqualTo(422);
+        assertThat(wrong.body()).contains("acceptedTypes: ORU^R01 is not a type an orders endpoint takes");
+
+        String created = Api.ok(admin.post(endpoints, "{\"purpose\":\"orders\",\"acceptedTypes\":[\"ORM^O01\"]}"));
+        assertThat(created).contains("\"acceptedTypes\":[\"ORM^O01\"]");
+        int port = Integer.parseInt(Api.field(created, "address").replaceAll(".*:", ""));
+        try {
+            Eventually.await("the narrowed endpoint listening", Duration.ofSeconds(30), () ->
+                    Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+            String update = "MSH|^~\\&|DEMO-EHR|DEMO-HOSPITAL|LABOPS|LAB|20261125083000||ADT^A08|NARROW-ADT|P|2.3\r"
+                    + "PID|1||MRN-BAD-1^^^DEMO-HOSPITAL^MR\r";
+            assertRefused(port, update, "AR", "200",
+                    "message type ADT\\S\\A08 is not accepted on this orders endpoint (accepted: ORM\\S\\O01)");
+            assertThat(MllpPeer.send(port, order("NARROW-ORM").getBytes(StandardCharsets.US_ASCII)).field("MSA", 1))
+                    .isEqualTo("AA");
+            assertThat(MllpPeer.send(ordersPort, update.replace("NARROW-ADT", "WIDE-ADT")
+                    .getBytes(StandardCharsets.US_ASCII)).field("MSA", 1))
+                    .as("the tenant's other orders endpoint still takes patient updates").isEqualTo("AA");
+        } finally {
+            Api.ok(admin.post(endpoints + "/" + Api.field(created, "id") + "/revoke", null));
+        }
     }
 
     private static void assertRefused(int port, String message, String code, String errorCode, String text)

@@ -6,6 +6,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A service's JSON API over plain HTTP with a bearer token (or none), as an integrator would call it. */
 public record Api(String baseUrl, String token) {
@@ -51,6 +53,15 @@ public record Api(String baseUrl, String token) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
+    }
+
+    /** The first string member called {@code name} in a JSON answer (enough for ids and addresses in tests). */
+    public static String field(String json, String name) {
+        Matcher matcher = Pattern.compile("\"" + Pattern.quote(name) + "\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+        if (!matcher.find()) {
+            throw new AssertionError("no " + name + " in " + json);
+        }
+        return matcher.group(1);
     }
 
     /** The body of a 2xx answer; fails with status and body otherwise. */

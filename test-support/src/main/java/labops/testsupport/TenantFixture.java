@@ -2,8 +2,6 @@ package labops.testsupport;
 
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A fresh tenant with one of each kind of caller, made through tenant-service's admin API as the console would: a
@@ -12,7 +10,6 @@ import java.util.regex.Pattern;
 public record TenantFixture(String tenantId, String adminToken, String staffToken, String staffUserId,
                             String clientId, String clientToken) {
 
-    private static final Pattern FIELD = Pattern.compile("\"(clientId|clientSecret|id)\"\\s*:\\s*\"([^\"]+)\"");
     /** Every fixture person's password, for signing in through a browser. */
     public static final String PASSWORD = "a-long-enough-password";
 
@@ -26,13 +23,13 @@ public record TenantFixture(String tenantId, String adminToken, String staffToke
         String tenant = "t-" + UUID.randomUUID().toString().substring(0, 8);
         Api.ok(admin.post("/api/tenants", "{\"id\":\"" + tenant + "\",\"name\":\"Hospital " + tenant + "\"}"));
         user(admin, tenant, "admin-" + tenant, "tenant-admin");
-        String staffId = field(user(admin, tenant, "staff-" + tenant, "lab-staff"), "id");
+        String staffId = Api.field(user(admin, tenant, "staff-" + tenant, "lab-staff"), "id");
         String issued = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/credentials",
                 "{\"name\":\"EHR\",\"scopes\":[\"orders.write\",\"results.read\"]}"));
-        String clientId = field(issued, "clientId");
+        String clientId = Api.field(issued, "clientId");
         return new TenantFixture(tenant, tokens.person(console, "admin-" + tenant, PASSWORD),
                 tokens.person(console, "staff-" + tenant, PASSWORD), staffId, clientId,
-                tokens.clientCredentials(clientId, field(issued, "clientSecret")));
+                tokens.clientCredentials(clientId, Api.field(issued, "clientSecret")));
     }
 
     /** A tenant made through the shared tenant-service process. */
@@ -43,15 +40,5 @@ public record TenantFixture(String tenantId, String adminToken, String staffToke
     private static String user(Api admin, String tenant, String username, String role) {
         return Api.ok(admin.post("/api/tenants/" + tenant + "/users", "{\"username\":\"" + username
                 + "\",\"displayName\":\"" + role + "\",\"role\":\"" + role + "\",\"password\":\"" + PASSWORD + "\"}"));
-    }
-
-    private static String field(String json, String name) {
-        Matcher matcher = FIELD.matcher(json);
-        while (matcher.find()) {
-            if (matcher.group(1).equals(name)) {
-                return matcher.group(2);
-            }
-        }
-        throw new AssertionError("no " + name + " in " + json);
     }
 }

@@ -82,10 +82,13 @@ class IntegrationController {
     String addMllp(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                    @PathVariable String environment, @RequestParam String purpose,
                    @RequestParam(defaultValue = "") String allowedSources,
+                   @RequestParam(defaultValue = "") String acceptedTypes,
                    @RequestParam(defaultValue = "false") boolean tls, Model model) {
         List<String> sources = Arrays.stream(allowedSources.split("[,\\s]+")).filter(s -> !s.isBlank()).toList();
+        List<String> types = Arrays.stream(acceptedTypes.split("[,\\s]+")).filter(s -> !s.isBlank())
+                .map(String::toUpperCase).toList();
         return act(principal, tenant, environment, model, "MLLP endpoint opened.", () -> apis.tenantChange(HttpMethod.POST,
-                Map.of("purpose", purpose, "allowedSources", sources, "tls", tls),
+                Map.of("purpose", purpose, "allowedSources", sources, "tls", tls, "acceptedTypes", types),
                 "/api/tenants/{t}/environments/{e}/mllp-endpoints", tenant, environment));
     }
 

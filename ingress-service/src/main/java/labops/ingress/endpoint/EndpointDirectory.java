@@ -44,7 +44,8 @@ public class EndpointDirectory {
             for (var environment : tenant.environments()) {
                 for (var endpoint : environment.receiveOrders().mllpEndpoints()) {
                     fresh.put(endpoint.port(), new MllpEndpoint(endpoint.id(), tenant.tenantId(), environment.name(),
-                            endpoint.purpose(), endpoint.port(), endpoint.allowedSources(), endpoint.tls()));
+                            endpoint.purpose(), endpoint.port(), endpoint.allowedSources(), endpoint.tls(),
+                            endpoint.acceptedTypes()));
                 }
             }
         }

@@ -63,7 +63,8 @@ class Hl7HttpController {
     CompletableFuture<ResponseEntity<?>> receive(Caller caller, @PathVariable String tenantId,
                                                  @PathVariable String environment, @RequestBody byte[] body,
                                                  HttpServletRequest request) {
-        var intake = new Intake(tenantId, environment, Hl7MessageTypes.ORDERS, Hl7Receiver.HTTP_CHANNEL,
+        var intake = new Intake(tenantId, environment, Hl7MessageTypes.ORDERS,
+                Hl7MessageTypes.ACCEPTED.get(Hl7MessageTypes.ORDERS), Hl7Receiver.HTTP_CHANNEL,
                 caller.subject(), new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()));
         String unsigned = signatureRefusal(tenantId, environment, body, request);
         if (unsigned != null) {

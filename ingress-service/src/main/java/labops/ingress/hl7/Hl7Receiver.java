@@ -93,7 +93,7 @@ public class Hl7Receiver {
             return answer("no-endpoint", null, payload, "no active Lab Ops endpoint on this port");
         }
         var intake = new Intake(endpoint.get().tenantId(), endpoint.get().environment(), endpoint.get().purpose(),
-                CHANNEL, endpoint.get().id().toString(), sender);
+                endpoint.get().accepts(), CHANNEL, endpoint.get().id().toString(), sender);
         if (!endpoint.get().admits(sender.getAddress().getHostAddress())) {
             return answer("source-not-allowed", intake, payload, "source address not allowed on this endpoint");
         }
@@ -157,7 +157,7 @@ public class Hl7Receiver {
                     "MSH-10 (message control id) is missing");
         }
         String type = header.messageType();
-        List<String> accepted = Hl7MessageTypes.ACCEPTED.getOrDefault(raw.intake().purpose(), List.of());
+        List<String> accepted = raw.intake().accepts();
         if (!accepted.contains(type)) {
             return refuse(raw, header, "AR", Hl7Acks.Error.UNSUPPORTED_MESSAGE_TYPE, "message type " + type
                     + " is not accepted on this " + raw.intake().purpose() + " endpoint (accepted: "

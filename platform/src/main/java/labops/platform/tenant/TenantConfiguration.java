@@ -63,10 +63,18 @@ public record TenantConfiguration(String tenantId, String name, boolean suspende
      * @param port           listening port
      * @param allowedSources CIDR blocks allowed to connect; empty admits any source
      * @param tls            the listener requires TLS
+     * @param acceptedTypes  the message types this endpoint takes (e.g. {@code ORM^O01}); empty takes every type of
+     *                       its purpose
      */
-    public record MllpEndpoint(UUID id, String purpose, int port, List<String> allowedSources, boolean tls) {
+    public record MllpEndpoint(UUID id, String purpose, int port, List<String> allowedSources, boolean tls,
+                               List<String> acceptedTypes) {
 
         public static final String ORDERS = "orders";
         public static final String RESULTS = "results";
+
+        public MllpEndpoint {
+            // Configuration published before endpoints could be narrowed has no list: every type of the purpose.
+            acceptedTypes = acceptedTypes == null ? List.of() : List.copyOf(acceptedTypes);
+        }
     }
 }

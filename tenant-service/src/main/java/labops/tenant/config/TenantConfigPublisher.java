@@ -89,7 +89,7 @@ public class TenantConfigPublisher {
                     new TenantConfiguration.ReceiveOrders(receive.active(),
                             endpoints.stream().filter(e -> e.environment().equals(environment))
                                     .map(e -> new TenantConfiguration.MllpEndpoint(e.id(), e.purpose(), e.port(),
-                                            e.allowedSources(), e.tls()))
+                                            e.allowedSources(), e.tls(), e.acceptedTypes()))
                                     .toList(),
                             receiveSettings.signatureRequired(),
                             signingSecretIds(tenantId, environment, Direction.RECEIVE_ORDERS)),

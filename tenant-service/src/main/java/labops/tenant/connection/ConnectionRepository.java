@@ -93,7 +93,8 @@ public class ConnectionRepository {
                 .query((rs, i) -> new MllpEndpoint(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
                         rs.getString("environment"), rs.getString("purpose"), rs.getInt("port"),
                         strings(rs.getArray("allowed_sources")), rs.getBoolean("tls"),
-                        instant(rs.getTimestamp("created_at")), rs.getString("created_by")))
+                        strings(rs.getArray("accepted_types")), instant(rs.getTimestamp("created_at")),
+                        rs.getString("created_by")))
                 .list();
     }
 
@@ -102,11 +103,12 @@ public class ConnectionRepository {
         try {
             jdbc.sql("""
                             insert into mllp_endpoint (id, tenant_id, environment, purpose, port, allowed_sources, tls,
-                                                       created_by)
-                            values (?, ?, ?, ?, ?, ?::text[], ?, ?)""")
+                                                       accepted_types, created_by)
+                            values (?, ?, ?, ?, ?, ?::text[], ?, ?::text[], ?)""")
                     .params(endpoint.id(), endpoint.tenantId(), endpoint.environment(), endpoint.purpose(),
                             endpoint.port(), "{" + String.join(",", endpoint.allowedSources()) + "}", endpoint.tls(),
-                            endpoint.createdBy())
+                            "{" + String.join(",", endpoint.acceptedTypes().stream().map(t -> '"' + t + '"').toList())
+                                    + "}", endpoint.createdBy())
                     .update();
             return true;
         } catch (DuplicateKeyException taken) {

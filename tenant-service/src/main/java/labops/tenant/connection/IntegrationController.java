@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.UUID;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
+import labops.schemas.Hl7MessageTypes;
 import labops.schemas.auth.Scopes;
 import labops.platform.web.Problems;
 import labops.tenant.auth.AuthProperties;
@@ -59,11 +60,13 @@ class IntegrationController {
      * @param purpose        {@code orders} (the hospital sends orders) or {@code results} (the lab's LIS sends results)
      * @param allowedSources CIDR blocks allowed to connect, e.g. {@code 10.20.0.0/16}; empty admits any (sandbox only)
      * @param tls            the endpoint speaks MLLP over TLS only (default false)
+     * @param acceptedTypes  narrows the endpoint to some of its purpose's message types (e.g. {@code ORM^O01});
+     *                       absent or empty takes them all
      */
     record NewMllpEndpoint(@NotBlank @Pattern(regexp = "orders|results", message = "must be orders or results") String purpose,
                            List<@Pattern(regexp = CIDR, message = "must be an IPv4 CIDR block such as 10.0.0.0/8")
                                    String> allowedSources,
-                           Boolean tls) {
+                           Boolean tls, List<String> acceptedTypes) {
     }
 
     static final String CIDR = "(\\d{1,3}\\.){3}\\d{1,3}(/\\d{1,2})?";
@@ -176,20 +179,28 @@ class IntegrationController {
             throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT,
                     "allowedSources: a production endpoint must name the networks allowed to connect");
         }
+        List<String> types = request.acceptedTypes() == null ? List.of() : List.copyOf(request.acceptedTypes());
+        List<String> purposeTypes = Hl7MessageTypes.ACCEPTED.getOrDefault(request.purpose(), List.of());
+        for (String type : types) {
+            if (!purposeTypes.contains(type)) {
+                throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "acceptedTypes: " + type + " is not a type an "
+                        + request.purpose() + " endpoint takes (" + String.join(", ", purposeTypes) + ")");
+            }
+        }
         int[] range = properties.mllpPortRange();
         var endpoint = changes.apply(caller.subject(), tenantId, environment, "mllp-endpoint.added", () -> {
             for (int attempt = 0; attempt < 5; attempt++) {
                 int port = connections.freePort(range[0], range[1]).orElseThrow(() -> Problems.of(
                         HttpStatus.SERVICE_UNAVAILABLE, "no free MLLP port left in " + properties.mllpPorts()));
                 var candidate = new MllpEndpoint(UUID.randomUUID(), tenantId, environment, request.purpose(), port,
-                        sources, Boolean.TRUE.equals(request.tls()), null, caller.subject());
+                        sources, Boolean.TRUE.equals(request.tls()), types, null, caller.subject());
                 if (connections.addMllpEndpoint(candidate)) {
                     return candidate;
                 }
             }
             throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "MLLP ports are being allocated concurrently; retry");
         }, e -> e.purpose() + " endpoint on port " + e.port() + (e.tls() ? " (TLS)" : "") + " allowing "
-                + (sources.isEmpty() ? "any source" : sources));
+                + (sources.isEmpty() ? "any source" : sources) + (types.isEmpty() ? "" : ", taking only " + types));
         return ResponseEntity.status(HttpStatus.CREATED).body(views.mllp(endpoint));
     }
 

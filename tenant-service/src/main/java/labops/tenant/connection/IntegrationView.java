@@ -30,8 +30,9 @@ public record IntegrationView(Tenant tenant, String tokenEndpoint, String issuer
     public record HttpEndpoint(String channel, String url, boolean available, String note) {
     }
 
+    /** @param acceptedTypes the message types the endpoint takes: its own narrowing, else every type of its purpose */
     public record MllpView(String id, String purpose, String address, List<String> allowedSources, boolean tls,
-                           Instant createdAt, String createdBy) {
+                           List<String> acceptedTypes, Instant createdAt, String createdBy) {
     }
 
     /** @param needed what Lab Ops still needs from the hospital for this direction */

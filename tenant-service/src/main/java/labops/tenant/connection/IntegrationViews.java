@@ -3,6 +3,7 @@ package labops.tenant.connection;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import labops.schemas.Hl7MessageTypes;
 import labops.tenant.auth.AuthProperties;
 import labops.tenant.connection.IntegrationView.EnvironmentView;
 import labops.tenant.connection.IntegrationView.HttpEndpoint;
@@ -98,6 +99,8 @@ class IntegrationViews {
     IntegrationView.MllpView mllp(MllpEndpoint endpoint) {
         return new IntegrationView.MllpView(endpoint.id().toString(), endpoint.purpose(),
                 "mllp://" + urls.mllpHost() + ":" + endpoint.port(), endpoint.allowedSources(), endpoint.tls(),
+                endpoint.acceptedTypes().isEmpty()
+                        ? Hl7MessageTypes.ACCEPTED.getOrDefault(endpoint.purpose(), List.of()) : endpoint.acceptedTypes(),
                 endpoint.createdAt(), endpoint.createdBy());
     }
 

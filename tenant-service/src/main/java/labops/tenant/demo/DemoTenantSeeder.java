@@ -113,7 +113,7 @@ class DemoTenantSeeder implements ApplicationRunner {
 
     private void mllp(String tenant, String environment, String purpose, int port, List<String> sources) {
         connections.addMllpEndpoint(new MllpEndpoint(UUID.randomUUID(), tenant, environment, purpose, port, sources,
-                false, null, ACTOR));
+                false, List.of(), null, ACTOR));
     }
 
     private void user(String username, String name, Role role, String tenant, String password) {
