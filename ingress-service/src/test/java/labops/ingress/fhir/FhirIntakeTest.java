@@ -1,0 +1,208 @@
+package labops.ingress.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import labops.ingress.IngressTest;
+import labops.schemas.RawHeaders;
+import labops.schemas.topic.Topics;
+import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.CodeableConcept;
+import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.ServiceRequest;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The FHIR intake as a hospital's EHR uses it, through HAPI FHIR's generic client with tokens from the real
+ * tenant-service: creates and a transaction stored exactly as sent before the answer, conditional create recognised,
+ * and every refusal an OperationOutcome.
+ */
+class FhirIntakeTest extends IngressTest {
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static {
+        FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+    }
+
+    @Test
+    void aServiceRequestInJsonOrXmlIsStoredBeforeTheAnswerUnderTheIdAnswered() {
+        String tenant = newTenant(admin());
+        var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
+
+        var json = client.create().resource(order("PON-F1")).execute();
+        client.setEncoding(EncodingEnum.XML);
+        var xml = client.create().resource(order("PON-F2")).execute();
+
+        assertThat(json.getCreated()).isTrue();
+        assertThat(json.getId().getResourceType()).isEqualTo("ServiceRequest");
+        var stored = raw(json.getId().getIdPart());
+        assertThat(header(stored, RawHeaders.TENANT)).isEqualTo(tenant);
+        assertThat(header(stored, RawHeaders.CHANNEL)).isEqualTo("fhir-rest");
+        assertThat(header(stored, RawHeaders.CONTENT_TYPE)).startsWith("application/fhir+json");
+        assertThat(new String(stored.value(), StandardCharsets.UTF_8)).contains("PON-F1", "2345-7");
+        var storedXml = raw(xml.getId().getIdPart());
+        assertThat(header(storedXml, RawHeaders.CONTENT_TYPE)).startsWith("application/fhir+xml");
+        assertThat(new String(storedXml.value(), StandardCharsets.UTF_8)).startsWith("<ServiceRequest").contains("PON-F2");
+    }
+
+    @Test
+    void aTransactionWithUrnUuidReferencesIsOneStoredMessageAnsweredEntryByEntry() {
+        String tenant = newTenant(admin());
+        var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
+        var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        var patient = new Patient().addIdentifier(new Identifier().setSystem("https://ehr.hospital.example/mrn").setValue("MRN-7"));
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient");
+        var order = order("PON-T1").setSubject(new Reference(bundle.getEntryFirstRep().getFullUrl()));
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID()).setResource(order).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("ServiceRequest");
+
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.TRANSACTIONRESPONSE);
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus())
+                .containsExactly("201 Created", "201 Created");
+        String location = response.getEntry().get(1).getResponse().getLocation();
+        assertThat(location).startsWith("ServiceRequest/").endsWith("-2");
+        String messageId = location.substring("ServiceRequest/".length(), location.length() - 2);
+        assertThat(new String(raw(messageId).value(), StandardCharsets.UTF_8)).contains("MRN-7", "PON-T1");
+    }
+
+    @Test
+    void aConditionalCreateSentTwiceIsStoredOnce() {
+        String tenant = newTenant(admin());
+        var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
+        String criteria = "ServiceRequest?identifier=https://ehr.hospital.example/orders|PON-C1";
+
+        var first = client.create().resource(order("PON-C1")).conditionalByUrl(criteria).execute();
+        var second = client.create().resource(order("PON-C1")).conditionalByUrl(criteria).execute();
+
+        assertThat(first.getCreated()).isTrue();
+        assertThat(second.getCreated()).as("the resend is recognised").isNotEqualTo(Boolean.TRUE);
+        assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+        Eventually.await("one stored copy", Duration.ofSeconds(20), () -> {
+            var copies = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RAW_FHIR)
+                    .stream().filter(r -> header(r, RawHeaders.TENANT).equals(tenant)).toList();
+            return copies.size() == 1 ? java.util.Optional.of(copies) : java.util.Optional.empty();
+        });
+    }
+
+    @Test
+    void everyRefusalIsAnOperationOutcomeWithTheRightStatus() throws Exception {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String other = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+
+        assertThatThrownBy(() -> client(tenant, "sandbox", token).create()
+                .resource(order("PON-B1").setSubject(null)).execute())
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("ServiceRequest.subject");
+        assertThatThrownBy(() -> client(tenant, "sandbox", token).create()
+                .resource(order("PON-B2").setCode(null)).execute())
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("ServiceRequest.code is required");
+
+        assertOutcome(post(tenant, "sandbox", token, "ServiceRequest", "{\"resourceType\": \"ServiceRequest\", \"sta"),
+                400, "");
+        assertOutcome(post(tenant, "sandbox", token, "Observation", "{\"resourceType\": \"Observation\"}"), 404,
+                "Observation");
+        String valid = FHIR.newJsonParser().encodeResourceToString(order("PON-B3"));
+        assertOutcome(post(tenant, "sandbox", null, "ServiceRequest", valid), 401, "bearer token");
+        assertOutcome(post(tenant, "sandbox", "not-a-token", "ServiceRequest", valid), 401, "not valid");
+        assertOutcome(post(other, "sandbox", token, "ServiceRequest", valid), 404, "no such FHIR base");
+        assertOutcome(post(tenant, "production", token, "ServiceRequest", valid), 403, "sandbox environment");
+    }
+
+    @Test
+    void theCapabilityStatementSaysWhatThisBaseDoesAndWhereTokensComeFrom() {
+        String tenant = newTenant(admin());
+
+        var capabilities = client(tenant, "sandbox", null).capabilities().ofType(CapabilityStatement.class).execute();
+
+        var rest = capabilities.getRestFirstRep();
+        assertThat(rest.getResource()).filteredOn(r -> !r.getType().equals("OperationDefinition"))
+                .extracting(r -> r.getType() + " " + r.getInteraction().stream().map(i -> i.getCode().toCode()).toList())
+                .containsExactlyInAnyOrder("ServiceRequest [create]", "Patient [create]", "Specimen [create]");
+        assertThat(rest.getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
+        assertThat(rest.getSecurity().getExtensionByUrl(
+                "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").getExtensionString("token"))
+                .endsWith("/oauth2/token");
+    }
+
+    private IGenericClient client(String tenant, String environment, String token) {
+        var client = FHIR.newRestfulGenericClient(base(tenant, environment));
+        if (token != null) {
+            client.registerInterceptor(new BearerTokenAuthInterceptor(token));
+        }
+        return client;
+    }
+
+    private String base(String tenant, String environment) {
+        return "http://127.0.0.1:" + port + "/fhir/" + tenant + "/" + environment;
+    }
+
+    private HttpResponse<String> post(String tenant, String environment, String token, String type, String body)
+            throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(base(tenant, environment) + "/" + type))
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertOutcome(HttpResponse<String> answer, int status, String diagnostics) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        var outcome = (OperationOutcome) FHIR.newJsonParser().parseResource(answer.body());
+        assertThat(outcome.getIssueFirstRep().getDiagnostics()).contains(diagnostics);
+        assertThat(answer.body()).doesNotContain("at ca.uhn", "at labops.", "Exception");
+    }
+
+    private static ServiceRequest order(String placer) {
+        var order = new ServiceRequest();
+        order.setStatus(ServiceRequest.ServiceRequestStatus.ACTIVE);
+        order.setIntent(ServiceRequest.ServiceRequestIntent.ORDER);
+        order.addIdentifier(new Identifier().setSystem("https://ehr.hospital.example/orders").setValue(placer));
+        order.setCode(new CodeableConcept(new Coding("http://loinc.org", "2345-7", "Glucose")));
+        order.setSubject(new Reference().setIdentifier(new Identifier().setSystem("https://ehr.hospital.example/mrn").setValue("MRN-7")));
+        return order;
+    }
+
+    private static ConsumerRecord<byte[], byte[]> raw(String messageId) {
+        return Eventually.await("raw FHIR message " + messageId, Duration.ofSeconds(20), () ->
+                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RAW_FHIR).stream()
+                        .filter(r -> header(r, RawHeaders.MESSAGE_ID).equals(messageId)).findFirst());
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? "" : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
