@@ -24,6 +24,7 @@ import labops.events.OrderNumber;
 import labops.events.OrderPriority;
 import labops.events.PatientReference;
 import labops.events.Specimen;
+import labops.normalizer.profile.ProfileMapping;
 import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
@@ -34,7 +35,7 @@ import labops.schemas.topic.Topics;
  */
 final class OrderMapper {
 
-    static final String SPECIMEN_TYPES = "http://terminology.hl7.org/CodeSystem/v2-0487";
+    private static final String SPECIMEN_TYPES = ProfileMapping.SPECIMEN_TYPES;
     private static final String SPECIMEN_SOURCES = "http://terminology.hl7.org/CodeSystem/v2-0070";
 
     private OrderMapper() {

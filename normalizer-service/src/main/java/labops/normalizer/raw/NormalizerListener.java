@@ -35,19 +35,26 @@ class NormalizerListener {
     private final Map<String, RawMessageNormalizer> byTopic;
     private final KafkaTemplate<String, Object> kafka;
     private final ProfileStore profiles;
-    private final Counter normalized;
-    private final Counter unmappable;
+    private final Map<String, Counter> normalized;
+    private final Map<String, Counter> unmappable;
 
     NormalizerListener(List<RawMessageNormalizer> normalizers, KafkaTemplate<String, Object> kafka,
                        ProfileStore profiles, MeterRegistry meters) {
         this.byTopic = normalizers.stream().collect(Collectors.toMap(RawMessageNormalizer::topic, Function.identity()));
         this.kafka = kafka;
         this.profiles = profiles;
-        this.normalized = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "normalized");
-        this.unmappable = meters.counter("labops.normalizer.messages", "format", "hl7v2", "outcome", "unmappable");
+        this.normalized = counters(meters, "normalized");
+        this.unmappable = counters(meters, "unmappable");
     }
 
-    @KafkaListener(topics = Topics.RAW_HL7V2, batch = "true")
+    /** One counter per raw topic, tagged with its format ({@code labops.raw.hl7v2}: {@code hl7v2}). */
+    private Map<String, Counter> counters(MeterRegistry meters, String outcome) {
+        return byTopic.keySet().stream().collect(Collectors.toMap(Function.identity(), topic -> meters.counter(
+                "labops.normalizer.messages", "format", topic.substring(topic.lastIndexOf('.') + 1), "outcome",
+                outcome)));
+    }
+
+    @KafkaListener(topics = {Topics.RAW_HL7V2, Topics.RAW_FHIR}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
             RawRecord raw;
@@ -74,7 +81,7 @@ class NormalizerListener {
             for (CanonicalEvent event : events) {
                 kafka.send(canonical(event, record));
             }
-            normalized.increment();
+            normalized.get(record.topic()).increment();
         }
     }
 
@@ -107,7 +114,7 @@ class NormalizerListener {
         headers.add(RawHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
         headers.add(RawHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
         kafka.send(new ProducerRecord<>(Topics.deadLetterOf(record.topic()), null, record.key(), record.value(), headers));
-        unmappable.increment();
+        unmappable.get(record.topic()).increment();
         log.info("event=unmappable topic={} partition={} offset={} reason=\"{}\"", record.topic(), record.partition(),
                 record.offset(), reason);
     }
