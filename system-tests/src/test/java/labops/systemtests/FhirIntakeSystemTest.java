@@ -1,0 +1,91 @@
+package labops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import labops.testsupport.Api;
+import labops.testsupport.Eventually;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * FHIR R4 through the running services: a transaction Bundle posted with the hospital's API client becomes an order
+ * in the staff queue; a valid ServiceRequest Lab Ops cannot turn into an order becomes a fix-order-data task naming
+ * the element. Ingress validates with HAPI's R4 validator inside the small test JVM.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Order(4)
+class FhirIntakeSystemTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LabOpsSystem system;
+
+    @BeforeAll
+    void startTheSystem() {
+        system = LabOpsSystem.get();
+    }
+
+    @Test
+    void aTransactionBecomesAnOrderInTheQueueAndAnUnmappableOrderATaskToFixIt() throws Exception {
+        String placer = "PON-FHIR-" + UUID.randomUUID().toString().substring(0, 8);
+        String bundle = """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [
+                  {"fullUrl": "urn:uuid:%1$s",
+                   "resource": {"resourceType": "Patient",
+                     "identifier": [{"system": "https://ehr.demo-hospital.example/mrn", "value": "MRN-FHIR-1"}],
+                     "name": [{"family": "Testpatient", "given": ["Fhir"]}]},
+                   "request": {"method": "POST", "url": "Patient"}},
+                  {"fullUrl": "urn:uuid:%2$s",
+                   "resource": {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                     "priority": "stat",
+                     "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "%3$s"}],
+                     "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7", "display": "Glucose"}]},
+                     "subject": {"reference": "urn:uuid:%1$s"}},
+                   "request": {"method": "POST", "url": "ServiceRequest"}}]}"""
+                .formatted(UUID.randomUUID(), UUID.randomUUID(), placer);
+
+        var answer = post("", bundle);
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("transaction-response", "201 Created");
+        var queue = system.api("workflow-service", system.tenantAdminToken());
+        String tasks = Eventually.await("the order in the staff queue", Duration.ofSeconds(60), () -> {
+            String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
+            return open.contains(placer) ? Optional.of(open) : Optional.empty();
+        });
+        assertThat(tasks).contains("2345-7").contains("STAT");
+
+        String completed = """
+                {"resourceType": "ServiceRequest", "status": "completed", "intent": "order",
+                 "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "%s-DONE"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                 "subject": {"identifier": {"system": "https://ehr.demo-hospital.example/mrn", "value": "MRN-FHIR-1"}}}"""
+                .formatted(placer);
+        var accepted = post("/ServiceRequest", completed);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(201);
+        String messageId = accepted.headers().firstValue("Location").orElseThrow().replaceAll(".*/ServiceRequest/", "")
+                .replaceAll("/.*", "");
+        Eventually.await("a fix-order-data task for the unmappable order", Duration.ofSeconds(60), () -> {
+            String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
+            return open.contains(messageId) && open.contains("ServiceRequest.status completed is not an order change")
+                    ? Optional.of(open) : Optional.empty();
+        });
+    }
+
+    private HttpResponse<String> post(String path, String json) throws Exception {
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        return HTTP.send(HttpRequest.newBuilder(URI.create(system.url("ingress-service") + "/fhir/"
+                        + LabOpsSystem.TENANT + "/sandbox" + path)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
