@@ -3,10 +3,14 @@ package labops.ingress.fhir;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.RequestTypeEnum;
 import ca.uhn.fhir.rest.api.RestOperationTypeEnum;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
+import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import labops.platform.security.Caller;
 import labops.schemas.auth.Scopes;
@@ -21,6 +25,30 @@ import org.springframework.security.oauth2.jwt.Jwt;
  */
 @Interceptor
 final class FhirAccess {
+
+    private final int maxBytes;
+
+    FhirAccess(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** What is sent must be FHIR and not too large: checked before HAPI reads a byte of it. */
+    @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
+    public boolean readable(RequestDetails request) {
+        if (request.getRequestType() != RequestTypeEnum.POST) {
+            return true;
+        }
+        String type = request.getHeader("Content-Type");
+        if (type == null || EncodingEnum.forContentType(type.split(";")[0].trim()) == null) {
+            throw new UnsupportedMediaType("Content-Type " + type + " is not FHIR: send application/fhir+json or "
+                    + "application/fhir+xml");
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null && Long.parseLong(length.trim()) > maxBytes) {
+            throw new PayloadTooLargeException("larger than " + maxBytes + " bytes: not read; split the Bundle");
+        }
+        return true;
+    }
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void check(RequestDetails request, RestOperationTypeEnum operation) {
@@ -42,6 +70,14 @@ final class FhirAccess {
         if (caller.environment() != null && !caller.environment().equals(base.environment())) {
             throw new ForbiddenOperationException("this credential belongs to the " + caller.environment()
                     + " environment");
+        }
+    }
+
+    /** 415: the body is not in a format this endpoint reads. */
+    static final class UnsupportedMediaType extends BaseServerResponseException {
+
+        UnsupportedMediaType(String message) {
+            super(415, message);
         }
     }
 }

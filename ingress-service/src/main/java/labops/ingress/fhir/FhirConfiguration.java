@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import java.nio.charset.StandardCharsets;
+import labops.ingress.IngressProperties;
 import labops.platform.security.LabOpsSecurityProperties;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -46,8 +47,9 @@ class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<FhirEndpoint> fhirServlet(FhirContext fhir, FhirIntake intake,
-                                                      LabOpsSecurityProperties security) {
-        var servlet = new ServletRegistrationBean<>(new FhirEndpoint(fhir, intake, security.tokenUri()),
+                                                      LabOpsSecurityProperties security, IngressProperties ingress) {
+        var servlet = new ServletRegistrationBean<>(new FhirEndpoint(fhir, intake, security.tokenUri(),
+                ingress.maxMessageBytes()),
                 "/fhir/*");
         servlet.setLoadOnStartup(1);
         return servlet;

@@ -22,11 +22,13 @@ final class FhirEndpoint extends RestfulServer {
 
     private final transient FhirIntake intake;
     private final String tokenEndpoint;
+    private final int maxBytes;
 
-    FhirEndpoint(FhirContext fhir, FhirIntake intake, String tokenEndpoint) {
+    FhirEndpoint(FhirContext fhir, FhirIntake intake, String tokenEndpoint, int maxBytes) {
         super(fhir);
         this.intake = intake;
         this.tokenEndpoint = tokenEndpoint;
+        this.maxBytes = maxBytes;
     }
 
     @Override
@@ -36,7 +38,7 @@ final class FhirEndpoint extends RestfulServer {
         setResourceProviders(List.of(new OrderProviders.ServiceRequests(intake), new OrderProviders.Patients(intake),
                 new OrderProviders.Specimens(intake)));
         registerProvider(new OrderProviders.Transactions(intake));
-        registerInterceptor(new FhirAccess());
+        registerInterceptor(new FhirAccess(maxBytes));
         registerInterceptor(new Security(tokenEndpoint));
     }
 

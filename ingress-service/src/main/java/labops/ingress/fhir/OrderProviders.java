@@ -106,12 +106,25 @@ final class OrderProviders {
             if (bundle.getType() != Bundle.BundleType.TRANSACTION) {
                 throw new UnprocessableEntityException("Bundle.type: only transaction Bundles are accepted here");
             }
+            var inBundle = new java.util.HashSet<String>();
+            for (var entry : bundle.getEntry()) {
+                if (entry.hasFullUrl()) {
+                    inBundle.add(entry.getFullUrl());
+                }
+            }
             for (int i = 0; i < bundle.getEntry().size(); i++) {
                 var entry = bundle.getEntry().get(i);
                 String type = entry.hasResource() ? entry.getResource().fhirType() : "nothing";
                 if (!ACCEPTED.contains(type) || entry.getRequest().getMethod() != Bundle.HTTPVerb.POST) {
                     throw new UnprocessableEntityException("Bundle.entry[" + i + "]: only POST of " + ACCEPTED
                             + " is accepted, not " + entry.getRequest().getMethod() + " of " + type);
+                }
+                if (entry.getResource() instanceof ServiceRequest order) {
+                    unresolved(order.getSubject(), inBundle, "Bundle.entry[" + i + "].resource.subject");
+                    for (int s = 0; s < order.getSpecimen().size(); s++) {
+                        unresolved(order.getSpecimen().get(s), inBundle,
+                                "Bundle.entry[" + i + "].resource.specimen[" + s + "]");
+                    }
                 }
             }
             var accepted = intake.accept(request, bundle, null);
@@ -123,6 +136,16 @@ final class OrderProviders {
                         .setLocation(type + "/" + accepted.messageId() + "-" + (i + 1));
             }
             return response;
+        }
+    }
+
+    /** A {@code urn:uuid:} reference must name an entry of the same Bundle: there is nothing else it could mean. */
+    private static void unresolved(org.hl7.fhir.r4.model.Reference reference, java.util.Set<String> inBundle,
+                                   String element) {
+        if (reference.hasReference() && reference.getReference().startsWith("urn:uuid:")
+                && !inBundle.contains(reference.getReference())) {
+            throw new UnprocessableEntityException(element + ": " + reference.getReference()
+                    + " resolves to no entry of this Bundle");
         }
     }
 

@@ -132,7 +132,16 @@ class FhirIntakeTest extends IngressTest {
                 400, "");
         assertOutcome(post(tenant, "sandbox", token, "Observation", "{\"resourceType\": \"Observation\"}"), 404,
                 "Observation");
+        String dangling = """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [{"resource": %s,
+                  "request": {"method": "POST", "url": "ServiceRequest"}}]}""".formatted(
+                FHIR.newJsonParser().encodeResourceToString(order("PON-B4").setSubject(new Reference("urn:uuid:"
+                        + UUID.randomUUID()))));
+        assertOutcome(post(tenant, "sandbox", token, "", dangling), 422, "resolves to no entry of this Bundle");
+        assertOutcome(post(tenant, "sandbox", token, "ServiceRequest", "{\"resourceType\": \"ServiceRequest\", "
+                + "\"note\": [{\"text\": \"" + "x".repeat(10_500_000) + "\"}]}"), 413, "larger than");
         String valid = FHIR.newJsonParser().encodeResourceToString(order("PON-B3"));
+        assertOutcome(post(tenant, "sandbox", token, "ServiceRequest", valid, "text/csv"), 415, "Content-Type");
         assertOutcome(post(tenant, "sandbox", null, "ServiceRequest", valid), 401, "bearer token");
         assertOutcome(post(tenant, "sandbox", "not-a-token", "ServiceRequest", valid), 401, "not valid");
         assertOutcome(post(other, "sandbox", token, "ServiceRequest", valid), 404, "no such FHIR base");
@@ -169,8 +178,13 @@ class FhirIntakeTest extends IngressTest {
 
     private HttpResponse<String> post(String tenant, String environment, String token, String type, String body)
             throws Exception {
+        return post(tenant, environment, token, type, body, "application/fhir+json");
+    }
+
+    private HttpResponse<String> post(String tenant, String environment, String token, String type, String body,
+                                      String contentType) throws Exception {
         var request = HttpRequest.newBuilder(URI.create(base(tenant, environment) + "/" + type))
-                .header("Content-Type", "application/fhir+json")
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
