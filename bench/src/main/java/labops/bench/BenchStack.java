@@ -20,6 +20,7 @@ import labops.testsupport.PostgresServer;
 import labops.testsupport.Processes;
 import labops.testsupport.RegistryServer;
 import labops.testsupport.ServiceProcess;
+import labops.testsupport.TokenClient;
 
 /**
  * The pieces a benchmark runs on, on this machine: a standalone KRaft broker process, the registry, PostgreSQL and
@@ -31,6 +32,7 @@ final class BenchStack implements AutoCloseable {
     /** The JVM every measured process runs with, Lab Ops and the comparison alike. */
     static final List<String> JVM = List.of("-Xmx512m", "-XX:+UseG1GC");
     static final String TENANT = "bench-hospital";
+    static final String API_CLIENT_ID = "lo_test_bench";
 
     private final Path home = Path.of("bench", "target", "run").toAbsolutePath();
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -38,6 +40,7 @@ final class BenchStack implements AutoCloseable {
     private final int ordersPort = Ports.free();
     private final int resultsPort = Ports.free();
     private final String encryptionKey = random(32);
+    private final String apiClientSecret = random(32);
     private final PostgresServer postgres;
     private final KafkaBrokerProcess kafka;
     private final RegistryServer registry;
@@ -60,6 +63,8 @@ final class BenchStack implements AutoCloseable {
         env.put("LABOPS_DEMO_ORDERSPORT", Integer.toString(ordersPort));
         env.put("LABOPS_DEMO_RESULTSPORT", Integer.toString(resultsPort));
         env.put("LABOPS_DEMO_PRODUCTIONORDERSPORT", Integer.toString(Ports.free()));
+        env.put("LABOPS_DEMO_APICLIENTID", API_CLIENT_ID);
+        env.put("LABOPS_DEMO_APICLIENTSECRET", apiClientSecret);
         start("tenant-service", tenantPort, env, ServiceProcess.SMALL_JVM);
     }
 
@@ -73,6 +78,11 @@ final class BenchStack implements AutoCloseable {
 
     int ordersPort() {
         return ordersPort;
+    }
+
+    /** A token of the bench tenant's sandbox API client ({@code orders.write}), valid for five minutes. */
+    String clientToken() {
+        return new TokenClient(issuer).clientCredentials(API_CLIENT_ID, apiClientSecret);
     }
 
     /**

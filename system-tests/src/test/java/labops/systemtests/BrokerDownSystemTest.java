@@ -40,5 +40,19 @@ class BrokerDownSystemTest {
 
         assertThat(overHttp.statusCode()).as("no 2xx for what Kafka does not have").isEqualTo(503);
         assertThat(overHttp.body()).contains("MSA|AR|MSG-HTTP-BROKER-DOWN").contains("not stored");
+
+        String serviceRequest = """
+                {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                 "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "PON-FHIR-BROKER-DOWN"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                 "subject": {"identifier": {"system": "https://ehr.demo-hospital.example/mrn", "value": "MRN-1"}}}""";
+        var overFhir = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.url("ingress-service")
+                        + "/fhir/" + LabOpsSystem.TENANT + "/sandbox/ServiceRequest"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/fhir+json")
+                .POST(HttpRequest.BodyPublishers.ofString(serviceRequest)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(overFhir.statusCode()).as(overFhir.body()).isEqualTo(503);
+        assertThat(overFhir.headers().firstValue("Retry-After")).isPresent();
+        assertThat(overFhir.body()).contains("OperationOutcome").contains("not stored");
     }
 }
