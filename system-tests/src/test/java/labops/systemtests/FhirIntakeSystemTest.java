@@ -6,11 +6,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,23 @@ class FhirIntakeSystemTest {
             return open.contains(messageId) && open.contains("ServiceRequest.status completed is not an order change")
                     ? Optional.of(open) : Optional.empty();
         });
+    }
+
+    /** A resource refused at the door is answered with an OperationOutcome and kept on the DLT. */
+    @Test
+    void aRefusedResourceIsKept() throws Exception {
+        String placer = "PON-FHIR-BAD-" + UUID.randomUUID().toString().substring(0, 8);
+        var refused = post("/ServiceRequest", """
+                {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                 "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "%s"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]}}""".formatted(placer));
+
+        assertThat(refused.statusCode()).isEqualTo(422);
+        assertThat(refused.body()).contains("OperationOutcome", "ServiceRequest.subject");
+        Eventually.await("the refusal on the FHIR dead-letter topic", Duration.ofSeconds(30), () ->
+                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                                Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
+                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(placer)).findFirst());
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {

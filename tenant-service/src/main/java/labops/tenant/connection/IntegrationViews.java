@@ -109,7 +109,9 @@ class IntegrationViews {
         return List.of(
                 new HttpEndpoint("HL7 v2 over HTTP", urls.ingress() + "/hl7" + path, true,
                         "POST an ER7 message with Content-Type application/hl7-v2 and a bearer token; the ACK is the body"),
-                new HttpEndpoint("FHIR R4", urls.ingress() + "/fhir" + path, false, "coming with the FHIR channel"),
+                new HttpEndpoint("FHIR R4", urls.ingress() + "/fhir" + path, true,
+                        "create ServiceRequest, Patient, Specimen or POST a transaction Bundle (JSON or XML) with a "
+                                + "bearer token; CapabilityStatement at /metadata; errors are OperationOutcomes"),
                 new HttpEndpoint("REST JSON orders", urls.ingress() + "/api/orders" + path, false,
                         "coming with the REST channel"),
                 new HttpEndpoint("CSV/XLSX upload", urls.ingress() + "/api/uploads" + path, false,
