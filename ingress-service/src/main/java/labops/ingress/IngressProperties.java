@@ -14,13 +14,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        together; one more is closed at once
  * @param duplicateWindow how long a sender's MSH-10 is remembered: a copy within it is acknowledged but not published
  *                        again (0 turns duplicate detection off)
+ * @param messageStatusUrl base URL of audit-service as senders reach it: every answer names where to read what became
+ *                        of the message
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
                                 @DefaultValue("32") int maxInFlight, String partitionKeySecret,
                                 @DefaultValue("30m") Duration idleTimeout,
                                 @DefaultValue("32") int maxConnectionsPerTenant,
-                                @DefaultValue("24h") Duration duplicateWindow) {
+                                @DefaultValue("24h") Duration duplicateWindow,
+                                @DefaultValue("http://127.0.0.1:8105") String messageStatusUrl) {
+
+    /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
+    public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {
+        return messageStatusUrl + "/api/tenants/" + tenantId + "/environments/" + environment + "/messages/" + messageId;
+    }
 
     /**
      * @param keyStore         PKCS#12 file with the server key and certificate chain (blank: TLS endpoints stay closed)

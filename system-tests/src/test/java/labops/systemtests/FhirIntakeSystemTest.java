@@ -2,12 +2,15 @@ package labops.systemtests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import labops.schemas.topic.Topics;
@@ -82,6 +85,45 @@ class FhirIntakeSystemTest {
             String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
             return open.contains(messageId) && open.contains("ServiceRequest.status completed is not an order change")
                     ? Optional.of(open) : Optional.empty();
+        });
+    }
+
+    /**
+     * The integration page's FHIR examples, sent as a hospital would: each is accepted, becomes the events the page
+     * promised, and the sender reads that fate under the Lab Ops id it was answered with.
+     */
+    @Test
+    void everyGuideExampleBecomesTheEventsItShowsAndItsFateIsReadable() throws Exception {
+        String guide = Api.ok(system.api("normalizer-service", system.tenantAdminToken())
+                .get("/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/guide/fhir"));
+        List<Map<String, Object>> examples = JsonPath.read(guide, "$.examples");
+        assertThat(examples).hasSize(3);
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        var sender = system.api("audit-service", token);
+
+        for (var example : examples) {
+            var answer = post((String) example.get("path"), (String) example.get("body"));
+            assertThat(answer.statusCode()).as(answer.body()).isIn(200, 201);
+            var id = java.util.regex.Pattern.compile("Lab Ops message ([0-9a-f-]{36})").matcher(answer.body());
+            assertThat(id.find()).as("the answer names the Lab Ops id: " + answer.body()).isTrue();
+            String status = "/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/messages/" + id.group(1);
+            assertThat(answer.body()).contains(status);
+            int promised = ((List<?>) example.get("events")).size();
+            var last = new java.util.concurrent.atomic.AtomicReference<String>();
+            String fate = Eventually.await("the fate of " + example.get("title"), Duration.ofSeconds(90), () -> {
+                var read = sender.get(status);
+                last.set(read.statusCode() + " " + read.body());
+                return read.statusCode() == 200 && JsonPath.<List<?>>read(read.body(), "$.events").size() == promised
+                        ? Optional.of(read.body()) : Optional.empty();
+            }, last::get);
+            assertThat(JsonPath.<String>read(fate, "$.state")).isEqualTo("normalized");
+            assertThat(JsonPath.<String>read(fate, "$.channel")).isEqualTo("fhir-rest");
+        }
+        var queue = system.api("workflow-service", system.tenantAdminToken());
+        Eventually.await("both example orders in the staff queue", Duration.ofSeconds(60), () -> {
+            String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
+            return open.contains("PON-EXAMPLE-1") && open.contains("PON-EXAMPLE-2") ? Optional.of(open)
+                    : Optional.empty();
         });
     }
 

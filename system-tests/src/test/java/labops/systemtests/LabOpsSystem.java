@@ -47,6 +47,7 @@ final class LabOpsSystem {
     private final int resultsPort = Ports.free();
     private final int consolePort = Ports.free();
     private final int ingressPort = Ports.free();
+    private final int auditPort = Ports.free();
     private final Map<String, ServiceProcess> byModule = new HashMap<>();
     private Map<String, String> ingressEnvironment;
     private final List<String> secretsSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -75,6 +76,7 @@ final class LabOpsSystem {
         String console = "http://127.0.0.1:" + consolePort;
         tenantService = TenantServiceProcess.start(LOGS, console + "/login/oauth2/code/labops", Map.ofEntries(
                 Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_INGRESS", "http://127.0.0.1:" + ingressPort),
+                Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_AUDIT", "http://127.0.0.1:" + auditPort),
                 Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_CONSOLE", console),
                 Map.entry("LABOPS_DEMO_ENABLED", "true"),
                 Map.entry("LABOPS_DEMO_TENANTID", TENANT),
@@ -96,11 +98,12 @@ final class LabOpsSystem {
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
                 "LABOPS_INGRESS_MAXCONNECTIONSPERTENANT", Integer.toString(MAX_CONNECTIONS_PER_TENANT),
-                "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms")));
+                "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms",
+                "LABOPS_INGRESS_MESSAGESTATUSURL", "http://127.0.0.1:" + auditPort)));
         start("ingress-service", ingressPort, ingressEnvironment, Map.of());
         start("normalizer-service", Ports.free(), common, Map.of());
         start("workflow-service", Ports.free(), common, Map.of());
-        start("audit-service", Ports.free(), common, Map.of());
+        start("audit-service", auditPort, common, Map.of());
         start("delivery-service", Ports.free(), common, merge(tenantService.clientEnvironment("delivery"), Map.of(
                 "LABOPS_DELIVERY_RETRY_FIRSTDELAY", "2s",
                 "LABOPS_DELIVERY_RETRY_MULTIPLIER", "2.0")));

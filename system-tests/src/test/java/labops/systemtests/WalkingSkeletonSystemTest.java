@@ -271,7 +271,9 @@ class WalkingSkeletonSystemTest {
         String eventId = avro.decode(event.value()).get("eventId").toString();
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CANONICAL_RESULTS, event.key(), event.value())).get();
+            // A redelivery as Kafka would make it: the same key, value and header contract.
+            producer.send(new ProducerRecord<>(Topics.CANONICAL_RESULTS, null, event.key(), event.value(),
+                    event.headers())).get();
         }
         Path deliveryLog = system.service("delivery-service").log();
         Eventually.await("the redelivered event recognised", WAIT, () -> {

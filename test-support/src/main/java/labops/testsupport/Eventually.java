@@ -12,6 +12,11 @@ public final class Eventually {
 
     /** Polls until {@code probe} yields a value; fails with {@code what} after {@code timeout}. */
     public static <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe) {
+        return await(what, timeout, probe, () -> null);
+    }
+
+    /** As {@link #await(String, Duration, Supplier)}; the failure also says what {@code seen} last saw. */
+    public static <T> T await(String what, Duration timeout, Supplier<Optional<T>> probe, Supplier<String> seen) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -19,7 +24,9 @@ public final class Eventually {
                 return value.get();
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
+                String last = seen.get();
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what
+                        + (last == null ? "" : "; last seen: " + last));
             }
             Processes.pause(Duration.ofMillis(250));
         }

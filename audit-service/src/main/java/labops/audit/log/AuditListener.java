@@ -10,6 +10,8 @@ import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,6 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditListener {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger logger = LoggerFactory.getLogger(AuditListener.class);
+    /** The chain of entries whose record named no tenant: for ops, visible to no tenant. */
+    static final String UNATTRIBUTED = "-unattributed";
 
     private final AuditLog log;
 
@@ -37,13 +42,42 @@ class AuditListener {
             Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
             Topics.AUDIT_DECISIONS}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        // A record's position identifies its entry: a redelivered batch appends nothing new.
-        log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
-                (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
-                new AuditLog.Source(record.topic(), record.partition(), record.offset()), decision(record))).toList());
+        try {
+            // A record's position identifies its entry: a redelivered batch appends nothing new.
+            log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
+                    (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
+                    new AuditLog.Source(record.topic(), record.partition(), record.offset()), decision(record))).toList());
+        } catch (RuntimeException e) {
+            // The batch is retried until it goes in (a database outage must not skip entries): say why each time.
+            logger.warn("event=audit-batch-failed records={} first={}-{}@{} reason={}: {}", records.size(),
+                    records.get(0).topic(), records.get(0).partition(), records.get(0).offset(),
+                    e.getClass().getSimpleName(), e.getMessage());
+            throw e;
+        }
     }
 
-    private static AuditDecision decision(ConsumerRecord<String, byte[]> record) {
+    /**
+     * A record's entry. One without its tenant (a producer that skipped the header contract, a malformed decision) is
+     * still logged, in the {@value #UNATTRIBUTED} chain with its position, rather than holding up every later entry.
+     */
+    static AuditDecision decision(ConsumerRecord<String, byte[]> record) {
+        AuditDecision decision;
+        try {
+            decision = read(record);
+        } catch (RuntimeException unreadable) {
+            decision = null;
+        }
+        if (decision != null && decision.tenantId() != null && decision.action() != null && decision.outcome() != null
+                && decision.actor() != null && decision.occurredAt() != null) {
+            return decision;
+        }
+        return new AuditDecision("record.unattributed", AuditDecision.FAILURE, UNATTRIBUTED, null,
+                decision == null ? null : decision.messageId(), decision == null ? null : decision.eventId(),
+                "no tenant or incomplete decision at " + record.topic() + "-" + record.partition() + "@"
+                        + record.offset(), "audit-service", Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    private static AuditDecision read(ConsumerRecord<String, byte[]> record) {
         String topic = record.topic();
         if (topic.equals(Topics.AUDIT_DECISIONS)) {
             return JSON.readValue(record.value(), AuditDecision.class);

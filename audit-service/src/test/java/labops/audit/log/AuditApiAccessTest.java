@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
 import labops.testsupport.Eventually;
@@ -28,10 +29,12 @@ class AuditApiAccessTest extends ApiAccessContract {
                 JsonPath.<List<String>>read(Api.ok(victim.get(entries)), "$[*].action").size() >= 4
                         ? Optional.of(true) : Optional.empty());
 
-        var violations = violations(a, b, Map.of("tenantId", b.tenantId()), () -> Api.ok(victim.get(entries)));
+        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox",
+                "messageId", UUID.randomUUID().toString()), () -> Api.ok(victim.get(entries)));
 
         assertThat(endpoints()).extracting(Object::toString)
-                .contains("GET /api/tenants/{tenantId}/audit", "GET /api/tenants/{tenantId}/audit/verify");
+                .contains("GET /api/tenants/{tenantId}/audit", "GET /api/tenants/{tenantId}/audit/verify",
+                        "GET /api/tenants/{tenantId}/environments/{environment}/messages/{messageId}");
         assertThat(violations).isEmpty();
         String own = Api.ok(victim.get(entries));
         assertThat(JsonPath.<List<String>>read(own, "$[*].tenantId")).containsOnly(b.tenantId());

@@ -3,11 +3,16 @@ package labops.audit.log;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.jayway.jsonpath.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
+import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -59,6 +64,65 @@ class AuditLogTest extends ApiAccessContract {
 
         assertThat(log.firstBrokenEntry(tenant)).isEqualTo(tampered.seq());
         assertThat(log.firstBrokenEntry(other)).as("another tenant's chain is untouched").isNull();
+    }
+
+    @Test
+    void aSenderReadsWhatBecameOfItsMessageWithTheTokenItSentItWith() {
+        var hospital = tenant();
+        String normalized = UUID.randomUUID().toString();
+        String rejected = UUID.randomUUID().toString();
+        String event = UUID.randomUUID().toString();
+        String topic = "test.fate." + hospital.tenantId();
+        log.append(List.of(
+                decided(topic, 0, "raw.received", hospital.tenantId(), normalized, null,
+                        "channel=fhir-rest topic=labops.raw.fhir"),
+                decided(topic, 1, "event.normalized", hospital.tenantId(), normalized, event, "LabOrderEvent"),
+                decided(topic, 2, "raw.duplicate", hospital.tenantId(), normalized, null, "copy acknowledged"),
+                decided(topic, 3, "raw.received", hospital.tenantId(), rejected, null, "channel=http-hl7 topic=x"),
+                decided(topic, 4, "raw.dead-lettered", hospital.tenantId(), rejected, null,
+                        "normalizer: PID-3 (patient identifier) is missing")));
+        var sender = api().withToken(hospital.clientToken());
+        String base = "/api/tenants/" + hospital.tenantId() + "/environments/";
+
+        String fate = Api.ok(sender.get(base + "sandbox/messages/" + normalized));
+        assertThat(JsonPath.<String>read(fate, "$.state")).isEqualTo("normalized");
+        assertThat(JsonPath.<String>read(fate, "$.channel")).isEqualTo("fhir-rest");
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].eventId")).containsExactly(event);
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].type")).containsExactly("LabOrderEvent");
+        assertThat(JsonPath.<Integer>read(fate, "$.copies")).isEqualTo(1);
+
+        String refused = Api.ok(sender.get(base + "sandbox/messages/" + rejected));
+        assertThat(JsonPath.<String>read(refused, "$.state")).isEqualTo("rejected");
+        assertThat(JsonPath.<String>read(refused, "$.reason")).isEqualTo("normalizer: PID-3 (patient identifier) is missing");
+
+        var unknown = sender.get(base + "sandbox/messages/" + UUID.randomUUID());
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("knows no message");
+        assertThat(sender.get(base + "production/messages/" + normalized).statusCode())
+                .as("a sandbox token reads no production message").isEqualTo(403);
+    }
+
+    @Test
+    void aRecordWithoutItsTenantIsLoggedApartAndHoldsNothingUp() {
+        var hospital = tenant();
+        String topic = "labops.canonical.results";
+        int partition = 900 + (int) (Math.random() * 1000);
+        var headerless = new ConsumerRecord<String, byte[]>(topic, partition, 0, "k", new byte[] {1, 2});
+        var attributed = new ConsumerRecord<String, byte[]>(topic, partition, 1, "k", new byte[] {3});
+        attributed.headers().add("labops-tenant", hospital.tenantId().getBytes(StandardCharsets.UTF_8));
+        attributed.headers().add("labops-event-type", "LabResultEvent".getBytes(StandardCharsets.UTF_8));
+
+        new AuditListener(log).onBatch(List.of(headerless, attributed));
+
+        assertThat(log.find(hospital.tenantId(), null)).extracting(AuditEntry::action).contains("event.normalized");
+        assertThat(log.find(AuditListener.UNATTRIBUTED, null)).extracting(AuditEntry::detail)
+                .contains("no tenant or incomplete decision at " + topic + "-" + partition + "@0");
+    }
+
+    private static AuditLog.Appended decided(String topic, long offset, String action, String tenant, String messageId,
+                                             String eventId, String detail) {
+        return new AuditLog.Appended(UUID.randomUUID(), new AuditLog.Source(topic, 0, offset), new AuditDecision(
+                action, "success", tenant, "sandbox", messageId, eventId, detail, "test", Instant.now()));
     }
 
     private static AuditLog.Appended entry(String topic, int partition, long offset, String tenant, String detail) {

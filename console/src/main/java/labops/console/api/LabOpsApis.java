@@ -87,4 +87,10 @@ public class LabOpsApis {
     public Map<String, Object> hl7Guide() {
         return normalizer.get().uri("/api/guide/hl7v2").retrieve().body(OBJECT);
     }
+
+    /** FHIR examples in the tenant environment's own terms (its mapping profile), with the events each becomes. */
+    public Map<String, Object> fhirGuide(String tenantId, String environment) {
+        return normalizer.get().uri("/api/tenants/{t}/environments/{e}/guide/fhir", tenantId, environment).retrieve()
+                .body(OBJECT);
+    }
 }

@@ -221,16 +221,17 @@ class IntegrationController {
         model.addAttribute("environment", selected.get("name"));
         model.addAttribute("curlExample", curlExample(view, selected));
         model.addAttribute("users", apis.tenantList("/api/tenants/{t}/users", tenant));
-        model.addAttribute("guide", guide());
+        model.addAttribute("guide", guide(apis::hl7Guide));
+        model.addAttribute("fhirGuide", guide(() -> apis.fhirGuide(tenant, (String) selected.get("name"))));
         model.addAttribute("notice", notice);
         model.addAttribute("error", error);
         return "integration";
     }
 
     /** Payload guidance from the normalizer itself; the page says so when it cannot be reached. */
-    private Map<String, Object> guide() {
+    private static Map<String, Object> guide(Supplier<Map<String, Object>> fromNormalizer) {
         try {
-            return apis.hl7Guide();
+            return fromNormalizer.get();
         } catch (RuntimeException unavailable) {
             return null;
         }

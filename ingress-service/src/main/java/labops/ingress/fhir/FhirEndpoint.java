@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.EncodingEnum;
+import ca.uhn.fhir.rest.api.PreferReturnEnum;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
@@ -35,6 +36,8 @@ final class FhirEndpoint extends RestfulServer {
     protected void initialize() {
         setTenantIdentificationStrategy(new TenantAndEnvironment());
         setDefaultResponseEncoding(EncodingEnum.JSON);
+        // Lab Ops keeps no resource to represent: a create answers with what it did and where to read its fate.
+        setDefaultPreferReturn(PreferReturnEnum.OPERATION_OUTCOME);
         setResourceProviders(List.of(new OrderProviders.ServiceRequests(intake), new OrderProviders.Patients(intake),
                 new OrderProviders.Specimens(intake)));
         registerProvider(new OrderProviders.Transactions(intake));
@@ -56,6 +59,12 @@ final class FhirEndpoint extends RestfulServer {
         public void describe(IBaseConformance statement) {
             var capabilities = (CapabilityStatement) statement;
             capabilities.getSoftware().setName("Lab Ops FHIR intake");
+            // One @Transaction method takes both kinds of Bundle; HAPI lists only "transaction" for it.
+            var rest = capabilities.getRestFirstRep();
+            if (rest.getInteraction().stream().noneMatch(i -> i.getCode()
+                    == CapabilityStatement.SystemRestfulInteraction.BATCH)) {
+                rest.addInteraction().setCode(CapabilityStatement.SystemRestfulInteraction.BATCH);
+            }
             var security = capabilities.getRestFirstRep().getSecurity();
             security.addService(new CodeableConcept(new Coding(
                     "http://terminology.hl7.org/CodeSystem/restful-security-service", "SMART-on-FHIR", "SMART-on-FHIR")));

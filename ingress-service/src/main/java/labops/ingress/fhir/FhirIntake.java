@@ -9,18 +9,20 @@ import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
-import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import labops.ingress.duplicate.DuplicateGuard;
-import labops.ingress.endpoint.IntakePolicy;
+import labops.ingress.IngressProperties;
+import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
-import labops.ingress.raw.RawPublisher;
 import labops.platform.security.Caller;
 import labops.schemas.topic.Topics;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -42,86 +44,116 @@ import org.springframework.stereotype.Component;
 class FhirIntake {
 
     static final String CHANNEL = "fhir-rest";
+    private static final Pattern NAMED_ELEMENT = Pattern.compile("^([A-Z][A-Za-z]+(?:\\.[a-z][A-Za-z]*)+): ");
+    /** A conditional reference to the patient by identifier, e.g. {@code Patient?identifier=system|value}. */
+    static final String PATIENT_BY_IDENTIFIER = "Patient?identifier=";
 
-    /** What was accepted: Lab Ops' id of the raw message, and whether it was a copy of one accepted before. */
-    record Accepted(UUID messageId, boolean duplicate) {
+    /**
+     * What was accepted: Lab Ops' id of the raw message, whether it was a copy of one accepted before, and where the
+     * sender reads what became of it.
+     */
+    record Accepted(UUID messageId, boolean duplicate, String status) {
+
+        /** Said in every success answer, so a sender need not know Lab Ops' URLs to follow up. */
+        OperationOutcome outcome() {
+            var outcome = new OperationOutcome();
+            outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION)
+                    .setCode(OperationOutcome.IssueType.INFORMATIONAL)
+                    .setDiagnostics((duplicate ? "a copy of Lab Ops message " + messageId + ", not stored again"
+                            : "stored as Lab Ops message " + messageId) + "; what became of it: GET " + status
+                            + " with this token");
+            return outcome;
+        }
     }
 
     private final FhirContext fhir;
     private final FhirValidator validator;
-    private final IntakePolicy policy;
-    private final RawPublisher publisher;
+    private final RawIntake intake;
     private final PartitionKeys keys;
-    private final DuplicateGuard duplicates;
-    private final MeterRegistry meters;
+    private final IngressProperties properties;
 
-    FhirIntake(FhirContext fhir, FhirValidator validator, IntakePolicy policy, RawPublisher publisher,
-               PartitionKeys keys, DuplicateGuard duplicates, MeterRegistry meters) {
+    FhirIntake(FhirContext fhir, FhirValidator validator, RawIntake intake, PartitionKeys keys,
+               IngressProperties properties) {
+        this.properties = properties;
         this.fhir = fhir;
         this.validator = validator;
-        this.policy = policy;
-        this.publisher = publisher;
+        this.intake = intake;
         this.keys = keys;
-        this.duplicates = duplicates;
-        this.meters = meters;
     }
 
+    /** A create or a transaction: the request's exact bytes, one raw message. */
     Accepted accept(RequestDetails request, IBaseResource resource, String conditional) {
+        String headerKey = header(request);
+        String copyOf = headerKey != null ? "Idempotency-Key " + headerKey
+                : "a conditional create of " + resource.fhirType() + " with the same criteria";
+        return accept(request, resource, request.loadRequestContents(),
+                idempotencyKey(headerKey, resource, conditional), copyOf);
+    }
+
+    /**
+     * One entry of a batch, checked and stored on its own as a raw message of its own: the entry's resource as HAPI
+     * writes it in the request's format (a batch's entries do not depend on each other, so each has its own fate).
+     * Its {@code request.ifNoneExist} is honoured; an {@code Idempotency-Key} covers each entry by its position.
+     */
+    Accepted acceptEntry(RequestDetails request, Bundle.BundleEntryComponent entry, int index) {
+        String headerKey = header(request);
+        String key = headerKey != null ? headerKey + "#" + index : null;
+        var parser = xml(request) ? fhir.newXmlParser() : fhir.newJsonParser();
+        byte[] payload = parser.encodeResourceToString(entry.getResource()).getBytes(StandardCharsets.UTF_8);
+        String copyOf = key != null ? "Idempotency-Key " + headerKey + " entry " + index
+                : "a conditional create of " + entry.getResource().fhirType() + " with the same criteria";
+        return accept(request, entry.getResource(), payload,
+                idempotencyKey(key, entry.getResource(), entry.getRequest().getIfNoneExist()), copyOf);
+    }
+
+    /** Refused, and kept for ops, when the tenant environment may not send anything now (before any entry is read). */
+    void requireOpen(RequestDetails request) {
         var base = TenantAndEnvironment.Base.of(request);
-        var message = new RawMessage(UUID.randomUUID(), base.tenantId(), base.environment(), CHANNEL,
-                request.getHeader("Content-Type"), Instant.now(), idempotencyKey(request, resource, conditional),
-                ((ServletRequestDetails) request).getServletRequest().getRemoteAddr(), Caller.of(SecurityContextHolder.getContext().getAuthentication()).subject(),
-                request.loadRequestContents());
-        // Follows the patient without naming them: a keyed hash of the first patient identifier sent.
-        String subject = patientIdentifier(resource);
-        String key = keys.of(base.tenantId(), subject != null ? subject : message.messageId().toString());
-        var refusal = policy.refusal(base.tenantId(), base.environment());
-        if (refusal.isPresent()) {
-            throw refused(message, key, new ForbiddenOperationException(refusal.get()), refusal.get());
+        var closed = intake.closed(base.tenantId(), base.environment());
+        if (closed.isPresent()) {
+            throw refused(message(request, request.loadRequestContents(), null),
+                    new ForbiddenOperationException(closed.get()), closed.get());
         }
+    }
+
+    private Accepted accept(RequestDetails request, IBaseResource resource, byte[] payload, String idempotencyKey,
+                            String copyOf) {
+        requireOpen(request);
+        RawMessage message = message(request, payload, idempotencyKey);
         List<SingleValidationMessage> problems = problems(resource);
         if (!problems.isEmpty()) {
             String first = problems.get(0).getLocationString() + ": " + problems.get(0).getMessage();
-            throw refused(message, key, new UnprocessableEntityException(fhir, outcome(problems)), first);
+            throw refused(message, new UnprocessableEntityException(fhir, outcome(problems)), first);
         }
-        if (message.idempotencyKey() == null) {
-            return publish(message, key, null);
+        // Follows the patient without naming them: a keyed hash of the first patient identifier sent.
+        String subject = patientIdentifier(resource);
+        String key = keys.of(message.tenantId(), subject != null ? subject : message.messageId().toString());
+        RawIntake.Outcome outcome = await(intake.store(message, Topics.RAW_FHIR, key, copyOf));
+        if (outcome instanceof RawIntake.NotStored notStored) {
+            throw new Unavailable("not stored: " + notStored.reason() + "; resend later");
         }
-        var seen = new DuplicateGuard.Key(base.tenantId(), base.environment(), message.idempotencyKey(),
-                message.messageId());
-        DuplicateGuard.Claim claim = await(duplicates.claim(seen));
-        if (claim instanceof DuplicateGuard.Duplicate duplicate) {
-            count(base.environment(), "duplicate");
-            return new Accepted(duplicate.original(), true);
-        }
-        if (claim instanceof DuplicateGuard.InProgress) {
-            throw new Unavailable("a copy of this request is being stored right now; resend later");
-        }
-        return publish(message, key, seen);
+        UUID id = outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original()
+                : ((RawIntake.Stored) outcome).messageId();
+        return new Accepted(id, outcome instanceof RawIntake.Duplicate,
+                properties.messageStatus(message.tenantId(), message.environment(), id));
     }
 
-    private Accepted publish(RawMessage message, String key, DuplicateGuard.Key seen) {
-        try {
-            publisher.publish(Topics.RAW_FHIR, key, message).get(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw notStored(message, seen);
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            throw notStored(message, seen);
-        }
-        if (seen != null) {
-            duplicates.stored(seen);
-        }
-        count(message.environment(), "accepted");
-        return new Accepted(message.messageId(), false);
+    private static RawMessage message(RequestDetails request, byte[] payload, String idempotencyKey) {
+        var base = TenantAndEnvironment.Base.of(request);
+        return new RawMessage(UUID.randomUUID(), base.tenantId(), base.environment(), CHANNEL,
+                request.getHeader("Content-Type"), Instant.now(), idempotencyKey,
+                ((ServletRequestDetails) request).getServletRequest().getRemoteAddr(),
+                Caller.of(SecurityContextHolder.getContext().getAuthentication()).subject(), payload);
     }
 
-    private Unavailable notStored(RawMessage message, DuplicateGuard.Key seen) {
-        if (seen != null) {
-            duplicates.release(seen);
-        }
-        count(message.environment(), "not-stored");
-        return new Unavailable("not stored: Lab Ops cannot write to its message log right now; resend later");
+    private static String header(RequestDetails request) {
+        String key = request.getHeader("Idempotency-Key");
+        return key == null || key.isBlank() ? null : key.trim();
+    }
+
+    private static boolean xml(RequestDetails request) {
+        String type = request.getHeader("Content-Type");
+        return type != null && type.contains("xml");
     }
 
     /** Base R4 (cardinalities, required bindings, references) and, for lab orders, US Core's: a test code. */
@@ -158,24 +190,37 @@ class FhirIntake {
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                     .setCode(OperationOutcome.IssueType.PROCESSING)
                     .setDiagnostics(problem.getMessage())
-                    .setExpression(List.of(new StringType(problem.getLocationString())));
+                    .setExpression(List.of(new StringType(expression(problem))));
         }
         return outcome;
     }
 
+    /**
+     * The failing element's FHIRPath. For a missing element HAPI reports the parent as the location and names the
+     * element at the start of its message ({@code ServiceRequest.subject: minimum required = 1 ...}): that is the
+     * element, below the location.
+     */
+    static String expression(SingleValidationMessage problem) {
+        String location = problem.getLocationString();
+        Matcher named = NAMED_ELEMENT.matcher(problem.getMessage() == null ? "" : problem.getMessage());
+        if (location == null || !named.find()) {
+            return location;
+        }
+        String element = named.group(1);
+        String below = element.substring(element.indexOf('.'));
+        return location.endsWith(below) ? location : location + below;
+    }
+
     /** Kept on the raw dead-letter topic with the reason (where ops look), then answered. */
-    private BaseServerResponseException refused(RawMessage message, String key, BaseServerResponseException answer,
-                                                String reason) {
-        publisher.reject(Topics.RAW_FHIR, key, message, reason);
-        count(message.environment(), "refused");
+    private BaseServerResponseException refused(RawMessage message, BaseServerResponseException answer, String reason) {
+        intake.refuse(message, Topics.RAW_FHIR, reason);
         return answer;
     }
 
     /** {@code Idempotency-Key} as on every HTTP channel; else a conditional create's criteria. */
-    private static String idempotencyKey(RequestDetails request, IBaseResource resource, String conditional) {
-        String key = request.getHeader("Idempotency-Key");
-        if (key != null && !key.isBlank()) {
-            return "fhir|" + key.trim();
+    private static String idempotencyKey(String key, IBaseResource resource, String conditional) {
+        if (key != null) {
+            return "fhir|" + key;
         }
         if (conditional != null && !conditional.isBlank()) {
             return "fhir|" + resource.fhirType() + "?" + conditional.trim();
@@ -190,6 +235,10 @@ class FhirIntake {
         if (resource instanceof ServiceRequest order && order.getSubject().hasIdentifier()) {
             return order.getSubject().getIdentifier().getSystem() + "|" + order.getSubject().getIdentifier().getValue();
         }
+        if (resource instanceof ServiceRequest order && order.getSubject().hasReference()
+                && order.getSubject().getReference().startsWith(PATIENT_BY_IDENTIFIER)) {
+            return order.getSubject().getReference().substring(PATIENT_BY_IDENTIFIER.length());
+        }
         if (resource instanceof Bundle bundle) {
             for (var entry : bundle.getEntry()) {
                 String found = patientIdentifier(entry.getResource());
@@ -201,20 +250,16 @@ class FhirIntake {
         return null;
     }
 
-    private static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    /** On a servlet thread, which may wait: the storage outcome bounds it (the producer's delivery timeout). */
+    private static RawIntake.Outcome await(CompletableFuture<RawIntake.Outcome> outcome) {
         try {
-            return future.get(10, TimeUnit.SECONDS);
+            return outcome.get(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted; resend later");
+            throw new Unavailable("interrupted; nothing stored; resend later");
         } catch (ExecutionException | TimeoutException e) {
-            throw new Unavailable("the duplicate check is unavailable; nothing stored; resend later");
+            throw new Unavailable("not stored: Lab Ops could not persist it in time; resend later");
         }
-    }
-
-    private void count(String environment, String outcome) {
-        meters.counter("labops.ingress.messages", "channel", CHANNEL, "environment", environment, "outcome", outcome)
-                .increment();
     }
 
     /** 503 with {@code Retry-After}: nothing was stored, the same request may simply be sent again. */

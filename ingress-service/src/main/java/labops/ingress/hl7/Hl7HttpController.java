@@ -2,7 +2,6 @@ package labops.ingress.hl7;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -10,7 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
-import labops.ingress.raw.RawPublisher;
+import labops.ingress.intake.RawIntake;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.schemas.auth.Scopes;
@@ -44,15 +43,15 @@ class Hl7HttpController {
 
     private final Hl7Receiver receiver;
     private final IntakePolicy policy;
-    private final RawPublisher publisher;
+    private final RawIntake rawIntake;
     private final ObjectProvider<SigningSecretVault> vault;
     private final StandardWebhooks.Verifier verifier = new StandardWebhooks.Verifier();
 
-    Hl7HttpController(Hl7Receiver receiver, IntakePolicy policy, RawPublisher publisher,
+    Hl7HttpController(Hl7Receiver receiver, IntakePolicy policy, RawIntake rawIntake,
                       ObjectProvider<SigningSecretVault> vault) {
         this.receiver = receiver;
         this.policy = policy;
-        this.publisher = publisher;
+        this.rawIntake = rawIntake;
         this.vault = vault;
     }
 
@@ -69,52 +68,32 @@ class Hl7HttpController {
         String unsigned = signatureRefusal(tenantId, environment, body, request);
         if (unsigned != null) {
             // Kept for ops like every refusal; the sender learns why at the HTTP level, before any HL7 is read.
-            var kept = new RawMessage(UUID.randomUUID(), tenantId, environment, Hl7Receiver.HTTP_CHANNEL,
-                    Hl7Receiver.CONTENT_TYPE, Instant.now(), UUID.randomUUID().toString(),
+            UUID messageId = Hl7Receiver.messageId();
+            var kept = new RawMessage(messageId, tenantId, environment, Hl7Receiver.HTTP_CHANNEL,
+                    Hl7Receiver.CONTENT_TYPE, Instant.now(), messageId.toString(),
                     request.getRemoteAddr() + ":" + request.getRemotePort(), caller.subject(), body);
-            return publisher.reject(Topics.RAW_HL7V2, tenantId + "|" + kept.messageId(), kept, unsigned)
+            return rawIntake.refuse(kept, Topics.RAW_HL7V2, unsigned)
                     .handle((stored, failure) -> ResponseEntity.status(HttpStatus.UNAUTHORIZED)
                             .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                             .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, unsigned)));
         }
         return receiver.receive(body, intake, ForkJoinPool.commonPool())
-                .thenApply(ack -> ResponseEntity.status(status(ack)).contentType(HL7).body(ack));
+                .thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7).body(answer.ack()));
     }
 
     /**
      * The HTTP status says what the ACK says, so a client that reads only the status never takes a refusal for
-     * success: 200 when every message was accepted (AA/CA), 400 for bad content (AE/CE), 422 for a message this
-     * endpoint does not take (AR/CR, unsupported type), 503 for anything not stored that may be resent later (Kafka or
-     * the duplicate table unreachable: the reason says "resend later"), 403 for what the tenant may not send now
-     * (suspended, production not live). A batch takes the worst of its messages' statuses.
+     * success: 200 accepted (AA/CA), 400 bad content (AE/CE), 403 not allowed now (suspended, production not live),
+     * 422 a message this endpoint does not take, 503 nothing stored and to be resent later. A batch takes the worst.
      */
-    static HttpStatus status(byte[] ack) {
-        HttpStatus worst = HttpStatus.OK;
-        for (String message : new String(ack, StandardCharsets.ISO_8859_1).split("(?=MSH)")) {
-            HttpStatus status = messageStatus(message);
-            if (status.value() > worst.value()) {
-                worst = status;
-            }
-        }
-        return worst;
-    }
-
-    private static HttpStatus messageStatus(String ack) {
-        int msa = ack.indexOf("\rMSA");
-        if (msa < 0 || ack.length() < msa + 7) {
-            return HttpStatus.OK;
-        }
-        String code = ack.substring(msa + 5, msa + 7);
-        if (code.equals("AA") || code.equals("CA")) {
-            return HttpStatus.OK;
-        }
-        if (code.equals("AE") || code.equals("CE")) {
-            return HttpStatus.BAD_REQUEST;
-        }
-        if (ack.contains("resend later")) {
-            return HttpStatus.SERVICE_UNAVAILABLE;
-        }
-        return ack.contains("|200^") ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.FORBIDDEN;
+    static HttpStatus status(Hl7Answer.Verdict verdict) {
+        return switch (verdict) {
+            case ACCEPTED -> HttpStatus.OK;
+            case BAD_CONTENT -> HttpStatus.BAD_REQUEST;
+            case NOT_ALLOWED -> HttpStatus.FORBIDDEN;
+            case NOT_ACCEPTED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case RETRY_LATER -> HttpStatus.SERVICE_UNAVAILABLE;
+        };
     }
 
     /** Null when no signature is required or it verifies; otherwise the reason. */

@@ -183,7 +183,7 @@ class MllpServer implements SmartLifecycle {
             if (++inFlight >= properties.maxInFlight()) {
                 ctx.channel().config().setAutoRead(false);
             }
-            previous = previous.thenCombineAsync(answer, (ignored, ack) -> ack, ctx.executor())
+            previous = previous.thenCombineAsync(answer, (ignored, answered) -> answered.ack(), ctx.executor())
                     .thenAccept(ack -> {
                         // Enhanced mode may ask for no acknowledgement in this case (MSH-15 NE, ER or SU).
                         if (ack.length > 0) {

@@ -15,7 +15,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.UUID;
 import labops.ingress.IngressTest;
 import labops.schemas.RawHeaders;
@@ -50,7 +49,7 @@ class FhirIntakeTest extends IngressTest {
     }
 
     @Test
-    void aServiceRequestInJsonOrXmlIsStoredBeforeTheAnswerUnderTheIdAnswered() {
+    void aServiceRequestInJsonOrXmlIsStoredBeforeTheAnswerUnderTheIdAnswered() throws Exception {
         String tenant = newTenant(admin());
         var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
 
@@ -60,6 +59,13 @@ class FhirIntakeTest extends IngressTest {
 
         assertThat(json.getCreated()).isTrue();
         assertThat(json.getId().getResourceType()).isEqualTo("ServiceRequest");
+        var plain = post(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"), "ServiceRequest",
+                FHIR.newJsonParser().encodeResourceToString(order("PON-F3")));
+        String id = plain.headers().firstValue("Location").orElseThrow().replaceAll(".*/ServiceRequest/", "")
+                .replaceAll("/.*", "");
+        assertThat(plain.body()).as("the answer says where to read what became of it")
+                .contains("stored as Lab Ops message " + id,
+                        "/api/tenants/" + tenant + "/environments/sandbox/messages/" + id);
         var stored = raw(json.getId().getIdPart());
         assertThat(header(stored, RawHeaders.TENANT)).isEqualTo(tenant);
         assertThat(header(stored, RawHeaders.CHANNEL)).isEqualTo("fhir-rest");
@@ -91,6 +97,63 @@ class FhirIntakeTest extends IngressTest {
         assertThat(location).startsWith("ServiceRequest/").endsWith("-2");
         String messageId = location.substring("ServiceRequest/".length(), location.length() - 2);
         assertThat(new String(raw(messageId).value(), StandardCharsets.UTF_8)).contains("MRN-7", "PON-T1");
+    }
+
+    @Test
+    void aTransactionMayReferToThePatientByIdentifier() {
+        String tenant = newTenant(admin());
+        var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
+        var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.randomUUID())
+                .setResource(order("PON-T2").setSubject(new Reference(
+                        "Patient?identifier=https://ehr.hospital.example/mrn|MRN-9")))
+                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("ServiceRequest");
+
+        Bundle response = client.transaction().withBundle(bundle).execute();
+
+        String location = response.getEntryFirstRep().getResponse().getLocation();
+        String messageId = location.substring("ServiceRequest/".length(), location.length() - 2);
+        var stored = raw(messageId);
+        assertThat(new String(stored.value(), StandardCharsets.UTF_8)).contains("Patient?identifier=");
+        assertThat(new String(stored.key(), StandardCharsets.UTF_8)).as("keyed by a hash, not the MRN")
+                .startsWith(tenant + "|").doesNotContain("MRN-9");
+    }
+
+    @Test
+    void aBatchAcceptsItsGoodEntriesAndAnswersTheBadOneInItsEntry() {
+        String tenant = newTenant(admin());
+        var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
+        var bundle = new Bundle().setType(Bundle.BundleType.BATCH);
+        bundle.addEntry().setResource(order("PON-B1")).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("ServiceRequest");
+        bundle.addEntry().setResource(order("PON-B2").setSubject(null)).getRequest().setMethod(Bundle.HTTPVerb.POST)
+                .setUrl("ServiceRequest");
+        bundle.addEntry().setResource(new Patient().addIdentifier(new Identifier()
+                        .setSystem("https://ehr.hospital.example/mrn").setValue("MRN-8")))
+                .getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
+                .setIfNoneExist("identifier=https://ehr.hospital.example/mrn|MRN-8");
+
+        Bundle response = client.transaction().withBundle(bundle).execute();
+        Bundle again = client.transaction().withBundle(bundle).execute();
+
+        assertThat(response.getType()).isEqualTo(Bundle.BundleType.BATCHRESPONSE);
+        assertThat(response.getEntry()).extracting(e -> e.getResponse().getStatus())
+                .containsExactly("201 Created", "422 Unprocessable Content", "201 Created");
+        var refused = (OperationOutcome) response.getEntry().get(1).getResponse().getOutcome();
+        assertThat(refused.getIssue()).anySatisfy(issue -> {
+            assertThat(issue.getExpression()).extracting(Object::toString).anyMatch(e -> e.contains("subject"));
+            assertThat(issue.getDiagnostics()).isNotBlank();
+        });
+        String first = response.getEntry().get(0).getResponse().getLocation().substring("ServiceRequest/".length());
+        assertThat(new String(raw(first).value(), StandardCharsets.UTF_8)).contains("PON-B1").doesNotContain("PON-B2");
+        assertThat(again.getEntry().get(2).getResponse().getStatus()).as("ifNoneExist: the patient is recognised")
+                .isEqualTo("200 OK");
+        assertThat(again.getEntry().get(2).getResponse().getLocation())
+                .isEqualTo(response.getEntry().get(2).getResponse().getLocation());
+        Eventually.await("the bad entry kept for ops", Duration.ofSeconds(20), () -> KafkaTopicReader.readAll(
+                        LabOpsInfrastructure.kafka().bootstrapServers(), Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
+                .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("PON-B2")).findFirst());
     }
 
     @Test
@@ -158,7 +221,7 @@ class FhirIntakeTest extends IngressTest {
         assertThat(rest.getResource()).filteredOn(r -> !r.getType().equals("OperationDefinition"))
                 .extracting(r -> r.getType() + " " + r.getInteraction().stream().map(i -> i.getCode().toCode()).toList())
                 .containsExactlyInAnyOrder("ServiceRequest [create]", "Patient [create]", "Specimen [create]");
-        assertThat(rest.getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction");
+        assertThat(rest.getInteraction()).extracting(i -> i.getCode().toCode()).contains("transaction", "batch");
         assertThat(rest.getSecurity().getExtensionByUrl(
                 "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris").getExtensionString("token"))
                 .endsWith("/oauth2/token");

@@ -11,6 +11,7 @@ import labops.ingress.IngressProperties;
 import labops.ingress.duplicate.DuplicateGuard;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.IntakePolicy;
+import labops.ingress.intake.RawIntake;
 import labops.platform.tenant.TenantDirectory;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawPublisher;
@@ -27,15 +28,17 @@ class Hl7ReceiverTest {
     // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
     private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
     private final IngressProperties properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
-            null, Duration.ofMinutes(30), 32, Duration.ZERO);
-    private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new IntakePolicy(tenants),
-            new RawPublisher(null), new PartitionKeys(properties), new DuplicateGuard(null, properties), null, meters);
+            null, Duration.ofMinutes(30), 32, Duration.ZERO, "http://127.0.0.1:8105");
+    private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new RawIntake(
+            new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters),
+            new PartitionKeys(properties));
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {
-        String ack = new String(receiver.receive(ORDER, 40123, new InetSocketAddress("127.0.0.1", 50000), Runnable::run).join(),
-                StandardCharsets.ISO_8859_1);
+        var answer = receiver.receive(ORDER, 40123, new InetSocketAddress("127.0.0.1", 50000), Runnable::run).join();
+        String ack = new String(answer.ack(), StandardCharsets.ISO_8859_1);
 
+        assertThat(answer.verdict()).isEqualTo(Hl7Answer.Verdict.NOT_ALLOWED);
         assertThat(ack).contains("\rMSA|AR|CTRL-42").contains("\rERR|").contains("no active Lab Ops endpoint on this port");
         assertThat(meters.scrape()).contains("labops_ingress_messages_total{channel=\"mllp\",environment=\"unknown\",outcome=\"no-endpoint\"} 1.0");
     }

@@ -4,10 +4,9 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import labops.normalizer.raw.EventContext;
 import labops.events.EventSource;
 import labops.events.SourceFormat;
 import labops.normalizer.profile.MappingProfile;
@@ -43,7 +42,8 @@ class FhirNormalizer implements RawMessageNormalizer {
     @Override
     public List<CanonicalEvent> normalize(RawRecord raw, MappingProfile profile) throws UnmappableMessageException {
         IBaseResource resource = parse(raw.payload());
-        var context = new Context(raw, source(raw, resource, profile), new ProfileMapping(profile));
+        var context = new EventContext<>(raw, source(raw, resource, profile), raw.receivedAt(),
+                new ProfileMapping(profile));
         var resources = new Resources(resource instanceof Bundle bundle ? bundle : null);
         var events = new ArrayList<CanonicalEvent>();
         if (resource instanceof Bundle bundle) {
@@ -96,27 +96,5 @@ class FhirNormalizer implements RawMessageNormalizer {
                 .setReceivedAt(raw.receivedAt())
                 .setMappingProfileVersion(profile.version())
                 .build();
-    }
-
-    /** What every event from one raw message shares. */
-    record Context(RawRecord raw, EventSource source, ProfileMapping profile) {
-
-        /** The same raw message always yields the same event ids, so a replay is recognised downstream. */
-        UUID eventId(String part) {
-            return UUID.nameUUIDFromBytes((raw.messageId() + "#" + part).getBytes(StandardCharsets.UTF_8));
-        }
-
-        Instant occurredAt() {
-            return raw.receivedAt();
-        }
-
-        String key(String suffix) {
-            return raw.tenantId() + "|" + suffix;
-        }
-
-        /** The raw message's own key: it follows the patient without naming them. */
-        String patientKey() {
-            return raw.partitionKey() != null ? raw.partitionKey() : key(raw.messageId());
-        }
     }
 }

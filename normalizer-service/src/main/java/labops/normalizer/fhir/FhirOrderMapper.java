@@ -1,6 +1,8 @@
 package labops.normalizer.fhir;
 
 import java.util.List;
+import labops.normalizer.profile.ProfileMapping;
+import labops.normalizer.raw.EventContext;
 import labops.events.CodedConcept;
 import labops.events.CollectionMode;
 import labops.events.CollectionType;
@@ -33,7 +35,7 @@ final class FhirOrderMapper {
     private FhirOrderMapper() {
     }
 
-    static CanonicalEvent map(ServiceRequest order, int position, Resources resources, FhirNormalizer.Context context)
+    static CanonicalEvent map(ServiceRequest order, int position, Resources resources, EventContext<ProfileMapping> context)
             throws UnmappableMessageException {
         String where = " (ServiceRequest " + position + ")";
         OrderNumber placer = number(order, "PLAC");
@@ -51,12 +53,8 @@ final class FhirOrderMapper {
         Patient patient = resources.patient(order);
         List<Identifier> identifiers = patient != null ? FhirPatientMapper.identifiers(patient, context)
                 : FhirPatientMapper.identifiers(order.getSubject(), context);
-        var event = LabOrderEvent.newBuilder()
-                .setEventId(context.eventId("order-" + position))
-                .setTenantId(context.raw().tenantId())
-                .setEnvironment(context.raw().environment())
+        var event = context.order("order-" + position)
                 .setOccurredAt(order.hasAuthoredOn() ? order.getAuthoredOn().toInstant() : context.occurredAt())
-                .setSource(context.source())
                 .setAction(action(order, where))
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)
@@ -99,7 +97,7 @@ final class FhirOrderMapper {
     }
 
     /** The tenant's own priority codes first (by code), then FHIR's request-priority. */
-    private static OrderPriority priority(ServiceRequest order, FhirNormalizer.Context context) {
+    private static OrderPriority priority(ServiceRequest order, EventContext<ProfileMapping> context) {
         if (!order.hasPriority()) {
             return OrderPriority.UNSPECIFIED;
         }

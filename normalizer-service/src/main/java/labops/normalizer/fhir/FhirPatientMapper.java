@@ -3,6 +3,8 @@ package labops.normalizer.fhir;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import labops.normalizer.profile.ProfileMapping;
+import labops.normalizer.raw.EventContext;
 import labops.events.Address;
 import labops.events.AdministrativeSex;
 import labops.events.ContactPoint;
@@ -23,15 +25,9 @@ final class FhirPatientMapper {
     private FhirPatientMapper() {
     }
 
-    static CanonicalEvent map(Patient patient, String part, FhirNormalizer.Context context)
+    static CanonicalEvent map(Patient patient, String part, EventContext<ProfileMapping> context)
             throws UnmappableMessageException {
-        var event = PatientEvent.newBuilder()
-                .setEventId(context.eventId(part))
-                .setTenantId(context.raw().tenantId())
-                .setEnvironment(context.raw().environment())
-                .setOccurredAt(context.occurredAt())
-                .setSource(context.source())
-                .setAction(PatientAction.UPSERT)
+        var event = context.patient(part, PatientAction.UPSERT)
                 .setIdentifiers(identifiers(patient, context))
                 .setMergedIdentifiers(List.of())
                 .setNames(patient.getName().stream().map(name -> new PersonName(name.getFamily(),
@@ -49,7 +45,7 @@ final class FhirPatientMapper {
     }
 
     /** Patient.identifier (system as the authority, type.coding[0].code as the type), the MRN first per profile. */
-    static List<Identifier> identifiers(Patient patient, FhirNormalizer.Context context)
+    static List<Identifier> identifiers(Patient patient, EventContext<ProfileMapping> context)
             throws UnmappableMessageException {
         var identifiers = new ArrayList<Identifier>();
         for (var identifier : patient.getIdentifier()) {
@@ -64,14 +60,14 @@ final class FhirPatientMapper {
         return context.profile().identifiers(identifiers);
     }
 
-    /** A subject given only by its identifier (the patient is on the hospital's server). */
-    static List<Identifier> identifiers(Reference subject, FhirNormalizer.Context context)
+    /** A subject given only by its identifier, or by a conditional reference naming one (the patient is elsewhere). */
+    static List<Identifier> identifiers(Reference subject, EventContext<ProfileMapping> context)
             throws UnmappableMessageException {
-        if (!subject.hasIdentifier() || !subject.getIdentifier().hasValue()) {
+        var identifier = Resources.identifier(subject);
+        if (identifier == null) {
             throw new UnmappableMessageException("ServiceRequest.subject resolves to no Patient in the message and "
                     + "carries no identifier");
         }
-        var identifier = subject.getIdentifier();
         return context.profile().identifiers(new ArrayList<>(List.of(new Identifier(identifier.getValue(),
                 identifier.getSystem(), identifier.getType().hasCoding() ? identifier.getType().getCodingFirstRep()
                 .getCode() : null))));

@@ -17,7 +17,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
+import labops.normalizer.raw.EventContext;
 import labops.events.EventSource;
 import labops.events.SourceFormat;
 import labops.normalizer.profile.MappingProfile;
@@ -61,7 +61,8 @@ class Hl7Normalizer implements RawMessageNormalizer {
         String text = text(raw.payload());
         Message message = parse(text);
         MSH msh = header(message);
-        var context = new Context(raw, source(raw, msh, profile), occurredAt(raw, msh), new Hl7Profile(profile, text));
+        var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh),
+                new Hl7Profile(profile, text));
         if (message instanceof ORM_O01 orm) {
             return OrderMapper.map(orm, context);
         }
@@ -138,23 +139,5 @@ class Hl7Normalizer implements RawMessageNormalizer {
     private static Instant occurredAt(RawRecord raw, MSH msh) throws UnmappableMessageException {
         Instant sent = Fields.instant(msh, 7);
         return sent == null ? raw.receivedAt() : sent;
-    }
-
-    /** What every event from one raw message shares, with the tenant's profile applied to it. */
-    record Context(RawRecord raw, EventSource source, Instant occurredAt, Hl7Profile profile) {
-
-        /** The same raw message always yields the same event ids, so a replay is recognised downstream. */
-        UUID eventId(String part) {
-            return UUID.nameUUIDFromBytes((raw.messageId() + "#" + part).getBytes(StandardCharsets.UTF_8));
-        }
-
-        String key(String suffix) {
-            return raw.tenantId() + "|" + suffix;
-        }
-
-        /** The raw message's own key: it follows the patient without naming them. */
-        String patientKey() {
-            return raw.partitionKey() != null ? raw.partitionKey() : key(raw.messageId());
-        }
     }
 }

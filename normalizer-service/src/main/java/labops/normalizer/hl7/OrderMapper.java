@@ -17,6 +17,7 @@ import ca.uhn.hl7v2.model.v251.segment.TQ1;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import labops.normalizer.raw.EventContext;
 import labops.events.CodedConcept;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
@@ -48,7 +49,7 @@ final class OrderMapper {
     private record OrderGroup(ORC orc, OBR obr, TQ1 timing, List<SPM> specimens, List<NTE> notes) {
     }
 
-    static List<CanonicalEvent> map(ORM_O01 orm, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static List<CanonicalEvent> map(ORM_O01 orm, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         var groups = new ArrayList<OrderGroup>();
         List<NTE> patientNotes;
         try {
@@ -63,7 +64,7 @@ final class OrderMapper {
         return map(orm.getPATIENT().getPID(), patientNotes, groups, context);
     }
 
-    static List<CanonicalEvent> map(OML_O21 oml, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static List<CanonicalEvent> map(OML_O21 oml, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         var groups = new ArrayList<OrderGroup>();
         List<NTE> patientNotes;
         try {
@@ -85,7 +86,7 @@ final class OrderMapper {
     }
 
     private static List<CanonicalEvent> map(PID pid, List<NTE> patientNotes, List<OrderGroup> groups,
-                                            Hl7Normalizer.Context context) throws UnmappableMessageException {
+                                            EventContext<Hl7Profile> context) throws UnmappableMessageException {
         if (groups.isEmpty()) {
             throw new UnmappableMessageException("ORC segment is missing: the message has no order group");
         }
@@ -100,7 +101,7 @@ final class OrderMapper {
     }
 
     private static CanonicalEvent order(OrderGroup group, int position, PID pid, PatientReference patient,
-                                        List<String> patientNotes, Hl7Normalizer.Context context)
+                                        List<String> patientNotes, EventContext<Hl7Profile> context)
             throws UnmappableMessageException {
         ORC orc = group.orc();
         OBR obr = group.obr();
@@ -116,12 +117,7 @@ final class OrderMapper {
         }
         var notes = new ArrayList<>(patientNotes);
         notes.addAll(notes(group.notes()));
-        var event = LabOrderEvent.newBuilder()
-                .setEventId(context.eventId("order-" + position))
-                .setTenantId(context.raw().tenantId())
-                .setEnvironment(context.raw().environment())
-                .setOccurredAt(context.occurredAt())
-                .setSource(context.source())
+        var event = context.order("order-" + position)
                 .setAction(action(Fields.get(orc, 1, 1), where))
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)

@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.model.v251.segment.MRG;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import java.util.ArrayList;
 import java.util.List;
+import labops.normalizer.raw.EventContext;
 import labops.events.Address;
 import labops.events.AdministrativeSex;
 import labops.events.ContactPoint;
@@ -31,7 +32,7 @@ final class PatientMapper {
     }
 
     /** PID-3, the MRN first when the tenant's profile names it. */
-    static PatientReference reference(PID pid, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static PatientReference reference(PID pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         List<Identifier> identifiers = Fields.identifiers(pid, 3);
         if (identifiers.isEmpty()) {
             throw new UnmappableMessageException("PID-3 (patient identifier list) is missing");
@@ -39,11 +40,11 @@ final class PatientMapper {
         return new PatientReference(context.profile().identifiers(identifiers));
     }
 
-    static List<CanonicalEvent> map(ADT_A01 adt, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static List<CanonicalEvent> map(ADT_A01 adt, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         return List.of(map(adt.getPID(), context));
     }
 
-    static List<CanonicalEvent> map(ADT_A39 adt, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static List<CanonicalEvent> map(ADT_A39 adt, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         List<ADT_A39_PATIENT> patients;
         try {
             patients = adt.getPATIENTAll();
@@ -63,20 +64,14 @@ final class PatientMapper {
         return events;
     }
 
-    static CanonicalEvent map(PID pid, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static CanonicalEvent map(PID pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         return event(pid, "patient", PatientAction.UPSERT, List.of(), context);
     }
 
     private static CanonicalEvent event(PID pid, String part, PatientAction action, List<Identifier> merged,
-                                        Hl7Normalizer.Context context) throws UnmappableMessageException {
+                                        EventContext<Hl7Profile> context) throws UnmappableMessageException {
         PatientReference reference = reference(pid, context);
-        var event = PatientEvent.newBuilder()
-                .setEventId(context.eventId(part))
-                .setTenantId(context.raw().tenantId())
-                .setEnvironment(context.raw().environment())
-                .setOccurredAt(context.occurredAt())
-                .setSource(context.source())
-                .setAction(action)
+        var event = context.patient(part, action)
                 .setIdentifiers(reference.getIdentifiers())
                 .setMergedIdentifiers(merged)
                 .setNames(Fields.names(pid, 5))

@@ -9,6 +9,7 @@ import ca.uhn.hl7v2.model.v251.segment.OBR;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import java.util.ArrayList;
 import java.util.List;
+import labops.normalizer.raw.EventContext;
 import labops.events.CodedConcept;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
@@ -29,7 +30,7 @@ final class ResultMapper {
     private ResultMapper() {
     }
 
-    static List<CanonicalEvent> map(ORU_R01 oru, Hl7Normalizer.Context context) throws UnmappableMessageException {
+    static List<CanonicalEvent> map(ORU_R01 oru, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         var events = new ArrayList<CanonicalEvent>();
         try {
             int group = 0;
@@ -49,7 +50,7 @@ final class ResultMapper {
     }
 
     private static CanonicalEvent result(ORU_R01_ORDER_OBSERVATION group, int position, PatientReference patient,
-                                         Hl7Normalizer.Context context) throws HL7Exception, UnmappableMessageException {
+                                         EventContext<Hl7Profile> context) throws HL7Exception, UnmappableMessageException {
         OBR obr = group.getOBR();
         String where = " (result group " + position + ")";
         OrderNumber placer = Fields.orderNumber(obr, 2);
@@ -65,12 +66,7 @@ final class ResultMapper {
             observations.add(observation(observation.getOBX(), OrderMapper.notes(observation.getNTEAll()), where,
                     context.profile()));
         }
-        var event = LabResultEvent.newBuilder()
-                .setEventId(context.eventId("result-" + position))
-                .setTenantId(context.raw().tenantId())
-                .setEnvironment(context.raw().environment())
-                .setOccurredAt(context.occurredAt())
-                .setSource(context.source())
+        var event = context.result("result-" + position)
                 .setStatus(status(Fields.get(obr, 25, 1), where))
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)

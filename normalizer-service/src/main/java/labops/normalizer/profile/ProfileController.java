@@ -2,7 +2,6 @@ package labops.normalizer.profile;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import labops.events.Environment;
@@ -69,17 +68,17 @@ class ProfileController {
 
     @GetMapping
     MappingProfile inForce(@PathVariable String tenantId, @PathVariable String environment) {
-        return profiles.inForce(tenantId, environment(environment));
+        return profiles.inForce(tenantId, ProfileStore.environment(environment));
     }
 
     @GetMapping("/versions")
     List<MappingProfile> versions(@PathVariable String tenantId, @PathVariable String environment) {
-        return profiles.versions(tenantId, environment(environment));
+        return profiles.versions(tenantId, ProfileStore.environment(environment));
     }
 
     @GetMapping("/versions/{version}")
     MappingProfile version(@PathVariable String tenantId, @PathVariable String environment, @PathVariable int version) {
-        MappingProfile profile = profiles.version(tenantId, environment(environment), version);
+        MappingProfile profile = profiles.version(tenantId, ProfileStore.environment(environment), version);
         if (profile == null) {
             throw Problems.of(HttpStatus.NOT_FOUND, "no mapping profile version " + version);
         }
@@ -90,7 +89,7 @@ class ProfileController {
     @PutMapping
     MappingProfile save(@PathVariable String tenantId, @PathVariable String environment,
                         @RequestBody MappingRules rules, Authentication authentication) {
-        Environment env = environment(environment);
+        Environment env = ProfileStore.environment(environment);
         requireValid(rules);
         String actor = Caller.of(authentication).subject();
         return transactions.execute(status -> {
@@ -106,7 +105,7 @@ class ProfileController {
     @PostMapping("/preview")
     Preview preview(@PathVariable String tenantId, @PathVariable String environment,
                     @RequestBody PreviewRequest request) {
-        Environment env = environment(environment);
+        Environment env = ProfileStore.environment(environment);
         MappingRules rules = request.rules() == null ? MappingRules.NONE : request.rules();
         requireValid(rules);
         if (request.message() == null || request.message().isBlank()) {
@@ -135,13 +134,6 @@ class ProfileController {
         }
     }
 
-    private static Environment environment(String name) {
-        return switch (name) {
-            case "sandbox" -> Environment.SANDBOX;
-            case "production" -> Environment.PRODUCTION;
-            default -> throw Problems.of(HttpStatus.NOT_FOUND, "no such environment");
-        };
-    }
 
     /** The saved version and its audit entry stand or fall together. */
     private void record(AuditDecision decision) {

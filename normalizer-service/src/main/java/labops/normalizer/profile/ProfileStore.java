@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.events.Environment;
 import labops.normalizer.NormalizerProperties;
+import labops.platform.web.Problems;
+import org.springframework.http.HttpStatus;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -99,5 +101,14 @@ public class ProfileStore {
     private static MappingProfile profile(ResultSet rs, int row) throws SQLException {
         return new MappingProfile(rs.getInt("version"), rs.getTimestamp("saved_at").toInstant(),
                 rs.getString("saved_by"), JSON.readValue(rs.getString("rules"), MappingRules.class));
+    }
+
+    /** The environment a path names; 404 for any other. */
+    public static Environment environment(String name) {
+        return switch (name) {
+            case "sandbox" -> Environment.SANDBOX;
+            case "production" -> Environment.PRODUCTION;
+            default -> throw Problems.of(HttpStatus.NOT_FOUND, "no such environment");
+        };
     }
 }

@@ -102,6 +102,36 @@ class FhirNormalizerTest {
     }
 
     @Test
+    void aConditionalPatientReferenceFindsThePatientInTheBundleOrNamesItsIdentifier() throws Exception {
+        String bundle = """
+                {"resourceType": "Bundle", "type": "transaction", "entry": [
+                  {"resource": {"resourceType": "Patient", "name": [{"family": "Roe"}],
+                    "identifier": [{"system": "https://ehr.hospital.example/mrn", "value": "MRN-3"},
+                                   {"system": "https://ehr.hospital.example/visit", "value": "V-3"}]},
+                   "request": {"method": "POST", "url": "Patient"}},
+                  {"resource": {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                    "identifier": [{"system": "https://ehr.hospital.example/orders", "value": "PON-F-3"}],
+                    "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                    "subject": {"reference": "Patient?identifier=https://ehr.hospital.example/mrn|MRN-3"}},
+                   "request": {"method": "POST", "url": "ServiceRequest"}}]}""";
+        String alone = """
+                {"resourceType": "ServiceRequest", "status": "on-hold", "intent": "order",
+                 "identifier": [{"system": "https://ehr.hospital.example/orders", "value": "PON-F-4"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                 "subject": {"reference": "Patient?identifier=https%3A%2F%2Fehr.hospital.example%2Fmrn%7CMRN-4"}}""";
+
+        var inBundle = (LabOrderEvent) normalizer.normalize(raw(bundle)).get(1).value();
+        var elsewhere = (LabOrderEvent) normalizer.normalize(raw(alone)).get(0).value();
+
+        assertThat(inBundle.getPatient().getIdentifiers()).as("resolved to the Bundle's Patient, all its identifiers")
+                .extracting(i -> i.getValue()).containsExactly("MRN-3", "V-3");
+        assertThat(elsewhere.getPatient().getIdentifiers().get(0).getValue()).isEqualTo("MRN-4");
+        assertThat(elsewhere.getPatient().getIdentifiers().get(0).getAssigningAuthority())
+                .isEqualTo("https://ehr.hospital.example/mrn");
+        assertThat(elsewhere.getAction()).isEqualTo(OrderAction.HOLD);
+    }
+
+    @Test
     void whatCannotBeMappedNamesTheElement() {
         assertThatThrownBy(() -> normalizer.normalize(raw("{\"resourceType\": \"ServiceRequest\", \"sta")))
                 .isInstanceOf(UnmappableMessageException.class)

@@ -112,6 +112,10 @@ class IntegrationViews {
                 new HttpEndpoint("FHIR R4", urls.ingress() + "/fhir" + path, true,
                         "create ServiceRequest, Patient, Specimen or POST a transaction Bundle (JSON or XML) with a "
                                 + "bearer token; CapabilityStatement at /metadata; errors are OperationOutcomes"),
+                new HttpEndpoint("Message status", urls.audit() + "/api/tenants/" + tenantId + "/environments/"
+                        + environment + "/messages/{id}", true,
+                        "GET with the token the message was sent with: received, normalized (into which events) or "
+                                + "rejected (why), by the Lab Ops id each answer carries"),
                 new HttpEndpoint("REST JSON orders", urls.ingress() + "/api/orders" + path, false,
                         "coming with the REST channel"),
                 new HttpEndpoint("CSV/XLSX upload", urls.ingress() + "/api/uploads" + path, false,

@@ -1,0 +1,175 @@
+package labops.ingress.intake;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import labops.ingress.duplicate.DuplicateGuard;
+import labops.ingress.endpoint.IntakePolicy;
+import labops.ingress.raw.RawMessage;
+import labops.ingress.raw.RawPublisher;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The channel-neutral intake: what happens to a message once its channel has read what it needs from it. The tenant
+ * environment must be open; a message with a sender's id (MSH-3/4/10, an {@code Idempotency-Key}) is claimed against
+ * copies across every ingress instance; the exact bytes go to the format's raw topic; the outcome is final only once
+ * Kafka acknowledged the write. A copy of a stored message is published nowhere, counted and recorded in the audit
+ * trail against the original. A refusal is kept on the raw topic's dead-letter topic with its reason.
+ *
+ * <p>Each channel (MLLP, HL7 over HTTP, FHIR, ...) maps an {@link Outcome} to its protocol's answer and nothing more.
+ * Nothing here blocks: futures complete on Kafka's or the duplicate guard's threads, so a channel answers on its own.
+ */
+@Component
+public class RawIntake {
+
+    private static final Logger log = LoggerFactory.getLogger(RawIntake.class);
+
+    /** What became of a message offered for storage. */
+    public sealed interface Outcome {
+    }
+
+    /** In Kafka under {@code messageId}: the sender may be told so. */
+    public record Stored(UUID messageId) implements Outcome {
+    }
+
+    /** A copy of the message stored as {@code original}: answered as the first was, not published again. */
+    public record Duplicate(UUID original) implements Outcome {
+    }
+
+    /** Nothing stored, nothing wrong with the message: the sender should send it again later. {@code reason} says why. */
+    public record NotStored(String reason) implements Outcome {
+    }
+
+    private final IntakePolicy policy;
+    private final RawPublisher publisher;
+    private final DuplicateGuard duplicates;
+    private final AuditPublisher audit;
+    private final MeterRegistry meters;
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Clock clock = Clock.systemUTC();
+
+    public RawIntake(IntakePolicy policy, RawPublisher publisher, DuplicateGuard duplicates,
+                     AuditPublisher audit, MeterRegistry meters) {
+        this.policy = policy;
+        this.publisher = publisher;
+        this.duplicates = duplicates;
+        this.audit = audit;
+        this.meters = meters;
+    }
+
+    /** Why the tenant environment may not send anything now (safe to tell the sender), or empty when it may. */
+    public Optional<String> closed(String tenantId, String environment) {
+        return policy.refusal(tenantId, environment);
+    }
+
+    /**
+     * Stores {@code message} on {@code topic} under {@code key}. With an idempotency key, a copy already stored is
+     * answered as a {@link Duplicate}, audited as {@code "copy ... of " + copyOf}; {@code copyOf} names the sender's id
+     * for people and must hold no patient data. Never completes exceptionally.
+     */
+    public CompletableFuture<Outcome> store(RawMessage message, String topic, String key, String copyOf) {
+        if (message.idempotencyKey() == null) {
+            return publish(message, topic, key, null);
+        }
+        var seen = new DuplicateGuard.Key(message.tenantId(), message.environment(), message.idempotencyKey(),
+                message.messageId());
+        return duplicates.claim(seen).handle((claim, failure) -> {
+            if (failure != null) {
+                return CompletableFuture.completedFuture(notStored(message, "not-stored",
+                        "Lab Ops cannot check it for duplicates right now"));
+            }
+            if (claim instanceof DuplicateGuard.Duplicate duplicate) {
+                return duplicate(message, duplicate.original(), copyOf);
+            }
+            if (claim instanceof DuplicateGuard.InProgress) {
+                return CompletableFuture.completedFuture(notStored(message, "in-progress",
+                        "a copy of it is being stored right now"));
+            }
+            return publish(message, topic, key, seen);
+        }).thenCompose(outcome -> outcome);
+    }
+
+    private CompletableFuture<Outcome> publish(RawMessage message, String topic, String key, DuplicateGuard.Key seen) {
+        return publisher.publish(topic, key, message).handle((stored, failure) -> {
+            // Runs on the producer's I/O thread: counters and a queued mark only.
+            if (failure != null) {
+                if (seen != null) {
+                    duplicates.release(seen);
+                }
+                log.warn("event=raw-not-stored messageId={} tenant={} reason={}", message.messageId(),
+                        message.tenantId(), rootCause(failure).getClass().getSimpleName());
+                return notStored(message, "not-stored",
+                        "Lab Ops could not persist it durably");
+            }
+            if (seen != null) {
+                duplicates.stored(seen);
+            }
+            if (log.isDebugEnabled()) {
+                log.debug("event=raw-stored messageId={} tenant={} channel={}", message.messageId(), message.tenantId(),
+                        message.channel());
+            }
+            count(message.channel(), message.environment(), "accepted");
+            return new Stored(message.messageId());
+        });
+    }
+
+    private Outcome notStored(RawMessage message, String outcome, String reason) {
+        count(message.channel(), message.environment(), outcome);
+        return new NotStored(reason);
+    }
+
+    private CompletableFuture<Outcome> duplicate(RawMessage message, UUID original, String copyOf) {
+        count(message.channel(), message.environment(), "duplicate");
+        var decision = new AuditDecision("raw.duplicate", AuditDecision.SUCCESS, message.tenantId(),
+                message.environment(), original.toString(), null, "copy " + message.messageId() + " of " + copyOf
+                + " acknowledged, not published", audit.actor(), clock.instant());
+        return audit.publish(decision).handle((recorded, failure) -> {
+            if (failure != null) {
+                log.warn("event=duplicate-not-audited messageId={} tenant={}", original, message.tenantId());
+            }
+            return new Duplicate(original);
+        });
+    }
+
+    /**
+     * Keeps a refused message on {@code topic}'s dead-letter topic with the reason, where ops look, and counts it.
+     * Completes once kept (or once keeping it failed, which is logged): the channel answers either way.
+     */
+    public CompletableFuture<Void> refuse(RawMessage message, String topic, String reason) {
+        log.info("event=refused channel={} messageId={} tenant={} reason=\"{}\"", message.channel(),
+                message.messageId(), message.tenantId(), reason);
+        count(message.channel(), message.environment(), "refused");
+        return publisher.reject(topic, message.tenantId() + "|" + message.messageId(), message, reason)
+                .handle((kept, failure) -> {
+                    if (failure != null) {
+                        log.warn("event=rejection-not-kept messageId={} tenant={}", message.messageId(),
+                                message.tenantId());
+                    }
+                    return null;
+                });
+    }
+
+    /** One counter per channel, outcome and environment ({@code unknown} when no tenant could be told). */
+    public void count(String channel, String environment, String outcome) {
+        counters.computeIfAbsent(channel + '|' + outcome + '|' + environment, id -> meters.counter(
+                "labops.ingress.messages", "channel", channel, "outcome", outcome, "environment", environment))
+                .increment();
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}
