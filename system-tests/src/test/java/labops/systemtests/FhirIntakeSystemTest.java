@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
@@ -127,21 +128,47 @@ class FhirIntakeSystemTest {
         });
     }
 
-    /** A resource refused at the door is answered with an OperationOutcome and kept on the DLT. */
+    /**
+     * Resources refused at the door are answered with an OperationOutcome, kept on the DLT and in the audit trail: the
+     * sender reads each one's fate, and its reason, under the id Lab Ops kept it as.
+     */
     @Test
-    void aRefusedResourceIsKept() throws Exception {
-        String placer = "PON-FHIR-BAD-" + UUID.randomUUID().toString().substring(0, 8);
-        var refused = post("/ServiceRequest", """
+    void refusedResourcesAreKeptAndTheirFateSaysWhy() throws Exception {
+        String marker = UUID.randomUUID().toString().substring(0, 8);
+        var noSubject = post("/ServiceRequest", """
                 {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
-                 "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "%s"}],
-                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]}}""".formatted(placer));
+                 "identifier": [{"system": "https://ehr.demo-hospital.example/orders", "value": "PON-NS-%s"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]}}""".formatted(marker));
+        var truncated = post("/ServiceRequest", "{\"resourceType\": \"ServiceRequest\", \"id\": \"PON-TR-" + marker
+                + "\", \"sta");
+        var wrongType = post("/Observation", "{\"resourceType\": \"Observation\", \"id\": \"OBS-" + marker + "\"}");
 
-        assertThat(refused.statusCode()).isEqualTo(422);
-        assertThat(refused.body()).contains("OperationOutcome", "ServiceRequest.subject");
-        Eventually.await("the refusal on the FHIR dead-letter topic", Duration.ofSeconds(30), () ->
-                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
-                                Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
-                        .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(placer)).findFirst());
+        assertThat(noSubject.statusCode()).isEqualTo(422);
+        assertThat(noSubject.body()).contains("OperationOutcome", "ServiceRequest.subject");
+        assertThat(truncated.statusCode()).isEqualTo(400);
+        assertThat(truncated.body()).contains("OperationOutcome");
+        assertThat(wrongType.statusCode()).isEqualTo(404);
+        assertThat(wrongType.body()).contains("OperationOutcome", "Observation");
+
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        var sender = system.api("audit-service", token);
+        for (String kept : List.of("PON-NS-" + marker, "PON-TR-" + marker, "OBS-" + marker)) {
+            var record = Eventually.await(kept + " on the FHIR dead-letter topic", Duration.ofSeconds(30), () ->
+                    KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                                    Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
+                            .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(kept)).findFirst());
+            String messageId = new String(record.headers().lastHeader(RawHeaders.MESSAGE_ID).value(),
+                    StandardCharsets.UTF_8);
+            String reason = new String(record.headers().lastHeader(RawHeaders.FAILURE_REASON).value(),
+                    StandardCharsets.UTF_8);
+            String fate = Eventually.await("the audited refusal of " + kept, Duration.ofSeconds(60), () -> {
+                var read = sender.get("/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/messages/"
+                        + messageId);
+                return read.statusCode() == 200 ? Optional.of(read.body()) : Optional.empty();
+            });
+            assertThat(JsonPath.<String>read(fate, "$.state")).isEqualTo("rejected");
+            assertThat(JsonPath.<String>read(fate, "$.reason")).isEqualTo("ingress: " + reason);
+        }
     }
 
     private HttpResponse<String> post(String path, String json) throws Exception {

@@ -32,12 +32,16 @@ final class FhirAccess {
         this.maxBytes = maxBytes;
     }
 
-    /** What is sent must be FHIR and not too large: checked before HAPI reads a byte of it. */
+    /**
+     * Who sends, then what is sent: a POST's caller is admitted first (so what it sent may be kept for it), then the
+     * body must be FHIR and not too large, checked before HAPI reads a byte of it.
+     */
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_POST_PROCESSED)
     public boolean readable(RequestDetails request) {
         if (request.getRequestType() != RequestTypeEnum.POST) {
             return true;
         }
+        admit(request);
         String type = request.getHeader("Content-Type");
         if (type == null || EncodingEnum.forContentType(type.split(";")[0].trim()) == null) {
             throw new UnsupportedMediaType("Content-Type " + type + " is not FHIR: send application/fhir+json or "
@@ -52,9 +56,13 @@ final class FhirAccess {
 
     @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
     public void check(RequestDetails request, RestOperationTypeEnum operation) {
-        if (operation == RestOperationTypeEnum.METADATA) {
-            return;
+        if (operation != RestOperationTypeEnum.METADATA && !request.getUserData().containsKey(FhirRefusals.ADMITTED)) {
+            admit(request);
         }
+    }
+
+    /** Admits the request's caller to its base (marking it so) or throws the refusal. */
+    static void admit(RequestDetails request) {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !(authentication.getPrincipal() instanceof Jwt)) {
             throw new AuthenticationException("a bearer token from Lab Ops' token endpoint is required");
@@ -71,6 +79,7 @@ final class FhirAccess {
             throw new ForbiddenOperationException("this credential belongs to the " + caller.environment()
                     + " environment");
         }
+        request.getUserData().put(FhirRefusals.ADMITTED, Boolean.TRUE);
     }
 
     /** 415: the body is not in a format this endpoint reads. */

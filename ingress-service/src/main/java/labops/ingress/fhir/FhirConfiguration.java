@@ -5,6 +5,7 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import java.nio.charset.StandardCharsets;
 import labops.ingress.IngressProperties;
+import labops.ingress.intake.RawIntake;
 import labops.platform.security.LabOpsSecurityProperties;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
@@ -46,9 +47,9 @@ class FhirConfiguration {
     }
 
     @Bean
-    ServletRegistrationBean<FhirEndpoint> fhirServlet(FhirContext fhir, FhirIntake intake,
+    ServletRegistrationBean<FhirEndpoint> fhirServlet(FhirContext fhir, FhirIntake intake, RawIntake refusals,
                                                       LabOpsSecurityProperties security, IngressProperties ingress) {
-        var servlet = new ServletRegistrationBean<>(new FhirEndpoint(fhir, intake, security.tokenUri(),
+        var servlet = new ServletRegistrationBean<>(new FhirEndpoint(fhir, intake, refusals, security.tokenUri(),
                 ingress.maxMessageBytes()),
                 "/fhir/*");
         servlet.setLoadOnStartup(1);
@@ -57,8 +58,9 @@ class FhirConfiguration {
 
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-    SecurityFilterChain fhirSecurity(HttpSecurity http, FhirContext fhir) throws Exception {
+    SecurityFilterChain fhirSecurity(HttpSecurity http, FhirContext fhir, RawIntake refusals) throws Exception {
         AuthenticationEntryPoint badToken = (request, response, failure) -> {
+            FhirRefusals.badToken(refusals, request, "the bearer token is not valid");
             var outcome = new OperationOutcome();
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
                     .setCode(OperationOutcome.IssueType.LOGIN)

@@ -6,6 +6,7 @@ import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
 import ca.uhn.fhir.rest.api.EncodingEnum;
 import ca.uhn.fhir.rest.api.PreferReturnEnum;
+import labops.ingress.intake.RawIntake;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseConformance;
@@ -22,12 +23,14 @@ import org.hl7.fhir.r4.model.UriType;
 final class FhirEndpoint extends RestfulServer {
 
     private final transient FhirIntake intake;
+    private final transient RawIntake refusals;
     private final String tokenEndpoint;
     private final int maxBytes;
 
-    FhirEndpoint(FhirContext fhir, FhirIntake intake, String tokenEndpoint, int maxBytes) {
+    FhirEndpoint(FhirContext fhir, FhirIntake intake, RawIntake refusals, String tokenEndpoint, int maxBytes) {
         super(fhir);
         this.intake = intake;
+        this.refusals = refusals;
         this.tokenEndpoint = tokenEndpoint;
         this.maxBytes = maxBytes;
     }
@@ -42,6 +45,7 @@ final class FhirEndpoint extends RestfulServer {
                 new OrderProviders.Specimens(intake)));
         registerProvider(new OrderProviders.Transactions(intake));
         registerInterceptor(new FhirAccess(maxBytes));
+        registerInterceptor(new FhirRefusals(refusals));
         registerInterceptor(new Security(tokenEndpoint));
     }
 

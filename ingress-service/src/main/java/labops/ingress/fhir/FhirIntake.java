@@ -106,12 +106,19 @@ class FhirIntake {
                 idempotencyKey(key, entry.getResource(), entry.getRequest().getIfNoneExist()), copyOf);
     }
 
+    /** A batch entry this endpoint does not take: kept (the entry's resource) with the reason, as any refusal. */
+    void refuseEntry(RequestDetails request, Bundle.BundleEntryComponent entry, String reason) {
+        byte[] payload = entry.hasResource() ? (xml(request) ? fhir.newXmlParser() : fhir.newJsonParser())
+                .encodeResourceToString(entry.getResource()).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        intake.refuse(message(request, payload, null), Topics.RAW_FHIR, reason);
+    }
+
     /** Refused, and kept for ops, when the tenant environment may not send anything now (before any entry is read). */
     void requireOpen(RequestDetails request) {
         var base = TenantAndEnvironment.Base.of(request);
         var closed = intake.closed(base.tenantId(), base.environment());
         if (closed.isPresent()) {
-            throw refused(message(request, request.loadRequestContents(), null),
+            throw refused(request, message(request, request.loadRequestContents(), null),
                     new ForbiddenOperationException(closed.get()), closed.get());
         }
     }
@@ -123,7 +130,7 @@ class FhirIntake {
         List<SingleValidationMessage> problems = problems(resource);
         if (!problems.isEmpty()) {
             String first = problems.get(0).getLocationString() + ": " + problems.get(0).getMessage();
-            throw refused(message, new UnprocessableEntityException(fhir, outcome(problems)), first);
+            throw refused(request, message, new UnprocessableEntityException(fhir, outcome(problems)), first);
         }
         // Follows the patient without naming them: a keyed hash of the first patient identifier sent.
         String subject = patientIdentifier(resource);
@@ -212,8 +219,10 @@ class FhirIntake {
     }
 
     /** Kept on the raw dead-letter topic with the reason (where ops look), then answered. */
-    private BaseServerResponseException refused(RawMessage message, BaseServerResponseException answer, String reason) {
+    private BaseServerResponseException refused(RequestDetails request, RawMessage message,
+                                                BaseServerResponseException answer, String reason) {
         intake.refuse(message, Topics.RAW_FHIR, reason);
+        request.getUserData().put(FhirRefusals.KEPT, Boolean.TRUE);
         return answer;
     }
 

@@ -163,6 +163,7 @@ final class OrderProviders {
                             + "patient by identifier (Patient?identifier=system|value) or send a transaction";
                 }
                 if (refused != null) {
+                    intake.refuseEntry(request, entry, refused);
                     var problem = new UnprocessableEntityException(refused);
                     answer.setStatus(status(problem)).setOutcome(outcomeOf(problem));
                     continue;

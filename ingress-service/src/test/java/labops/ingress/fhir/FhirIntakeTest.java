@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressTest;
 import labops.schemas.RawHeaders;
@@ -209,6 +210,28 @@ class FhirIntakeTest extends IngressTest {
         assertOutcome(post(tenant, "sandbox", "not-a-token", "ServiceRequest", valid), 401, "not valid");
         assertOutcome(post(other, "sandbox", token, "ServiceRequest", valid), 404, "no such FHIR base");
         assertOutcome(post(tenant, "production", token, "ServiceRequest", valid), 403, "sandbox environment");
+
+        var kept = Eventually.await("every refusal of an admitted caller kept with its reason", Duration.ofSeconds(20),
+                () -> {
+                    var reasons = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                                    Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
+                            .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
+                            .map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+                    return reasons.size() >= 6 ? Optional.of(reasons) : Optional.empty();
+                });
+        assertThat(kept).anyMatch(r -> r.contains("ServiceRequest.subject")).anyMatch(r -> r.startsWith("400 "))
+                .anyMatch(r -> r.startsWith("404 ")).anyMatch(r -> r.startsWith("422 ") && r.contains("resolves to no"))
+                .anyMatch(r -> r.startsWith("413 ")).anyMatch(r -> r.startsWith("415 "));
+        var refusedAtTheDoor = Eventually.await("turned-away callers in the tenant's audit trail", Duration.ofSeconds(20),
+                () -> {
+                    var details = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                                    Topics.AUDIT_DECISIONS).stream()
+                            .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                            .filter(d -> d.contains("intake.access-refused") && d.contains("\"" + tenant + "\""))
+                            .toList();
+                    return details.size() >= 3 ? Optional.of(details) : Optional.empty();
+                });
+        assertThat(refusedAtTheDoor).anyMatch(d -> d.contains("401")).anyMatch(d -> d.contains("403"));
     }
 
     @Test

@@ -63,7 +63,7 @@ final class FhirOrderMapper {
                 .setOrderingProvider(requester(order))
                 .setTests(List.of(test))
                 .setSpecimen(context.profile().specimen(specimen(resources.specimen(order))))
-                .setCollection(collection(order, patient))
+                .setCollection(collection(order, patient, context.profile()))
                 .setClinicalNotes(order.getNote().stream().filter(n -> n.hasText()).map(n -> n.getText()).toList())
                 .setPatient(new PatientReference(identifiers))
                 .build();
@@ -134,10 +134,13 @@ final class FhirOrderMapper {
                 coded(collection.getMethod()));
     }
 
-    /** A patient-residence location (v3 RoleCode PTRES) means home collection, at the patient's address. */
-    private static CollectionMode collection(ServiceRequest order, Patient patient) {
+    /**
+     * A patient-residence location (v3 RoleCode PTRES), or a location code the tenant's profile names as home, means
+     * home collection, at the patient's address.
+     */
+    private static CollectionMode collection(ServiceRequest order, Patient patient, ProfileMapping profile) {
         boolean home = order.getLocationCode().stream().flatMap(c -> c.getCoding().stream())
-                .anyMatch(c -> "PTRES".equals(c.getCode()));
+                .anyMatch(c -> "PTRES".equals(c.getCode()) || profile.homeLocation(c.getCode()));
         if (!home) {
             return CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build();
         }

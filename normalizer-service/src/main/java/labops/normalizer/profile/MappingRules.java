@@ -59,6 +59,7 @@ public record MappingRules(List<TestCode> testCodes, UnknownTestCodes unknownTes
      * An order is collected at home when {@code field} (a field of any segment, Z-segments included, e.g. {@code ZHC-1}
      * or {@code PV1-3.1}) holds {@code value} (any value when null), or when PV1-3.1 (patient location) is one of
      * {@code patientLocations}. The address is the patient's (PID-11); the window comes from the two fields, when set.
+     * In FHIR, a {@code ServiceRequest.locationCode} code among {@code patientLocations} means the same.
      */
     public record HomeCollection(String field, String value, List<String> patientLocations, String windowStartField,
                                  String windowEndField) {

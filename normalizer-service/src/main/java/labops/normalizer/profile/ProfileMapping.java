@@ -54,6 +54,11 @@ public class ProfileMapping {
         return code == null ? null : rules.priorityOf(code);
     }
 
+    /** Whether a location code means collection at the patient's home (the profile's home-collection locations). */
+    public boolean homeLocation(String code) {
+        return code != null && rules.homeCollection() != null && rules.homeCollection().patientLocations().contains(code);
+    }
+
     /** The profile's default specimen type when the order names none. */
     public Specimen specimen(Specimen given) {
         var fallback = rules.defaultSpecimen();

@@ -132,6 +132,24 @@ class FhirNormalizerTest {
     }
 
     @Test
+    void aLocationTheTenantsProfileNamesAsHomeMeansHomeCollection() throws Exception {
+        var profile = new MappingProfile(2, Instant.now(), "tester", new MappingRules(List.of(), null, List.of(), null,
+                null, new MappingRules.HomeCollection(null, null, List.of("HV"), null, null)));
+        String order = """
+                {"resourceType": "ServiceRequest", "status": "active", "intent": "order",
+                 "identifier": [{"system": "https://ehr.hospital.example/orders", "value": "PON-F-5"}],
+                 "code": {"coding": [{"system": "http://loinc.org", "code": "2345-7"}]},
+                 "locationCode": [{"coding": [{"system": "https://ehr.hospital.example/locations", "code": "%s"}]}],
+                 "subject": {"identifier": {"system": "https://ehr.hospital.example/mrn", "value": "MRN-5"}}}""";
+
+        var home = (LabOrderEvent) normalizer.normalize(raw(order.formatted("HV")), profile).get(0).value();
+        var ward = (LabOrderEvent) normalizer.normalize(raw(order.formatted("WARD-3")), profile).get(0).value();
+
+        assertThat(home.getCollection().getMode()).isEqualTo(CollectionType.HOME_COLLECTION);
+        assertThat(ward.getCollection().getMode()).isEqualTo(CollectionType.IN_LAB);
+    }
+
+    @Test
     void whatCannotBeMappedNamesTheElement() {
         assertThatThrownBy(() -> normalizer.normalize(raw("{\"resourceType\": \"ServiceRequest\", \"sta")))
                 .isInstanceOf(UnmappableMessageException.class)
