@@ -147,6 +147,9 @@ public class DuplicateGuard implements SmartLifecycle {
                 if (cleans && Instant.now().isAfter(nextClean)) {
                     int removed = jdbc.update("delete from seen_message where claimed_at < now() - make_interval(secs => ?)",
                             window.toSeconds());
+                    // The REST channel's Idempotency-Keys live as long as the messages they guard.
+                    jdbc.update("delete from rest_request where created_at < now() - make_interval(secs => ?)",
+                            window.toSeconds());
                     log.debug("event=seen-messages-expired removed={}", removed);
                     nextClean = Instant.now().plus(CLEAN_EVERY);
                 }

@@ -30,7 +30,8 @@ class IngressApiAccessTest extends IngressTest {
                 () -> victimAudit.get("/api/tenants/" + b.tenantId() + "/integration").body()
                         .replaceAll("\"seenAt\":\"[^\"]*\"", ""));
 
-        assertThat(endpoints).extracting(Object::toString).contains("POST /hl7/{tenantId}/{environment}");
+        assertThat(endpoints).extracting(Object::toString).contains("POST /hl7/{tenantId}/{environment}",
+                "POST /api/orders/{tenantId}/{environment}");
         assertThat(violations).isEmpty();
     }
 }

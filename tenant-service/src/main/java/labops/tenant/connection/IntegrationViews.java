@@ -116,8 +116,10 @@ class IntegrationViews {
                         + environment + "/messages/{id}", true,
                         "GET with the token the message was sent with: received, normalized (into which events) or "
                                 + "rejected (why), by the Lab Ops id each answer carries"),
-                new HttpEndpoint("REST JSON orders", urls.ingress() + "/api/orders" + path, false,
-                        "coming with the REST channel"),
+                new HttpEndpoint("REST JSON orders", urls.ingress() + "/api/orders" + path, true,
+                        "POST {\"orders\": [...]} as JSON with a bearer token (Idempotency-Key honoured); 202 gives "
+                                + "each order's Lab Ops id; the format, with an example, is in " + urls.ingress()
+                                + "/v3/api-docs; errors are problem+json naming each field by JSON Pointer"),
                 new HttpEndpoint("CSV/XLSX upload", urls.ingress() + "/api/uploads" + path, false,
                         "coming with the import channel"));
     }

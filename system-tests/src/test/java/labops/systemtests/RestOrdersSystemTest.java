@@ -1,0 +1,59 @@
+package labops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.jayway.jsonpath.JsonPath;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import labops.testsupport.Api;
+import labops.testsupport.Eventually;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * REST JSON orders through the running services: a small lab's order becomes an order in the staff queue, and the
+ * sender reads that it was normalized (and into which events) under the id the 202 gave it.
+ */
+@Order(4)
+class RestOrdersSystemTest {
+
+    @Test
+    void anOrderBecomesAQueuedOrderAndItsFateIsReadable() throws Exception {
+        var system = LabOpsSystem.get();
+        String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
+        String number = "PON-REST-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = """
+                {"orders": [{"orderNumber": "%s", "priority": "stat",
+                  "tests": [{"code": "2345-7", "system": "http://loinc.org", "display": "Glucose"}],
+                  "patient": {"mrn": "MRN-REST-1", "mrnSystem": "https://lis.small-lab.example/mrn", "family": "Rest"}}]}"""
+                .formatted(number);
+
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(system.url("ingress-service")
+                        + "/api/orders/" + LabOpsSystem.TENANT + "/sandbox")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").header("Idempotency-Key", number)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        String id = JsonPath.read(answer.body(), "$.orders[0].id");
+        var sender = system.api("audit-service", token);
+        String fate = Eventually.await("the order normalized", Duration.ofSeconds(60), () -> {
+            var read = sender.get("/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/messages/" + id);
+            return read.statusCode() == 200 && read.body().contains("\"normalized\"") ? Optional.of(read.body())
+                    : Optional.empty();
+        });
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].type"))
+                .containsExactlyInAnyOrder("PatientEvent", "LabOrderEvent");
+        var queue = system.api("workflow-service", system.tenantAdminToken());
+        String tasks = Eventually.await("the order in the staff queue", Duration.ofSeconds(60), () -> {
+            String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
+            return open.contains(number) ? Optional.of(open) : Optional.empty();
+        });
+        assertThat(tasks).contains("STAT");
+    }
+}
