@@ -15,10 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import labops.ingress.IngressProperties;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
@@ -135,7 +131,7 @@ class FhirIntake {
         // Follows the patient without naming them: a keyed hash of the first patient identifier sent.
         String subject = patientIdentifier(resource);
         String key = keys.of(message.tenantId(), subject != null ? subject : message.messageId().toString());
-        RawIntake.Outcome outcome = await(intake.store(message, Topics.RAW_FHIR, key, copyOf));
+        RawIntake.Outcome outcome = RawIntake.await(intake.store(message, Topics.RAW_FHIR, key, copyOf));
         if (outcome instanceof RawIntake.NotStored notStored) {
             throw new Unavailable("not stored: " + notStored.reason() + "; resend later");
         }
@@ -257,18 +253,6 @@ class FhirIntake {
             }
         }
         return null;
-    }
-
-    /** On a servlet thread, which may wait: the storage outcome bounds it (the producer's delivery timeout). */
-    private static RawIntake.Outcome await(CompletableFuture<RawIntake.Outcome> outcome) {
-        try {
-            return outcome.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable("interrupted; nothing stored; resend later");
-        } catch (ExecutionException | TimeoutException e) {
-            throw new Unavailable("not stored: Lab Ops could not persist it in time; resend later");
-        }
     }
 
     /** 503 with {@code Retry-After}: nothing was stored, the same request may simply be sent again. */

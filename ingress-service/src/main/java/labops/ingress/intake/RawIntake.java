@@ -8,6 +8,9 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import labops.ingress.duplicate.DuplicateGuard;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
@@ -96,6 +99,21 @@ public class RawIntake {
             }
             return publish(message, topic, key, seen);
         }).thenCompose(outcome -> outcome);
+    }
+
+    /**
+     * The outcome, for a channel whose thread may wait for it (a servlet thread, never an event loop): bounded by the
+     * producer's delivery timeout; a wait cut short is {@link NotStored}.
+     */
+    public static Outcome await(CompletableFuture<Outcome> outcome) {
+        try {
+            return outcome.get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new NotStored("interrupted");
+        } catch (ExecutionException | TimeoutException e) {
+            return new NotStored("Lab Ops could not persist it in time");
+        }
     }
 
     private CompletableFuture<Outcome> publish(RawMessage message, String topic, String key, DuplicateGuard.Key seen) {

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import labops.ingress.IngressProperties;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
@@ -161,7 +160,7 @@ class RestOrderController {
         }
         var accepted = new ArrayList<Accepted>();
         for (int i = 0; i < stored.size(); i++) {
-            RawIntake.Outcome outcome = await(stored.get(i));
+            RawIntake.Outcome outcome = RawIntake.await(stored.get(i));
             if (outcome instanceof RawIntake.NotStored notStored) {
                 return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
                         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
@@ -225,17 +224,5 @@ class RestOrderController {
                     : Integer.toString(reference.getIndex()));
         }
         return pointer.isEmpty() ? "/" : pointer.toString();
-    }
-
-    /** On a servlet thread, which may wait: the storage outcome is bounded by the producer's delivery timeout. */
-    private static RawIntake.Outcome await(CompletableFuture<RawIntake.Outcome> outcome) {
-        try {
-            return outcome.get(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new RawIntake.NotStored("interrupted");
-        } catch (Exception e) {
-            return new RawIntake.NotStored("Lab Ops could not persist it in time");
-        }
     }
 }

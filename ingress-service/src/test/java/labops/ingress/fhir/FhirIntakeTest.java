@@ -50,7 +50,7 @@ class FhirIntakeTest extends IngressTest {
     }
 
     @Test
-    void aServiceRequestInJsonOrXmlIsStoredBeforeTheAnswerUnderTheIdAnswered() throws Exception {
+    void eachResourceTypeInJsonOrXmlIsStoredBeforeTheAnswerUnderTheIdAnswered() throws Exception {
         String tenant = newTenant(admin());
         var client = client(tenant, "sandbox", clientToken(admin(), tenant, "sandbox"));
 
@@ -72,6 +72,16 @@ class FhirIntakeTest extends IngressTest {
         assertThat(header(stored, RawHeaders.CHANNEL)).isEqualTo("fhir-rest");
         assertThat(header(stored, RawHeaders.CONTENT_TYPE)).startsWith("application/fhir+json");
         assertThat(new String(stored.value(), StandardCharsets.UTF_8)).contains("PON-F1", "2345-7");
+        client.setEncoding(EncodingEnum.JSON);
+        var patient = client.create().resource(new Patient().addIdentifier(new Identifier()
+                .setSystem("https://ehr.hospital.example/mrn").setValue("MRN-P1"))).execute();
+        var specimen = new org.hl7.fhir.r4.model.Specimen();
+        specimen.setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/v2-0487", "SER", "Serum")));
+        var sample = client.create().resource(specimen).execute();
+        assertThat(patient.getId().getResourceType()).isEqualTo("Patient");
+        assertThat(new String(raw(patient.getId().getIdPart()).value(), StandardCharsets.UTF_8)).contains("MRN-P1");
+        assertThat(sample.getId().getResourceType()).isEqualTo("Specimen");
+        assertThat(new String(raw(sample.getId().getIdPart()).value(), StandardCharsets.UTF_8)).contains("SER");
         var storedXml = raw(xml.getId().getIdPart());
         assertThat(header(storedXml, RawHeaders.CONTENT_TYPE)).startsWith("application/fhir+xml");
         assertThat(new String(storedXml.value(), StandardCharsets.UTF_8)).startsWith("<ServiceRequest").contains("PON-F2");
