@@ -1,6 +1,7 @@
 package labops.ingress;
 
 import java.time.Duration;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -16,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        again (0 turns duplicate detection off)
  * @param messageStatusUrl base URL of audit-service as senders reach it: every answer names where to read what became
  *                        of the message
+ * @param maxImportBytes  largest CSV file an import takes; a larger one is refused (413) without being stored
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
@@ -23,7 +25,8 @@ public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @
                                 @DefaultValue("30m") Duration idleTimeout,
                                 @DefaultValue("32") int maxConnectionsPerTenant,
                                 @DefaultValue("24h") Duration duplicateWindow,
-                                @DefaultValue("http://127.0.0.1:8105") String messageStatusUrl) {
+                                @DefaultValue("http://127.0.0.1:8105") String messageStatusUrl,
+                                @DefaultValue("20MB") DataSize maxImportBytes) {
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

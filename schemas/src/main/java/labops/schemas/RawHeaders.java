@@ -29,6 +29,11 @@ public final class RawHeaders {
     /** Id of the credential or endpoint that authenticated the sender. */
     public static final String CREDENTIAL_ID = "labops-credential-id";
 
+    /** On rows of an import ({@code labops.raw.csv}): the import batch (UUID) the row was approved from. */
+    public static final String IMPORT_BATCH = "labops-import-batch";
+    /** On rows of an import: the row's number in its file (the header is row 1). */
+    public static final String IMPORT_ROW = "labops-import-row";
+
     /** Set on dead-letter records: why the message could not be processed (no PHI). */
     public static final String FAILURE_REASON = "labops-failure-reason";
     /** Set on dead-letter records: which step refused the message, {@code ingress} or {@code normalizer}. */

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * REST JSON orders through the running services: a small lab's order becomes an order in the staff queue, and the
- * sender reads that it was normalized (and into which events) under the id the 202 gave it.
+ * Small labs through the running services: a REST JSON order becomes an order in the staff queue, and the sender
+ * reads that it was normalized (and into which events) under the id the 202 gave it; a CSV import's row becomes one
+ * only once a person approves it.
  */
 @Order(4)
 class RestOrdersSystemTest {
@@ -55,5 +56,33 @@ class RestOrdersSystemTest {
             return open.contains(number) ? Optional.of(open) : Optional.empty();
         });
         assertThat(tasks).contains("STAT");
+    }
+
+    @Test
+    void anApprovedImportRowBecomesAQueuedOrderAndNothingBeforeApproval() throws Exception {
+        var system = LabOpsSystem.get();
+        String admin = system.tenantAdminToken();
+        String number = "PON-CSV-" + UUID.randomUUID().toString().substring(0, 8);
+        String csv = "order_number,mrn,family_name,tests,priority\r\n" + number + ",MRN-CSV-1,Csv,2345-7,stat\r\n";
+        var http = HttpClient.newHttpClient();
+        String base = system.url("ingress-service") + "/api/imports/" + LabOpsSystem.TENANT + "/sandbox";
+
+        var uploaded = http.send(HttpRequest.newBuilder(URI.create(base + "?fileName=orders.csv"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
+        String batch = JsonPath.read(uploaded.body(), "$.id");
+        var queue = system.api("workflow-service", admin);
+        assertThat(Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"))).doesNotContain(number);
+
+        var approved = http.send(HttpRequest.newBuilder(URI.create(base + "/" + batch + "/approve"))
+                .header("Authorization", "Bearer " + admin).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(JsonPath.<List<Integer>>read(approved.body(), "$.published[*].row")).containsExactly(2);
+        Eventually.await("the approved row in the staff queue", Duration.ofSeconds(60), () -> {
+            String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
+            return open.contains(number) ? Optional.of(open) : Optional.empty();
+        });
     }
 }

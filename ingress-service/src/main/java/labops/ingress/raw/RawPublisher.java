@@ -45,6 +45,7 @@ public class RawPublisher {
         add(headers, RawHeaders.IDEMPOTENCY_KEY, message.idempotencyKey());
         add(headers, RawHeaders.SENDER_ADDRESS, message.senderAddress());
         add(headers, RawHeaders.CREDENTIAL_ID, message.credentialId());
+        message.extraHeaders().forEach((name, value) -> add(headers, name, value));
         add(headers, RawHeaders.FAILURE_REASON, reason);
         add(headers, RawHeaders.FAILURE_STAGE, reason == null ? null : "ingress");
         var stored = new CompletableFuture<Void>();

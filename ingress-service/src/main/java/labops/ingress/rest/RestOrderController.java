@@ -6,7 +6,6 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.validation.Path;
 import jakarta.validation.Validator;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -136,7 +135,7 @@ class RestOrderController {
                             + e.getLocation().getColumnNr() + ")", List.of());
         }
         var errors = validator.validate(orders).stream()
-                .map(v -> Map.of("pointer", pointer(v.getPropertyPath()), "detail", v.getMessage()))
+                .map(v -> Map.of("pointer", OrderPointers.of(v.getPropertyPath()), "detail", v.getMessage()))
                 .sorted(Comparator.comparing((Map<String, String> e) -> e.get("pointer")).thenComparing(e -> e.get("detail")))
                 .toList();
         if (!errors.isEmpty()) {
@@ -200,20 +199,6 @@ class RestOrderController {
             problem.setProperty("errors", errors);
         }
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
-
-    /** A Bean Validation path as a JSON Pointer: {@code orders[0].patient.mrn} is {@code /orders/0/patient/mrn}. */
-    static String pointer(Path path) {
-        var pointer = new StringBuilder();
-        for (Path.Node node : path) {
-            if (node.isInIterable() && node.getIndex() != null) {
-                pointer.append('/').append(node.getIndex());
-            }
-            if (node.getName() != null && !node.getName().startsWith("<")) {
-                pointer.append('/').append(node.getName());
-            }
-        }
-        return pointer.isEmpty() ? "/" : pointer.toString();
     }
 
     /** Where Jackson failed, as a JSON Pointer. */

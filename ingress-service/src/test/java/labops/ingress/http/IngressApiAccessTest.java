@@ -3,6 +3,7 @@ package labops.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.UUID;
 import labops.ingress.IngressTest;
 import labops.testsupport.EndpointMatrix;
 import labops.testsupport.TenantFixture;
@@ -26,12 +27,15 @@ class IngressApiAccessTest extends IngressTest {
         var victimAudit = tenantService().api(b.adminToken());
 
         var violations = EndpointMatrix.violations(ingress(null), endpoints,
-                Map.of("tenantId", b.tenantId(), "environment", "sandbox"), a.tokens(), b.tokens(),
+                Map.of("tenantId", b.tenantId(), "environment", "sandbox", "batchId", UUID.randomUUID().toString(),
+                        "row", "2"), a.tokens(), b.tokens(),
                 () -> victimAudit.get("/api/tenants/" + b.tenantId() + "/integration").body()
                         .replaceAll("\"seenAt\":\"[^\"]*\"", ""));
 
         assertThat(endpoints).extracting(Object::toString).contains("POST /hl7/{tenantId}/{environment}",
-                "POST /api/orders/{tenantId}/{environment}");
+                "POST /api/orders/{tenantId}/{environment}", "POST /api/imports/{tenantId}/{environment}",
+                "POST /api/imports/{tenantId}/{environment}/{batchId}/approve",
+                "PUT /api/imports/{tenantId}/{environment}/{batchId}/rows/{row}");
         assertThat(violations).isEmpty();
     }
 }

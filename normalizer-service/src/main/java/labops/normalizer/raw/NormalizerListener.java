@@ -54,7 +54,7 @@ class NormalizerListener {
                 outcome)));
     }
 
-    @KafkaListener(topics = {Topics.RAW_HL7V2, Topics.RAW_FHIR, Topics.RAW_REST}, batch = "true")
+    @KafkaListener(topics = {Topics.RAW_HL7V2, Topics.RAW_FHIR, Topics.RAW_REST, Topics.RAW_CSV}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         for (ConsumerRecord<String, byte[]> record : records) {
             RawRecord raw;

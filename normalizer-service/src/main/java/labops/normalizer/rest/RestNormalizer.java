@@ -29,23 +29,30 @@ import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.rest.RestOrders;
 import labops.schemas.topic.Topics;
-import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One REST JSON order (as ingress stored it: one order of a request, in the documented format) to a
- * {@code PatientEvent} (an upsert of what the order says of the patient) and a {@code LabOrderEvent}, with the
- * tenant's mapping profile applied as for HL7 and FHIR: local test and priority codes, the default specimen.
+ * One order in the REST JSON format (as ingress stored it: one order of a REST request, or one approved row of a CSV
+ * import, read into the same format) to a {@code PatientEvent} (an upsert of what the order says of the patient)
+ * and a {@code LabOrderEvent}, with the tenant's mapping profile applied as for HL7 and FHIR: local test and priority
+ * codes, the default specimen. One instance per raw topic that carries the format.
  */
-@Component
 class RestNormalizer implements RawMessageNormalizer {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final String topic;
+    private final SourceFormat format;
+
+    RestNormalizer(String topic, SourceFormat format) {
+        this.topic = topic;
+        this.format = format;
+    }
+
     @Override
     public String topic() {
-        return Topics.RAW_REST;
+        return topic;
     }
 
     @Override
@@ -59,7 +66,7 @@ class RestNormalizer implements RawMessageNormalizer {
         if (order.orderNumber() == null || order.patient() == null || order.patient().mrn() == null) {
             throw new UnmappableMessageException("REST order lacks /orderNumber or /patient/mrn");
         }
-        var source = EventSource.newBuilder().setFormat(SourceFormat.REST).setChannel(raw.channel())
+        var source = EventSource.newBuilder().setFormat(format).setChannel(raw.channel())
                 .setOriginalMessageId(order.orderNumber()).setRawMessageId(raw.messageId())
                 .setSender(raw.senderAddress()).setReceivedAt(raw.receivedAt())
                 .setMappingProfileVersion(profile.version()).build();

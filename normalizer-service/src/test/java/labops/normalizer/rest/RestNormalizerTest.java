@@ -44,7 +44,7 @@ class RestNormalizerTest {
             List.of(new MappingRules.TestCode("GLU", "2345-7", "Glucose")), MappingRules.UnknownTestCodes.DEAD_LETTER,
             List.of(new MappingRules.PriorityCode("E", "STAT")), null, new MappingRules.Code("SER", "Serum"), null));
 
-    private final RestNormalizer normalizer = new RestNormalizer();
+    private final RestNormalizer normalizer = new RestNormalizer(Topics.RAW_REST, SourceFormat.REST);
 
     @Test
     void anOrderBecomesItsPatientAndOrderWithTheProfileApplied() throws Exception {
@@ -78,6 +78,17 @@ class RestNormalizerTest {
         assertThat(order.getClinicalNotes()).containsExactly("Fasting since midnight");
         assertThat(order.getPatient().getIdentifiers().get(0).getValue()).isEqualTo("MRN-12345");
         assertThat(events.get(1).key()).isEqualTo("lab-a|PON-2026-0042");
+    }
+
+    @Test
+    void anApprovedImportRowIsReadTheSameAndSaysItCameFromCsv() throws Exception {
+        var rows = new RestNormalizer(Topics.RAW_CSV, SourceFormat.CSV);
+
+        var order = (LabOrderEvent) rows.normalize(raw(ORDER.formatted("new", "E", "GLU")), PROFILE).get(1).value();
+
+        assertThat(rows.topic()).isEqualTo(Topics.RAW_CSV);
+        assertThat(order.getSource().getFormat()).isEqualTo(SourceFormat.CSV);
+        assertThat(order.getTests().get(0).getCode()).isEqualTo("2345-7");
     }
 
     @Test

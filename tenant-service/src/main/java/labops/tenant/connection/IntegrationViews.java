@@ -120,8 +120,10 @@ class IntegrationViews {
                         "POST {\"orders\": [...]} as JSON with a bearer token (Idempotency-Key honoured); 202 gives "
                                 + "each order's Lab Ops id; the format, with an example, is in " + urls.ingress()
                                 + "/v3/api-docs; errors are problem+json naming each field by JSON Pointer"),
-                new HttpEndpoint("CSV/XLSX upload", urls.ingress() + "/api/uploads" + path, false,
-                        "coming with the import channel"));
+                new HttpEndpoint("CSV import", urls.ingress() + "/api/imports" + path, true,
+                        "POST a CSV file (text/csv: UTF-8 or Windows-1252) with a bearer token; each row is checked "
+                                + "through your column mapping and waits for a staff member's approval before it is "
+                                + "an order; XLSX is coming"));
     }
 
     private static State state(ConnectionRepository.Connection connection) {

@@ -33,7 +33,7 @@ class UnmappableMessageListener {
     }
 
     @KafkaListener(topics = {Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_FHIR + Topics.DEAD_LETTER_SUFFIX,
-            Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX},
+            Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX},
             batch = "true",
             properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
     @Transactional

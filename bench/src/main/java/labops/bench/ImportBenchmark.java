@@ -1,0 +1,99 @@
+package labops.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+/**
+ * Checking a large CSV import: {@code ./labops bench import [rows=100000]}. Writes a file of that many order rows
+ * (a tenth of them invalid in some way), uploads it once to warm up and once measured, and prints rows checked per
+ * second and ingress's peak heap during the measured upload (its Prometheus {@code jvm_memory_used_bytes} for the
+ * heap, sampled every 50 ms), against the file's size and the JVM's -Xmx.
+ */
+public final class ImportBenchmark {
+
+    private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
+
+    private ImportBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        Path file = write(rows);
+        try (var stack = new BenchStack()) {
+            var ingress = stack.startService("ingress-service", Map.of(
+                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
+            String base = "http://127.0.0.1:" + ingress.port();
+            String token = stack.clientToken();
+            upload(base, token, file);
+            var peak = new AtomicLong();
+            var sampler = new Thread(() -> sample(base, peak));
+            sampler.setDaemon(true);
+            sampler.start();
+            long start = System.nanoTime();
+            String answer = upload(base, token, file);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            sampler.interrupt();
+            System.out.printf("CSV import of %,d rows (%.1f MB), ingress JVM %s; %d cores%n", rows,
+                    Files.size(file) / 1048576.0, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+            System.out.println("| rows | checked and stored | wall time | peak heap used | answer |");
+            System.out.println("|---|---|---|---|---|");
+            System.out.printf("| %,d | %,.0f rows/s | %.1f s | %,.0f MB | %s |%n", rows, rows / seconds, seconds,
+                    peak.get() / 1048576.0, answer.replaceAll("\\s+", " "));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static Path write(int rows) throws IOException {
+        Path file = Files.createTempFile("labops-bench-import-", ".csv");
+        try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            out.write("order_number,mrn,family_name,given_name,birth_date,sex,tests,priority,notes\r\n");
+            for (int i = 0; i < rows; i++) {
+                boolean bad = i % 10 == 9;
+                out.write("PON-" + i + ",MRN-" + (i % 5000) + ",Müller,\"Anna, Maria\"," + (bad ? "1970-13-01" : "1970-01-01")
+                        + ",F,2345-7|718-7,routine,\"Fasting since midnight, please call\"\r\n");
+            }
+        }
+        return file;
+    }
+
+    private static String upload(String base, String token, Path file) throws Exception {
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/imports/"
+                        + BenchStack.TENANT + "/sandbox?fileName=bench.csv")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 201) {
+            throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
+        }
+        return answer.body().replaceAll(".*(\"rows\":\\d+,\"valid\":\\d+,\"invalid\":\\d+).*", "$1");
+    }
+
+    private static void sample(String base, AtomicLong peak) {
+        var http = HttpClient.newHttpClient();
+        var request = HttpRequest.newBuilder(URI.create(base + "/actuator/prometheus")).build();
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                var matcher = HEAP.matcher(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+                long used = 0;
+                while (matcher.find()) {
+                    used += (long) Double.parseDouble(matcher.group(1));
+                }
+                peak.accumulateAndGet(used, Math::max);
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // A missed sample only lowers the resolution.
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+package labops.ingress.imports;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Validator;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import labops.ingress.IngressProperties;
+import labops.ingress.intake.RawIntake;
+import labops.ingress.raw.PartitionKeys;
+import labops.ingress.raw.RawMessage;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
+import labops.platform.security.Caller;
+import labops.platform.security.RequiresScope;
+import labops.platform.web.Problems;
+import labops.schemas.RawHeaders;
+import labops.schemas.auth.Scopes;
+import labops.schemas.rest.RestOrders;
+import labops.schemas.topic.Topics;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * CSV imports with staff review: a file is read row by row through the tenant's column mapping into the REST order
+ * format and checked; nothing is an order until a person approves the batch or chosen rows, which are then published
+ * to {@code labops.raw.csv}, one record per row with the batch and row number in headers. Rejected rows can be fixed
+ * and checked again; every approval is in the audit trail with who and when.
+ */
+@RestController
+class ImportController {
+
+    static final String CHANNEL = "upload";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final int WRITE_EVERY = 500;
+
+    /** A row's corrected values. */
+    record Fix(Map<String, String> values) {
+    }
+
+    /** Which rows to approve; all valid ones when empty. */
+    record Approval(List<Long> rows) {
+    }
+
+    private final Imports imports;
+    private final Validator validator;
+    private final RawIntake intake;
+    private final PartitionKeys keys;
+    private final AuditPublisher audit;
+    private final IngressProperties properties;
+
+    ImportController(Imports imports, Validator validator, RawIntake intake, PartitionKeys keys, AuditPublisher audit,
+                     IngressProperties properties) {
+        this.imports = imports;
+        this.validator = validator;
+        this.intake = intake;
+        this.keys = keys;
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    @GetMapping("/api/imports/{tenantId}/{environment}/mapping")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
+    ColumnMapping mapping(@PathVariable String tenantId, @PathVariable String environment) {
+        return imports.mapping(tenantId, environment).orElse(ColumnMapping.DEFAULT);
+    }
+
+    @PutMapping("/api/imports/{tenantId}/{environment}/mapping")
+    @RequiresScope(Scopes.TENANT_ADMIN)
+    ResponseEntity<?> saveMapping(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
+                                  @RequestBody ColumnMapping mapping) {
+        var problems = mapping.problems();
+        if (!problems.isEmpty()) {
+            var problem = org.springframework.http.ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_ENTITY,
+                    "the column mapping cannot be saved: " + String.join("; ", problems));
+            problem.setProperty("problems", problems);
+            return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        }
+        imports.saveMapping(tenantId, environment, mapping, caller.subject());
+        audit.publish(AuditDecision.change("import.mapping-saved", tenantId, environment, caller.subject(),
+                "column mapping saved"));
+        return ResponseEntity.ok(mapping);
+    }
+
+    /** Reads and checks a CSV file; stores its rows for review. Nothing is published. */
+    @PostMapping(path = "/api/imports/{tenantId}/{environment}", consumes = {"text/csv", "application/octet-stream"})
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
+    ResponseEntity<?> upload(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
+                             @RequestParam(required = false) String fileName, HttpServletRequest request)
+            throws IOException {
+        var closed = intake.closed(tenantId, environment);
+        if (closed.isPresent()) {
+            throw Problems.of(HttpStatus.FORBIDDEN, closed.get());
+        }
+        ColumnMapping mapping = mapping(tenantId, environment);
+        try (var file = CsvUpload.read(request.getInputStream(), properties.maxImportBytes().toBytes())) {
+            var rows = new RowMapping(mapping, file.columns(), validator);
+            var missing = rows.missingColumns();
+            if (!missing.isEmpty()) {
+                throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "the file has no column for "
+                        + String.join(", ", missing) + ": its columns are " + file.columns()
+                        + "; change the column mapping or the file");
+            }
+            UUID batch = imports.create(tenantId, environment, fileName, caller.subject(), mapping);
+            var seen = new HashMap<String, Long>();
+            var pending = new ArrayList<Imports.Row>(WRITE_EVERY);
+            for (var it = file.rows(); it.hasNext(); ) {
+                var row = it.next();
+                pending.add(check(rows, row.number(), row.values(), seen));
+                if (pending.size() == WRITE_EVERY) {
+                    imports.add(batch, pending);
+                    pending.clear();
+                }
+            }
+            imports.add(batch, pending);
+            return ResponseEntity.status(HttpStatus.CREATED).body(imports.batch(tenantId, environment, batch)
+                    .orElseThrow());
+        } catch (CsvUpload.Unreadable unreadable) {
+            throw Problems.of(unreadable.getMessage().startsWith("larger than") ? HttpStatus.PAYLOAD_TOO_LARGE
+                    : HttpStatus.UNPROCESSABLE_ENTITY, unreadable.getMessage());
+        } catch (java.io.UncheckedIOException e) {
+            throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "the file cannot be read as CSV: a quoted field is "
+                    + "not closed, or a row is broken");
+        }
+    }
+
+    @GetMapping("/api/imports/{tenantId}/{environment}/{batchId}")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
+    Map<String, Object> batch(@PathVariable String tenantId, @PathVariable String environment,
+                              @PathVariable UUID batchId, @RequestParam(defaultValue = "0") long after,
+                              @RequestParam(defaultValue = "200") int limit) {
+        var batch = found(tenantId, environment, batchId);
+        var rows = imports.rows(batchId, after, Math.min(Math.max(limit, 1), 1000)).stream()
+                .map(row -> Map.<String, Object>of("row", row.number(), "status", row.status(), "values", row.values(),
+                        "reasons", row.reasons())).toList();
+        return Map.of("batch", batch, "rows", rows);
+    }
+
+    /** The row-by-row report as CSV: row, status, order number, every reason. Streamed. */
+    @GetMapping(path = "/api/imports/{tenantId}/{environment}/{batchId}/report", produces = "text/csv")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
+    ResponseEntity<StreamingResponseBody> report(@PathVariable String tenantId, @PathVariable String environment,
+                                                 @PathVariable UUID batchId) {
+        var batch = found(tenantId, environment, batchId);
+        var mapping = imports.batchMapping(batchId);
+        StreamingResponseBody body = out -> {
+            var writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            try (var printer = new CSVPrinter(writer, CSVFormat.DEFAULT.builder()
+                    .setHeader("row", "status", "order_number", "reasons").get())) {
+                long after = 0;
+                for (List<Imports.Row> page; !(page = imports.rows(batchId, after, 1000)).isEmpty(); ) {
+                    for (var row : page) {
+                        String column = mapping.columns().get("orderNumber");
+                        printer.printRecord(row.number(), row.status(), column == null ? "" : row.values().get(column),
+                                String.join("; ", row.reasons()));
+                        after = row.number();
+                    }
+                }
+            }
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + batch.id() + "-report.csv\"")
+                .body(body);
+    }
+
+    /** A row corrected on the page, checked again; a published row can no longer change. */
+    @PutMapping("/api/imports/{tenantId}/{environment}/{batchId}/rows/{row}")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE})
+    Map<String, Object> fix(@PathVariable String tenantId, @PathVariable String environment, @PathVariable UUID batchId,
+                            @PathVariable long row, @RequestBody Fix fix) {
+        found(tenantId, environment, batchId);
+        var existing = imports.row(batchId, row)
+                .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no row " + row + " in this import"));
+        var values = new java.util.LinkedHashMap<>(existing.values());
+        if (fix.values() != null) {
+            values.putAll(fix.values());
+        }
+        var columns = List.copyOf(values.keySet());
+        var checked = check(new RowMapping(imports.batchMapping(batchId), columns, validator), row, values, null);
+        if (checked.order() != null) {
+            var number = JSON.readValue(checked.order(), RestOrders.Order.class).orderNumber();
+            var duplicate = imports.sameOrderNumber(batchId, row, number);
+            if (duplicate.isPresent()) {
+                checked = new Imports.Row(row, values, null, List.of("duplicate of row " + duplicate.get()
+                        + " (order number " + number + ")"), null, null, null);
+            }
+        }
+        if (!imports.update(batchId, checked)) {
+            throw Problems.of(HttpStatus.CONFLICT, "row " + row + " is already published and cannot change");
+        }
+        return Map.of("row", row, "status", checked.status(), "values", values, "reasons", checked.reasons());
+    }
+
+    /**
+     * Publishes the chosen valid rows (all valid ones when none are named), each as its own raw message, and records
+     * who approved them. An invalid or already published row named is answered, not published.
+     */
+    @PostMapping("/api/imports/{tenantId}/{environment}/{batchId}/approve")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE})
+    Map<String, Object> approve(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
+                                @PathVariable UUID batchId, @RequestBody(required = false) Approval approval,
+                                HttpServletRequest request) {
+        var batch = found(tenantId, environment, batchId);
+        var wanted = approval == null || approval.rows() == null || approval.rows().isEmpty() ? null
+                : new java.util.HashSet<>(approval.rows());
+        var published = new ArrayList<Map<String, Object>>();
+        var skipped = new ArrayList<Map<String, Object>>();
+        long after = 0;
+        for (List<Imports.Row> page; !(page = imports.rows(batchId, after, 500)).isEmpty(); ) {
+            for (var row : page) {
+                after = row.number();
+                if (wanted != null && !wanted.contains(row.number())) {
+                    continue;
+                }
+                if (!row.status().equals("valid")) {
+                    skipped.add(Map.of("row", row.number(), "status", row.status()));
+                    continue;
+                }
+                var id = publish(caller, request.getRemoteAddr(), batch, row);
+                if (id == null) {
+                    throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "row " + row.number() + " not stored: Lab Ops "
+                            + "cannot write to its message log right now; approve again (published rows stay published)");
+                }
+                imports.published(batchId, row.number(), id, caller.subject());
+                published.add(Map.of("row", row.number(), "id", id,
+                        "status", properties.messageStatus(tenantId, environment, id)));
+            }
+        }
+        audit.publish(AuditDecision.change("import.approved", tenantId, environment, caller.subject(),
+                published.size() + " row(s) of import " + batchId + (batch.fileName() == null ? ""
+                        : " (" + batch.fileName() + ")") + " approved and published: rows "
+                        + published.stream().map(p -> p.get("row").toString()).toList()));
+        return Map.of("published", published, "skipped", skipped);
+    }
+
+    private UUID publish(Caller caller, String sender, Imports.Batch batch, Imports.Row row) {
+        var order = JSON.readValue(row.order(), RestOrders.Order.class);
+        var message = new RawMessage(UUID.randomUUID(), batch.tenantId(), batch.environment(), CHANNEL,
+                "application/json", Instant.now(), "csv|" + batch.id() + "#" + row.number(), sender, caller.subject(),
+                row.order().getBytes(StandardCharsets.UTF_8), Map.of(RawHeaders.IMPORT_BATCH, batch.id().toString(),
+                RawHeaders.IMPORT_ROW, Long.toString(row.number())));
+        var outcome = RawIntake.await(intake.store(message, Topics.RAW_CSV,
+                keys.of(batch.tenantId(), order.patient().mrnSystem() + "|" + order.patient().mrn()),
+                "import " + batch.id() + " row " + row.number()));
+        if (outcome instanceof RawIntake.Stored stored) {
+            return stored.messageId();
+        }
+        return outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original() : null;
+    }
+
+    /** A row checked; {@code seen} (order number → first row) finds duplicates within a file as it is read. */
+    private Imports.Row check(RowMapping rows, long number, Map<String, String> values, Map<String, Long> seen) {
+        var mapped = rows.map(values);
+        if (mapped.order() == null) {
+            return new Imports.Row(number, values, null, mapped.reasons(), null, null, null);
+        }
+        Long first = seen == null ? null : seen.putIfAbsent(mapped.order().orderNumber(), number);
+        if (first != null) {
+            return new Imports.Row(number, values, null, List.of("duplicate of row " + first + " (order number "
+                    + mapped.order().orderNumber() + ")"), null, null, null);
+        }
+        return new Imports.Row(number, values, JSON.writeValueAsString(mapped.order()), List.of(), null, null, null);
+    }
+
+    private Imports.Batch found(String tenantId, String environment, UUID batchId) {
+        return imports.batch(tenantId, environment, batchId)
+                .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no import " + batchId + " in " + environment));
+    }
+}

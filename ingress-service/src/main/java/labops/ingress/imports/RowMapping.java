@@ -1,0 +1,119 @@
+package labops.ingress.imports;
+
+import jakarta.validation.Validator;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import labops.ingress.rest.OrderPointers;
+import labops.schemas.rest.RestOrders;
+
+/**
+ * One row of an import read into the REST order format through the tenant's column mapping, with every reason it
+ * cannot be an order, each naming its column: a date that does not read, and whatever the order format's own
+ * constraints say (a missing MRN, order number or test, an unknown sex).
+ */
+final class RowMapping {
+
+    /** The order a row makes, or null, and every reason against it. */
+    record Mapped(RestOrders.Order order, List<String> reasons) {
+    }
+
+    private static final Map<String, String> FIELD_OF_POINTER = Map.of("orderNumber", "orderNumber",
+            "patient/mrn", "mrn", "patient/family", "family", "patient/given", "given", "patient/birthDate",
+            "birthDate", "patient/sex", "sex", "tests", "tests", "priority", "priority", "orderedAt", "orderedAt",
+            "notes", "notes");
+
+    private final ColumnMapping mapping;
+    private final List<String> header;
+    private final DateTimeFormatter dates;
+    private final Validator validator;
+
+    RowMapping(ColumnMapping mapping, List<String> header, Validator validator) {
+        this.mapping = mapping;
+        this.header = header;
+        this.dates = DateTimeFormatter.ofPattern(mapping.dateFormat());
+        this.validator = validator;
+    }
+
+    /** Columns the mapping names that the file lacks: every row would fail on them. */
+    List<String> missingColumns() {
+        return List.of("orderNumber", "mrn", "tests").stream().filter(f -> mapping.column(f, header) == null)
+                .map(f -> f + " (column '" + mapping.columns().get(f) + "')").toList();
+    }
+
+    Mapped map(Map<String, String> values) {
+        var reasons = new ArrayList<String>();
+        LocalDate birthDate = date("birthDate", values, reasons);
+        LocalDate orderedOn = date("orderedAt", values, reasons);
+        String sex = sex(value("sex", values));
+        var given = value("given", values);
+        var tests = value("tests", values) == null ? List.<RestOrders.Test>of() : Arrays.stream(value("tests", values)
+                .split("[|;]")).map(String::trim).filter(code -> !code.isEmpty())
+                .map(code -> new RestOrders.Test(code, mapping.testSystem(), null)).toList();
+        var notes = value("notes", values);
+        var order = new RestOrders.Order(value("orderNumber", values), mapping.orderNumberSystem(), null,
+                value("priority", values), orderedOn == null ? null : orderedOn.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                null, tests, null, notes == null ? null : List.of(notes),
+                new RestOrders.Patient(value("mrn", values), mapping.mrnSystem(), value("family", values),
+                        given == null ? null : List.of(given.split("\\s+")), birthDate, sex, null, null, null),
+                null);
+        for (var violation : validator.validate(order)) {
+            String pointer = OrderPointers.of(violation.getPropertyPath()).substring(1).replaceAll("/\\d+$", "")
+                    .replaceAll("/\\d+/.*$", "");
+            String field = FIELD_OF_POINTER.getOrDefault(pointer, pointer);
+            reasons.add("column '" + mapping.columns().getOrDefault(field, field) + "': " + violation.getMessage());
+        }
+        reasons.sort(null);
+        return new Mapped(reasons.isEmpty() ? order : null, reasons);
+    }
+
+    private String value(String field, Map<String, String> values) {
+        String column = mapping.column(field, header);
+        String value = column == null ? null : values.get(column);
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** A date as the mapping writes it; a date-time is taken at its date. */
+    private LocalDate date(String field, Map<String, String> values, List<String> reasons) {
+        String value = value(field, values);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value, dates);
+        } catch (DateTimeParseException notADate) {
+            try {
+                return LocalDateTime.parse(value).toLocalDate();
+            } catch (DateTimeParseException notADateTime) {
+                try {
+                    return Instant.parse(value).atOffset(ZoneOffset.UTC).toLocalDate();
+                } catch (DateTimeParseException e) {
+                    reasons.add("column '" + mapping.columns().get(field) + "': '" + value + "' is not a date ("
+                            + mapping.dateFormat() + ")");
+                    return null;
+                }
+            }
+        }
+    }
+
+    /** F/M/O/U and the words, in any case; anything else is left for the format's check to name. */
+    private static String sex(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (value.toLowerCase()) {
+            case "f", "female", "w" -> "female";
+            case "m", "male" -> "male";
+            case "o", "other", "d" -> "other";
+            case "u", "unknown" -> "unknown";
+            default -> value;
+        };
+    }
+}
