@@ -90,9 +90,14 @@ final class BenchStack implements AutoCloseable {
      * to a directory, the service records a JFR profile there (for finding where time goes, not for the figures).
      */
     ServiceProcess startService(String module, Map<String, String> extra) {
+        return startService(module, extra, JVM);
+    }
+
+    /** As {@link #startService(String, Map)}, with these JVM options instead of the benchmark's. */
+    ServiceProcess startService(String module, Map<String, String> extra, List<String> options) {
         var env = common();
         env.putAll(extra);
-        var jvm = new ArrayList<>(JVM);
+        var jvm = new ArrayList<>(options);
         String jfr = System.getenv("LABOPS_BENCH_JFR");
         if (jfr != null) {
             jvm.add("-XX:StartFlightRecording=settings=profile,filename=" + Path.of(jfr, module + ".jfr").toAbsolutePath());
