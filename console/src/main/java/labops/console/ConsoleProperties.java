@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param tenantService tenant-service's API (tenants, connections, credentials, users)
  * @param workflow      workflow-service's API (staff queues)
  * @param normalizer    normalizer-service's API (payload guidance)
+ * @param ingress       ingress-service's API (CSV imports awaiting review)
  */
 @ConfigurationProperties("labops.console")
 public record ConsoleProperties(
@@ -21,5 +22,6 @@ public record ConsoleProperties(
         String clientSecret,
         @DefaultValue("http://127.0.0.1:8101") String tenantService,
         @DefaultValue("http://127.0.0.1:8104") String workflow,
-        @DefaultValue("http://127.0.0.1:8103") String normalizer) {
+        @DefaultValue("http://127.0.0.1:8103") String normalizer,
+        @DefaultValue("http://127.0.0.1:8102") String ingress) {
 }

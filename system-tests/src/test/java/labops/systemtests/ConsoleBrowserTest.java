@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -241,6 +242,62 @@ class ConsoleBrowserTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
+    }
+
+    @Test
+    void aLabUploadsAFileFixesARefusedRowAndApprovesItsOrders() throws Exception {
+        var lab = TenantFixture.create(system.tenantService());
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        Path file = Path.of("target", "import-" + suffix + ".csv");
+        Files.writeString(file, "Order No,MRN,Name,Born,Test\r\nPON-UI1-" + suffix + ",MRN-UI-1,Müller,01.02.1970,2345-7\r\n"
+                + "PON-UI2-" + suffix + ",MRN-UI-2,Roe,31.13.1970,2345-7\r\n", StandardCharsets.UTF_8);
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Page page = context.newPage();
+        page.setDefaultTimeout(20_000);
+        signIn(page, "admin-" + lab.tenantId(), TenantFixture.PASSWORD);
+
+        page.click("#imports-link");
+        assertThat(page.locator("h1")).containsText("Imports");
+        page.fill("input[name='column.orderNumber']", "Order No");
+        page.fill("input[name='column.mrn']", "MRN");
+        page.fill("input[name='column.family']", "Name");
+        page.fill("input[name='column.birthDate']", "Born");
+        page.fill("input[name='column.tests']", "Test");
+        page.fill("input[name=dateFormat]", "dd.MM.yyyy");
+        page.click("button:has-text('Save mapping')");
+        assertThat(page.locator(".notice")).hasText("Column mapping saved.");
+        assertThat(page.locator("input[name='column.orderNumber']")).hasValue("Order No");
+
+        page.setInputFiles("input[name=file]", file);
+        page.click("button:has-text('Upload and check')");
+        assertThat(page.locator("#summary")).containsText("2 rows: 1 ready, 1 refused");
+        assertThat(page.locator("tr[data-row='3']")).containsText("column 'Born': '31.13.1970' is not a date (dd.MM.yyyy)");
+        assertThat(page.locator("tr[data-row='2']")).containsText("Müller");
+        shot(page, "11-import-report");
+
+        page.locator("tr[data-row='3'] input[name='value.Born']").fill("31.12.1970");
+        page.locator("tr[data-row='3'] button:has-text('Check again')").click();
+        assertThat(page.locator(".notice")).hasText("Row 3 is valid now.");
+        assertThat(page.locator("#summary")).containsText("2 rows: 2 ready, 0 refused");
+        shot(page, "12-import-row-fixed");
+
+        page.click("button:has-text('Approve the checked rows')");
+        assertThat(page.locator(".notice")).containsText("2 order(s) approved");
+        assertThat(page.locator("#summary")).containsText("2 approved");
+        assertThat(page.locator("button:has-text('Approve the checked rows')")).hasCount(0);
+        shot(page, "13-import-approved");
+
+        var queue = system.api("workflow-service", lab.staffToken());
+        Eventually.await("both imported orders in the staff queue", Duration.ofSeconds(40), () -> {
+            String tasks = Api.ok(queue.get("/api/tenants/" + lab.tenantId() + "/tasks"));
+            return tasks.contains("PON-UI1-" + suffix) && tasks.contains("PON-UI2-" + suffix) ? Optional.of(tasks)
+                    : Optional.empty();
+        });
+        page.click("text=Staff queue");
+        assertThat(page.locator("main")).containsText("PON-UI1-" + suffix);
+        assertThat(page.locator("main")).containsText("PON-UI2-" + suffix);
+        shot(page, "14-imported-orders-in-queue");
+        context.close();
     }
 
     private void signIn(Page page, String username, String password) {

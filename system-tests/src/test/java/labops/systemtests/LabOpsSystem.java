@@ -113,7 +113,8 @@ final class LabOpsSystem {
                 "LABOPS_CONSOLE_CLIENTSECRET", tenantService.console().clientSecret(),
                 "LABOPS_CONSOLE_TENANTSERVICE", tenantService.issuer(),
                 "LABOPS_CONSOLE_WORKFLOW", url("workflow-service"),
-                "LABOPS_CONSOLE_NORMALIZER", url("normalizer-service")));
+                "LABOPS_CONSOLE_NORMALIZER", url("normalizer-service"),
+                "LABOPS_CONSOLE_INGRESS", url("ingress-service")));
         ServiceProcess.awaitHealthy(services, Duration.ofMinutes(4));
         for (int port : new int[] {ordersPort, resultsPort}) {
             Eventually.await("MLLP listener on " + port, Duration.ofSeconds(60), () ->

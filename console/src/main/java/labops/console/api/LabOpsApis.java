@@ -26,6 +26,7 @@ public class LabOpsApis {
     private final RestClient tenantService;
     private final RestClient workflow;
     private final RestClient normalizer;
+    private final RestClient ingress;
 
     LabOpsApis(RestClient.Builder http, OAuth2AuthorizedClientManager clients, ConsoleProperties properties) {
         var interceptor = new OAuth2ClientHttpRequestInterceptor(clients);
@@ -48,6 +49,7 @@ public class LabOpsApis {
         this.tenantService = authorized.clone().baseUrl(properties.tenantService()).build();
         this.workflow = authorized.clone().baseUrl(properties.workflow()).build();
         this.normalizer = authorized.clone().baseUrl(properties.normalizer()).build();
+        this.ingress = authorized.clone().baseUrl(properties.ingress()).build();
     }
 
     public Map<String, Object> tenant(String path, Object... variables) {
@@ -92,5 +94,23 @@ public class LabOpsApis {
     public Map<String, Object> fhirGuide(String tenantId, String environment) {
         return normalizer.get().uri("/api/tenants/{t}/environments/{e}/guide/fhir", tenantId, environment).retrieve()
                 .body(OBJECT);
+    }
+
+    /** A call to ingress's import API below {@code /api/imports/{t}/{e}}; answers the JSON object it returns. */
+    public Map<String, Object> imports(HttpMethod method, Object body, MediaType type, String tenantId,
+                                       String environment, String path, Object... variables) {
+        var all = new java.util.ArrayList<Object>(List.of(tenantId, environment));
+        all.addAll(List.of(variables));
+        var spec = ingress.method(method).uri("/api/imports/{t}/{e}" + path, all.toArray());
+        if (body != null) {
+            spec.contentType(type).body(body);
+        }
+        return spec.retrieve().body(OBJECT);
+    }
+
+    /** An import's row-by-row report as CSV. */
+    public byte[] importReport(String tenantId, String environment, String batch) {
+        return ingress.get().uri("/api/imports/{t}/{e}/{b}/report", tenantId, environment, batch).retrieve()
+                .body(byte[].class);
     }
 }

@@ -1,0 +1,135 @@
+package labops.console.imports;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import labops.console.api.ApiProblem;
+import labops.console.api.LabOpsApis;
+import labops.console.security.ConsoleUser;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
+
+/**
+ * The import page: staff upload a CSV file, read the row-by-row report, fix rejected rows, and approve the rows that
+ * should become orders; a tenant admin maps the file's columns. Ingress's import API decides everything.
+ */
+@Controller
+class ImportsController {
+
+    private static final List<String> FIELDS = List.of("orderNumber", "mrn", "family", "given", "birthDate", "sex",
+            "tests", "priority", "orderedAt", "notes");
+
+    private final LabOpsApis apis;
+
+    ImportsController(LabOpsApis apis) {
+        this.apis = apis;
+    }
+
+    @GetMapping("/tenants/{tenant}/imports")
+    String page(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                @RequestParam(defaultValue = "sandbox") String environment,
+                @RequestParam(required = false) String batch, @RequestParam(required = false) String notice,
+                Model model) {
+        return render(principal, tenant, environment, batch, notice, null, model);
+    }
+
+    @PostMapping("/tenants/{tenant}/environments/{environment}/imports/mapping")
+    String saveMapping(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                       @PathVariable String environment, @RequestParam Map<String, String> form, Model model) {
+        var columns = new LinkedHashMap<String, String>();
+        for (String field : FIELDS) {
+            String column = form.get("column." + field);
+            if (column != null && !column.isBlank()) {
+                columns.put(field, column.trim());
+            }
+        }
+        var current = apis.imports(HttpMethod.GET, null, null, tenant, environment, "/mapping");
+        var mapping = new LinkedHashMap<>(current);
+        mapping.put("columns", columns);
+        mapping.put("dateFormat", form.getOrDefault("dateFormat", "yyyy-MM-dd"));
+        try {
+            apis.imports(HttpMethod.PUT, mapping, MediaType.APPLICATION_JSON, tenant, environment, "/mapping");
+            return render(principal, tenant, environment, null, "Column mapping saved.", null, model);
+        } catch (ApiProblem problem) {
+            return render(principal, tenant, environment, null, null, problem.getMessage(), model);
+        }
+    }
+
+    @PostMapping("/tenants/{tenant}/environments/{environment}/imports")
+    String upload(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                  @PathVariable String environment, @RequestParam("file") MultipartFile file, Model model)
+            throws IOException {
+        try {
+            var batch = apis.imports(HttpMethod.POST, file.getBytes(), MediaType.parseMediaType("text/csv"), tenant,
+                    environment, "?fileName={f}", file.getOriginalFilename());
+            return "redirect:/tenants/" + tenant + "/imports?environment=" + environment + "&batch=" + batch.get("id");
+        } catch (ApiProblem problem) {
+            return render(principal, tenant, environment, null, null, problem.getMessage(), model);
+        }
+    }
+
+    @PostMapping("/tenants/{tenant}/environments/{environment}/imports/{batch}/rows/{row}")
+    String fix(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant, @PathVariable String environment,
+               @PathVariable String batch, @PathVariable long row, @RequestParam Map<String, String> form,
+               Model model) {
+        var values = new LinkedHashMap<String, String>();
+        form.forEach((name, value) -> {
+            if (name.startsWith("value.")) {
+                values.put(name.substring("value.".length()), value);
+            }
+        });
+        var fixed = apis.imports(HttpMethod.PUT, Map.of("values", values), MediaType.APPLICATION_JSON, tenant,
+                environment, "/{b}/rows/{r}", batch, row);
+        String notice = "valid".equals(fixed.get("status")) ? "Row " + row + " is valid now."
+                : "Row " + row + " is still invalid.";
+        return render(principal, tenant, environment, batch, notice, null, model);
+    }
+
+    @PostMapping("/tenants/{tenant}/environments/{environment}/imports/{batch}/approve")
+    String approve(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                   @PathVariable String environment, @PathVariable String batch,
+                   @RequestParam(name = "row", required = false) List<Long> rows, Model model) {
+        var answer = apis.imports(HttpMethod.POST, Map.of("rows", rows == null ? List.of() : rows),
+                MediaType.APPLICATION_JSON, tenant, environment, "/{b}/approve", batch);
+        int published = ((List<?>) answer.getOrDefault("published", List.of())).size();
+        return render(principal, tenant, environment, batch, published + " order(s) approved and sent on: they "
+                + "appear in the staff queue within seconds.", null, model);
+    }
+
+    @GetMapping("/tenants/{tenant}/environments/{environment}/imports/{batch}/report")
+    ResponseEntity<byte[]> report(@PathVariable String tenant, @PathVariable String environment,
+                                  @PathVariable String batch) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"import-" + batch + "-report.csv\"")
+                .body(apis.importReport(tenant, environment, batch));
+    }
+
+    private String render(OidcUser principal, String tenant, String environment, String batch, String notice,
+                          String error, Model model) {
+        model.addAttribute("user", ConsoleUser.of(principal));
+        model.addAttribute("tenantId", tenant);
+        model.addAttribute("environment", environment);
+        model.addAttribute("fields", FIELDS);
+        model.addAttribute("mapping", apis.imports(HttpMethod.GET, null, null, tenant, environment, "/mapping"));
+        model.addAttribute("notice", notice);
+        model.addAttribute("error", error);
+        if (batch != null) {
+            var found = apis.imports(HttpMethod.GET, null, null, tenant, environment, "/{b}?limit=1000", batch);
+            model.addAttribute("batch", found.get("batch"));
+            model.addAttribute("rows", found.get("rows"));
+        }
+        return "imports";
+    }
+}
