@@ -267,6 +267,9 @@ class ConsoleBrowserTest {
         page.click("button:has-text('Save mapping')");
         assertThat(page.locator(".notice")).hasText("Column mapping saved.");
         assertThat(page.locator("input[name='column.orderNumber']")).hasValue("Order No");
+        var template = page.request().get(console() + page.locator("#template").getAttribute("href"));
+        assertThat(template.text()).as("a template with the mapped columns")
+                .startsWith("Order No,MRN,Name,given_name,Born,sex,Test,");
 
         page.setInputFiles("input[name=file]", file);
         page.click("button:has-text('Upload and check')");

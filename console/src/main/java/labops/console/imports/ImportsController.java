@@ -116,6 +116,23 @@ class ImportsController {
                 .body(apis.importReport(tenant, environment, batch));
     }
 
+    /** A CSV file with this environment's mapped columns as its header: what to fill in, ready to upload. */
+    @GetMapping("/tenants/{tenant}/environments/{environment}/imports/template")
+    ResponseEntity<String> template(@PathVariable String tenant, @PathVariable String environment) {
+        @SuppressWarnings("unchecked")
+        var columns = (Map<String, Object>) apis.imports(HttpMethod.GET, null, null, tenant, environment, "/mapping")
+                .getOrDefault("columns", Map.of());
+        var header = FIELDS.stream().map(columns::get).filter(java.util.Objects::nonNull).map(String::valueOf)
+                .map(ImportsController::csvField).toList();
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"orders-template.csv\"")
+                .body(String.join(",", header) + "\r\n");
+    }
+
+    private static String csvField(String value) {
+        return value.matches(".*[,\"\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
     private String render(OidcUser principal, String tenant, String environment, String batch, String notice,
                           String error, Model model) {
         model.addAttribute("user", ConsoleUser.of(principal));
