@@ -94,8 +94,7 @@ class FhirIntake {
     Accepted acceptEntry(RequestDetails request, Bundle.BundleEntryComponent entry, int index) {
         String headerKey = header(request);
         String key = headerKey != null ? headerKey + "#" + index : null;
-        var parser = xml(request) ? fhir.newXmlParser() : fhir.newJsonParser();
-        byte[] payload = parser.encodeResourceToString(entry.getResource()).getBytes(StandardCharsets.UTF_8);
+        byte[] payload = encoded(request, entry.getResource());
         String copyOf = key != null ? "Idempotency-Key " + headerKey + " entry " + index
                 : "a conditional create of " + entry.getResource().fhirType() + " with the same criteria";
         return accept(request, entry.getResource(), payload,
@@ -104,8 +103,7 @@ class FhirIntake {
 
     /** A batch entry this endpoint does not take: kept (the entry's resource) with the reason, as any refusal. */
     void refuseEntry(RequestDetails request, Bundle.BundleEntryComponent entry, String reason) {
-        byte[] payload = entry.hasResource() ? (xml(request) ? fhir.newXmlParser() : fhir.newJsonParser())
-                .encodeResourceToString(entry.getResource()).getBytes(StandardCharsets.UTF_8) : new byte[0];
+        byte[] payload = entry.hasResource() ? encoded(request, entry.getResource()) : new byte[0];
         intake.refuse(message(request, payload, null), Topics.RAW_FHIR, reason);
     }
 
@@ -152,6 +150,12 @@ class FhirIntake {
     private static String header(RequestDetails request) {
         String key = request.getHeader("Idempotency-Key");
         return key == null || key.isBlank() ? null : key.trim();
+    }
+
+    /** A resource as HAPI writes it in the request's own format: what is stored for a batch entry. */
+    private byte[] encoded(RequestDetails request, IBaseResource resource) {
+        var parser = xml(request) ? fhir.newXmlParser() : fhir.newJsonParser();
+        return parser.encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
     }
 
     private static boolean xml(RequestDetails request) {

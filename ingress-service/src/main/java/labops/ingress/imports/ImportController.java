@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import labops.ingress.IngressProperties;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
@@ -226,6 +227,8 @@ class ImportController {
         var skipped = new ArrayList<Map<String, Object>>();
         long after = 0;
         for (List<Imports.Row> page; !(page = imports.rows(batchId, after, 500)).isEmpty(); ) {
+            // A page's rows are sent together and awaited after: one Kafka round trip per page, not per row.
+            var sent = new java.util.LinkedHashMap<Imports.Row, CompletableFuture<RawIntake.Outcome>>();
             for (var row : page) {
                 after = row.number();
                 if (wanted != null && !wanted.contains(row.number())) {
@@ -235,7 +238,11 @@ class ImportController {
                     skipped.add(Map.of("row", row.number(), "status", row.status()));
                     continue;
                 }
-                var id = publish(caller, request.getRemoteAddr(), batch, row);
+                sent.put(row, publish(caller, request.getRemoteAddr(), batch, row));
+            }
+            for (var each : sent.entrySet()) {
+                var row = each.getKey();
+                var id = stored(RawIntake.await(each.getValue()));
                 if (id == null) {
                     throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "row " + row.number() + " not stored: Lab Ops "
                             + "cannot write to its message log right now; approve again (published rows stay published)");
@@ -252,15 +259,20 @@ class ImportController {
         return Map.of("published", published, "skipped", skipped);
     }
 
-    private UUID publish(Caller caller, String sender, Imports.Batch batch, Imports.Row row) {
+    private CompletableFuture<RawIntake.Outcome> publish(Caller caller, String sender, Imports.Batch batch,
+                                                         Imports.Row row) {
         var order = JSON.readValue(row.order(), RestOrders.Order.class);
         var message = new RawMessage(UUID.randomUUID(), batch.tenantId(), batch.environment(), CHANNEL,
                 "application/json", Instant.now(), "csv|" + batch.id() + "#" + row.number(), sender, caller.subject(),
                 row.order().getBytes(StandardCharsets.UTF_8), Map.of(RawHeaders.IMPORT_BATCH, batch.id().toString(),
                 RawHeaders.IMPORT_ROW, Long.toString(row.number())));
-        var outcome = RawIntake.await(intake.store(message, Topics.RAW_CSV,
+        return intake.store(message, Topics.RAW_CSV,
                 keys.of(batch.tenantId(), order.patient().mrnSystem() + "|" + order.patient().mrn()),
-                "import " + batch.id() + " row " + row.number()));
+                "import " + batch.id() + " row " + row.number());
+    }
+
+    /** The id a row is in Kafka under (its first copy's when approved twice), or null when it is not. */
+    private static UUID stored(RawIntake.Outcome outcome) {
         if (outcome instanceof RawIntake.Stored stored) {
             return stored.messageId();
         }
