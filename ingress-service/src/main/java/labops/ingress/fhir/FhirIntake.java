@@ -208,7 +208,9 @@ class FhirIntake {
      * element, below the location.
      */
     static String expression(SingleValidationMessage problem) {
-        String location = problem.getLocationString();
+        // Inside a Bundle HAPI annotates the path with the entry's type and id as a comment: not FHIRPath, dropped.
+        String location = problem.getLocationString() == null ? null
+                : problem.getLocationString().replaceAll("/\\*.*?\\*/", "");
         Matcher named = NAMED_ELEMENT.matcher(problem.getMessage() == null ? "" : problem.getMessage());
         if (location == null || !named.find()) {
             return location;
