@@ -42,7 +42,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * CSV imports with staff review: a file is read row by row through the tenant's column mapping into the REST order
+ * CSV and XLSX imports with staff review: a file is read row by row through the tenant's column mapping into the REST order
  * format and checked; nothing is an order until a person approves the batch or chosen rows, which are then published
  * to {@code labops.raw.csv}, one record per row with the batch and row number in headers. Rejected rows can be fixed
  * and checked again; every approval is in the audit trail with who and when.
@@ -51,6 +51,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ImportController {
 
     static final String CHANNEL = "upload";
+    static final String XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int WRITE_EVERY = 500;
 
@@ -102,18 +103,23 @@ class ImportController {
         return ResponseEntity.ok(mapping);
     }
 
-    /** Reads and checks a CSV file; stores its rows for review. Nothing is published. */
-    @PostMapping(path = "/api/imports/{tenantId}/{environment}", consumes = {"text/csv", "application/octet-stream"})
+    /**
+     * Reads and checks a CSV or XLSX file (the first sheet, or {@code sheet}); stores its rows for review. Nothing is
+     * published.
+     */
+    @PostMapping(path = "/api/imports/{tenantId}/{environment}", consumes = {"text/csv", "application/octet-stream",
+            XLSX})
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
     ResponseEntity<?> upload(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
-                             @RequestParam(required = false) String fileName, HttpServletRequest request)
+                             @RequestParam(required = false) String fileName,
+                             @RequestParam(required = false) String sheet, HttpServletRequest request)
             throws IOException {
         var closed = intake.closed(tenantId, environment);
         if (closed.isPresent()) {
             throw Problems.of(HttpStatus.FORBIDDEN, closed.get());
         }
         ColumnMapping mapping = mapping(tenantId, environment);
-        try (var file = CsvUpload.read(request.getInputStream(), properties.maxImportBytes().toBytes())) {
+        try (var file = OrderFile.read(request.getInputStream(), properties.maxImportBytes().toBytes(), sheet)) {
             var rows = new RowMapping(mapping, file.columns(), validator);
             var missing = rows.missingColumns();
             if (!missing.isEmpty()) {
@@ -124,18 +130,17 @@ class ImportController {
             UUID batch = imports.create(tenantId, environment, fileName, caller.subject(), mapping);
             var seen = new HashMap<String, Long>();
             var pending = new ArrayList<Imports.Row>(WRITE_EVERY);
-            for (var it = file.rows(); it.hasNext(); ) {
-                var row = it.next();
+            file.forEachRow(row -> {
                 pending.add(check(rows, row.number(), row.values(), seen));
                 if (pending.size() == WRITE_EVERY) {
                     imports.add(batch, pending);
                     pending.clear();
                 }
-            }
+            });
             imports.add(batch, pending);
             return ResponseEntity.status(HttpStatus.CREATED).body(imports.batch(tenantId, environment, batch)
                     .orElseThrow());
-        } catch (CsvUpload.Unreadable unreadable) {
+        } catch (OrderFile.Unreadable unreadable) {
             throw Problems.of(unreadable.getMessage().startsWith("larger than") ? HttpStatus.PAYLOAD_TOO_LARGE
                     : HttpStatus.UNPROCESSABLE_ENTITY, unreadable.getMessage());
         } catch (java.io.UncheckedIOException e) {

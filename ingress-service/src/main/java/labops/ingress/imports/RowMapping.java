@@ -30,6 +30,11 @@ final class RowMapping {
             "birthDate", "patient/sex", "sex", "tests", "tests", "priority", "priority", "orderedAt", "orderedAt",
             "notes", "notes");
 
+    private static final List<java.util.function.BiFunction<String, DateTimeFormatter, LocalDate>> DATE_READINGS =
+            List.of((value, mapped) -> LocalDate.parse(value, mapped), (value, mapped) -> LocalDate.parse(value),
+                    (value, mapped) -> LocalDateTime.parse(value).toLocalDate(),
+                    (value, mapped) -> Instant.parse(value).atOffset(ZoneOffset.UTC).toLocalDate());
+
     private final ColumnMapping mapping;
     private final List<String> header;
     private final DateTimeFormatter dates;
@@ -80,27 +85,25 @@ final class RowMapping {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** A date as the mapping writes it; a date-time is taken at its date. */
+    /**
+     * A date as the mapping writes it, else an ISO date or date-time (how a spreadsheet's date cells read); a
+     * date-time is taken at its date.
+     */
     private LocalDate date(String field, Map<String, String> values, List<String> reasons) {
         String value = value(field, values);
         if (value == null) {
             return null;
         }
-        try {
-            return LocalDate.parse(value, dates);
-        } catch (DateTimeParseException notADate) {
+        for (var reading : DATE_READINGS) {
             try {
-                return LocalDateTime.parse(value).toLocalDate();
-            } catch (DateTimeParseException notADateTime) {
-                try {
-                    return Instant.parse(value).atOffset(ZoneOffset.UTC).toLocalDate();
-                } catch (DateTimeParseException e) {
-                    reasons.add("column '" + mapping.columns().get(field) + "': '" + value + "' is not a date ("
-                            + mapping.dateFormat() + ")");
-                    return null;
-                }
+                return reading.apply(value, dates);
+            } catch (DateTimeParseException e) {
+                // the next reading may take it
             }
         }
+        reasons.add("column '" + mapping.columns().get(field) + "': '" + value + "' is not a date ("
+                + mapping.dateFormat() + ")");
+        return null;
     }
 
     /** F/M/O/U and the words, in any case; anything else is left for the format's check to name. */

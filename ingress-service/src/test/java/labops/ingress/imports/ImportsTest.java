@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import labops.ingress.IngressTest;
@@ -21,10 +22,11 @@ import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.TenantFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
 
 /**
- * CSV imports as a small lab's staff use them, through the API with real tokens: a file checked row by row with every
+ * CSV and XLSX imports as a small lab's staff use them, through the API with real tokens: a file checked row by row with every
  * reason, nothing published before approval, a rejected row fixed, exactly the approved rows published with their
  * batch and row, and files that are not what they claim refused with a reason.
  */
@@ -100,7 +102,9 @@ class ImportsTest extends IngressTest {
         var lab = TenantFixture.create(tenantService());
         byte[] windows1252 = (HEADER + "PON-W1,MRN-1,Müller,Jörg,1970-01-01,M,2345-7,,\r\n")
                 .getBytes(Charset.forName("windows-1252"));
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
         byte[] zip = {'P', 'K', 3, 4, 20, 0, 0, 0, 8, 0};
+        byte[] xls = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1, 0};
         var big = new ByteArrayOutputStream();
         big.writeBytes(HEADER.getBytes(StandardCharsets.UTF_8));
         byte[] line = "PON-B,MRN-B,Doe,Jane,1970-01-01,F,2345-7,,some notes to make the file large enough\r\n"
@@ -112,7 +116,9 @@ class ImportsTest extends IngressTest {
         var legacy = upload(lab.tenantId(), lab.staffToken(), windows1252, "export.csv");
         var empty = upload(lab.tenantId(), lab.staffToken(), new byte[0], "empty.csv");
         var headerOnly = upload(lab.tenantId(), lab.staffToken(), HEADER.getBytes(StandardCharsets.UTF_8), "h.csv");
-        var binary = upload(lab.tenantId(), lab.staffToken(), zip, "sheet.csv");
+        var binary = upload(lab.tenantId(), lab.staffToken(), png, "scan.csv");
+        var notAWorkbook = upload(lab.tenantId(), lab.staffToken(), zip, "sheet.csv");
+        var legacyWorkbook = upload(lab.tenantId(), lab.staffToken(), xls, "orders.xls");
         var tooLarge = upload(lab.tenantId(), lab.staffToken(), big.toByteArray(), "big.csv");
         var wrongColumns = upload(lab.tenantId(), lab.clientToken(), "a,b\r\n1,2\r\n".getBytes(StandardCharsets.UTF_8),
                 "other.csv");
@@ -127,11 +133,88 @@ class ImportsTest extends IngressTest {
         assertThat(headerOnly.statusCode()).isEqualTo(201);
         assertThat(JsonPath.<Integer>read(headerOnly.body(), "$.rows")).isZero();
         assertThat(binary.statusCode()).isEqualTo(422);
-        assertThat(JsonPath.<String>read(binary.body(), "$.detail")).contains("not a CSV file");
+        assertThat(JsonPath.<String>read(binary.body(), "$.detail")).contains("not a CSV or XLSX file");
+        assertThat(notAWorkbook.statusCode()).isEqualTo(422);
+        assertThat(JsonPath.<String>read(notAWorkbook.body(), "$.detail")).contains("not an XLSX workbook");
+        assertThat(legacyWorkbook.statusCode()).isEqualTo(422);
+        assertThat(JsonPath.<String>read(legacyWorkbook.body(), "$.detail")).contains("Excel 97-2003");
         assertThat(tooLarge.statusCode()).isEqualTo(413);
         assertThat(JsonPath.<String>read(tooLarge.body(), "$.detail")).contains("larger than 20 MB");
         assertThat(wrongColumns.statusCode()).isEqualTo(422);
         assertThat(JsonPath.<String>read(wrongColumns.body(), "$.detail")).contains("no column for orderNumber");
+    }
+
+    @Test
+    void anXlsxWorkbookIsReadFromItsFirstOrTheChosenSheet() throws Exception {
+        var lab = TenantFixture.create(tenantService());
+        byte[] workbook = twoSheets();
+
+        var first = upload(lab.tenantId(), lab.staffToken(), workbook, "orders.xlsx");
+        var unknown = upload(lab.tenantId(), lab.staffToken(), workbook, "orders.xlsx&sheet=Nope");
+        var chosen = upload(lab.tenantId(), lab.staffToken(), workbook, "orders.xlsx&sheet=Orders");
+
+        assertThat(first.statusCode()).isEqualTo(422);
+        assertThat(JsonPath.<String>read(first.body(), "$.detail")).contains("no column for orderNumber",
+                "its columns are [Read me first]");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(JsonPath.<String>read(unknown.body(), "$.detail"))
+                .isEqualTo("the workbook has no sheet 'Nope': its sheets are [Instructions, Orders]");
+        assertThat(chosen.statusCode()).as(chosen.body()).isEqualTo(201);
+        String base = "/api/imports/" + lab.tenantId() + "/sandbox/" + JsonPath.read(chosen.body(), "$.id");
+        String rows = get(base, lab.staffToken()).body();
+        assertThat(JsonPath.<List<Integer>>read(rows, "$.rows[*].row")).as("the blank row 3 is no row").containsExactly(2, 4, 5);
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[*].status")).containsExactly("valid", "invalid", "invalid");
+        assertThat(JsonPath.<String>read(rows, "$.rows[0].values.mrn")).isEqualTo("123456789012");
+        assertThat(JsonPath.<String>read(rows, "$.rows[0].values.birth_date")).isEqualTo("1970-01-31");
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[1].reasons"))
+                .containsExactly("column 'birth_date': '31.02.1970' is not a date (yyyy-MM-dd)");
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[2].reasons"))
+                .containsExactly("duplicate of row 2 (order number PON-X1)");
+
+        var approved = post(base + "/approve", lab.staffToken(), "{}");
+
+        assertThat(JsonPath.<List<Integer>>read(approved.body(), "$.published[*].row")).containsExactly(2);
+        var record = Eventually.await("the approved row published", Duration.ofSeconds(20), () ->
+                published(lab.tenantId()).stream().findFirst());
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                .contains("\"mrn\":\"123456789012\"", "\"birthDate\":\"1970-01-31\"", "\"orderNumber\":\"PON-X1\"");
+    }
+
+    /** A workbook as a lab keeps one: instructions first, the orders on a second sheet with a date cell. */
+    private static byte[] twoSheets() throws Exception {
+        try (var workbook = new XSSFWorkbook(); var out = new ByteArrayOutputStream()) {
+            workbook.createSheet("Instructions").createRow(0).createCell(0).setCellValue("Read me first");
+            var orders = workbook.createSheet("Orders");
+            var dates = workbook.createCellStyle();
+            dates.setDataFormat(workbook.createDataFormat().getFormat("dd/mm/yyyy"));
+            String[] header = {"order_number", "mrn", "family_name", "given_name", "birth_date", "sex", "tests"};
+            var row = orders.createRow(0);
+            for (int i = 0; i < header.length; i++) {
+                row.createCell(i).setCellValue(header[i]);
+            }
+            Object[][] data = {{"PON-X1", 123456789012d, "Muller", "Anna", LocalDate.of(1970, 1, 31), "F", "2345-7"},
+                    null, {"PON-X2", "MRN-2", "Roe", "Ben", "31.02.1970", "M", "2345-7"},
+                    {"PON-X1", "MRN-3", "Poe", "Cy", LocalDate.of(1980, 2, 2), "M", "2345-7"}};
+            for (int r = 0; r < data.length; r++) {
+                if (data[r] == null) {
+                    continue;
+                }
+                row = orders.createRow(r + 1);
+                for (int c = 0; c < data[r].length; c++) {
+                    var cell = row.createCell(c);
+                    if (data[r][c] instanceof Double number) {
+                        cell.setCellValue(number);
+                    } else if (data[r][c] instanceof LocalDate date) {
+                        cell.setCellValue(date);
+                        cell.setCellStyle(dates);
+                    } else {
+                        cell.setCellValue((String) data[r][c]);
+                    }
+                }
+            }
+            workbook.write(out);
+            return out.toByteArray();
+        }
     }
 
     private List<ConsumerRecord<byte[], byte[]>> published(String tenant) {
