@@ -2,10 +2,8 @@ package labops.workflow.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +12,7 @@ import labops.events.Interpretation;
 import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.events.OrderAction;
-import labops.platform.kafka.AvroSerdes;
+import labops.workflow.CanonicalEvents;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
@@ -152,17 +150,7 @@ class OrderTasksTest extends ApiAccessContract {
         send(Topics.CANONICAL_ORDERS, events);
     }
 
-    /** Keyed by tenant: one partition, so the test sees the order it sent. */
     private static void send(String topic, List<? extends SpecificRecordBase> events) throws Exception {
-        var config = new HashMap<String, Object>(AvroSerdes.producerConfig(LabOpsInfrastructure.registry().apicurioUrl()));
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LabOpsInfrastructure.kafka().bootstrapServers());
-        var values = new AvroKafkaSerializer<SpecificRecordBase>();
-        values.configure(config, false);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), values)) {
-            for (var event : events) {
-                producer.send(new ProducerRecord<>(topic, event.get("tenantId").toString(), event));
-            }
-            producer.flush();
-        }
+        CanonicalEvents.send(topic, events);
     }
 }

@@ -19,9 +19,10 @@ class TaskApiAccessTest extends ApiAccessContract {
         var queue = api().withToken(b.staffToken());
         String path = "/api/tenants/" + b.tenantId() + "/tasks";
 
-        var violations = violations(a, b, Map.of("tenantId", b.tenantId()), () -> Api.ok(queue.get(path)));
+        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox"), () -> Api.ok(queue.get(path)));
 
-        assertThat(endpoints()).extracting(Object::toString).contains("GET /api/tenants/{tenantId}/tasks");
+        assertThat(endpoints()).extracting(Object::toString).contains("GET /api/tenants/{tenantId}/tasks",
+                "GET /api/exports/{tenantId}/{environment}/orders", "GET /api/exports/{tenantId}/{environment}/results");
         assertThat(violations).isEmpty();
         assertThat(queue.get(path).statusCode()).as("the tenant's own staff see their queue").isEqualTo(200);
     }

@@ -1,0 +1,141 @@
+package labops.workflow.record;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.List;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
+import labops.platform.security.Caller;
+import labops.platform.security.RequiresScope;
+import labops.platform.web.Problems;
+import labops.schemas.auth.Scopes;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+/**
+ * A tenant's orders (with what they came to) and its result observations for a date range, as CSV or XLSX, streamed
+ * from the database as they are written. The range is of the days (UTC) Lab Ops received them, both days included.
+ * Every export is in the audit log with who took it.
+ */
+@RestController
+class ExportController {
+
+    static final List<String> ORDER_COLUMNS = List.of("order_number", "status", "priority", "tests", "patient_id",
+            "ordered_at", "received_at", "updated_at", "source", "labops_message_id");
+    static final List<String> RESULT_COLUMNS = List.of("order_number", "result_status", "issued_at", "test_code",
+            "test_system", "test_name", "value", "unit", "reference_range", "flags", "observation_status",
+            "observed_at", "received_at", "labops_message_id");
+
+    private final Records records;
+    private final TransactionTemplate readOnly;
+    private final AuditPublisher audit;
+
+    ExportController(Records records, PlatformTransactionManager transactions, AuditPublisher audit) {
+        this.records = records;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+        this.audit = audit;
+    }
+
+    @GetMapping("/api/exports/{tenantId}/{environment}/orders")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_READ, Scopes.RESULTS_READ})
+    ResponseEntity<StreamingResponseBody> orders(Caller caller, @PathVariable String tenantId,
+                                                 @PathVariable String environment, @RequestParam String from,
+                                                 @RequestParam(required = false) String to,
+                                                 @RequestParam(defaultValue = "csv") String format) {
+        return export(caller, tenantId, environment, "orders", new Range(from, to), format(format), ORDER_COLUMNS,
+                (range, table) -> records.orders(tenantId, environment, range.start(), range.end(),
+                        row -> table.row(Arrays.asList(row.orderNumber(), row.status(), row.priority(), row.tests(),
+                                row.patientId(), row.orderedAt(), row.receivedAt(), row.updatedAt(), row.source(),
+                                row.rawMessageId()))));
+    }
+
+    @GetMapping("/api/exports/{tenantId}/{environment}/results")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_READ, Scopes.RESULTS_READ})
+    ResponseEntity<StreamingResponseBody> results(Caller caller, @PathVariable String tenantId,
+                                                  @PathVariable String environment, @RequestParam String from,
+                                                  @RequestParam(required = false) String to,
+                                                  @RequestParam(defaultValue = "csv") String format) {
+        return export(caller, tenantId, environment, "results", new Range(from, to), format(format), RESULT_COLUMNS,
+                (range, table) -> records.results(tenantId, environment, range.start(), range.end(),
+                        row -> table.row(Arrays.asList(row.orderNumber(), row.resultStatus(), row.issuedAt(),
+                                row.testCode(), row.testSystem(), row.testName(), row.value(), row.unit(),
+                                row.referenceRange(), row.flags(), row.observationStatus(), row.observedAt(),
+                                row.receivedAt(), row.rawMessageId()))));
+    }
+
+    private interface Rows {
+        void write(Range range, ExportFormat.Table table);
+    }
+
+    private ResponseEntity<StreamingResponseBody> export(Caller caller, String tenantId, String environment,
+                                                         String kind, Range range, ExportFormat format,
+                                                         List<String> columns, Rows rows) {
+        audit.publish(AuditDecision.change("export." + kind, tenantId, environment, caller.subject(),
+                kind + " received " + range + " exported as " + format.extension));
+        StreamingResponseBody body = out -> {
+            try (var table = format.open(out, kind, columns)) {
+                readOnly.executeWithoutResult(status -> rows.write(range, table));
+            }
+        };
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(format.mediaType))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + tenantId + "-" + environment + "-"
+                        + kind + "-" + range.from() + "-" + range.to() + "." + format.extension + "\"")
+                .body(body);
+    }
+
+    private static ExportFormat format(String name) {
+        ExportFormat format = ExportFormat.of(name);
+        if (format == null) {
+            throw Problems.of(HttpStatus.BAD_REQUEST, "format: '" + name + "' is not csv or xlsx");
+        }
+        return format;
+    }
+
+    /** Days received, both included, in UTC; {@code to} is today when not given. */
+    record Range(LocalDate from, LocalDate to) {
+
+        Range(String from, String to) {
+            this(day("from", from), to == null || to.isBlank() ? LocalDate.now(ZoneOffset.UTC) : day("to", to));
+        }
+
+        Range {
+            if (to.isBefore(from)) {
+                throw Problems.of(HttpStatus.BAD_REQUEST, "to (" + to + ") is before from (" + from + ")");
+            }
+        }
+
+        Instant start() {
+            return from.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        Instant end() {
+            return to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+
+        private static LocalDate day(String name, String value) {
+            try {
+                return LocalDate.parse(value);
+            } catch (DateTimeParseException e) {
+                throw Problems.of(HttpStatus.BAD_REQUEST, name + ": '" + value + "' is not a date (yyyy-mm-dd)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return from + " to " + to;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package labops.workflow.record;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import labops.events.CodedConcept;
+import labops.events.Identifier;
+import labops.events.Interpretation;
+import labops.events.LabOrderEvent;
+import labops.events.LabResultEvent;
+import labops.events.Observation;
+import labops.events.OrderNumber;
+import labops.events.PatientReference;
+import labops.events.Quantity;
+import labops.events.ReferenceRange;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Repository;
+
+/** Orders as they stand and result observations, per tenant environment; read back in pages of rows for exports. */
+@Repository
+class Records {
+
+    /** An order as exported: its status is the latest result's when it has one and is not cancelled or on hold. */
+    record OrderRow(String orderNumber, String status, String priority, String tests, String patientId,
+                    Instant orderedAt, Instant receivedAt, Instant updatedAt, String source, String rawMessageId) {
+    }
+
+    /** One observation of a result, as exported. */
+    record ResultRow(String orderNumber, String resultStatus, Instant issuedAt, String testCode, String testSystem,
+                     String testName, String value, String unit, String referenceRange, String flags,
+                     String observationStatus, Instant observedAt, Instant receivedAt, String rawMessageId) {
+    }
+
+    /** Rows one at a time; an export writes each as it comes. */
+    interface Each<T> {
+        void accept(T row) throws java.io.IOException;
+    }
+
+    private static final int FETCH = 500;
+
+    private final JdbcTemplate jdbc;
+    private final JdbcTemplate streaming;
+
+    Records(JdbcTemplate jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        // PostgreSQL streams a result set only with a fetch size inside a transaction; exports run in one.
+        this.streaming = new JdbcTemplate(dataSource);
+        this.streaming.setFetchSize(FETCH);
+    }
+
+    /**
+     * Applies order events in the order they came, as one statement batch: each sets the order's fields from the
+     * event; a cancel, a hold and a release (and a new order) set its status, an update keeps it. Replaying a suffix
+     * of the events, as a redelivery does, ends in the same row.
+     */
+    void applyOrders(List<LabOrderEvent> orders) {
+        var args = new ArrayList<Object[]>(orders.size());
+        for (LabOrderEvent order : orders) {
+            String number = number(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
+            if (number == null) {
+                number = "labops:" + order.getEventId();
+            }
+            String status = switch (order.getAction()) {
+                case NEW, RESUME -> "received";
+                case CANCEL -> "cancelled";
+                case HOLD -> "on-hold";
+                case UPDATE -> null;
+            };
+            Timestamp received = Timestamp.from(order.getSource().getReceivedAt());
+            args.add(new Object[] {order.getTenantId(), environment(order.getEnvironment()), number,
+                    status == null ? "received" : status, order.getPriority().name(),
+                    order.getTests().stream().map(Records::concept).collect(Collectors.joining("; ")),
+                    patientId(order.getPatient()), timestamp(order.getOrderedAt()), received, received,
+                    source(order.getSource()), order.getSource().getRawMessageId(), status != null});
+        }
+        jdbc.batchUpdate("""
+                insert into order_record as o (tenant_id, environment, order_number, status, priority, tests,
+                                               patient_id, ordered_at, received_at, updated_at, source, raw_message_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (tenant_id, environment, order_number) do update set
+                    status = case when ? then excluded.status else o.status end,
+                    priority = excluded.priority, tests = excluded.tests,
+                    patient_id = coalesce(excluded.patient_id, o.patient_id),
+                    ordered_at = coalesce(excluded.ordered_at, o.ordered_at),
+                    received_at = least(o.received_at, excluded.received_at),
+                    updated_at = greatest(o.updated_at, excluded.updated_at),
+                    source = excluded.source, raw_message_id = excluded.raw_message_id""", args);
+    }
+
+    /** One row per observation; a redelivered result inserts nothing. */
+    void addResults(List<LabResultEvent> results) {
+        var args = new ArrayList<Object[]>();
+        for (LabResultEvent result : results) {
+            List<Observation> observations = result.getObservations();
+            for (int i = 0; i < observations.size(); i++) {
+                Observation o = observations.get(i);
+                args.add(new Object[] {result.getEventId(), i, result.getTenantId(),
+                        environment(result.getEnvironment()),
+                        number(result.getPlacerOrderNumber(), result.getFillerOrderNumber()),
+                        result.getStatus().name().toLowerCase(Locale.ROOT), timestamp(result.getIssuedAt()),
+                        o.getCode().getCode(), o.getCode().getSystem(), o.getCode().getDisplay(), value(o.getValue()),
+                        o.getValue() instanceof Quantity quantity ? quantity.getUnit() : null,
+                        range(o.getReferenceRange()), o.getInterpretation().stream().map(Interpretation::name)
+                        .map(name -> name.toLowerCase(Locale.ROOT).replace('_', '-')).collect(Collectors.joining(" ")),
+                        o.getStatus() == null ? null : o.getStatus().name().toLowerCase(Locale.ROOT),
+                        timestamp(o.getObservedAt()), Timestamp.from(result.getSource().getReceivedAt()),
+                        result.getSource().getRawMessageId()});
+            }
+        }
+        jdbc.batchUpdate("""
+                insert into result_record (event_id, position, tenant_id, environment, order_number, result_status,
+                                           issued_at, test_code, test_system, test_name, value, unit, reference_range,
+                                           flags, observation_status, observed_at, received_at, raw_message_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                on conflict (event_id, position) do nothing""", args);
+    }
+
+    /** The orders Lab Ops received in [from, to), oldest first. Call inside a transaction. */
+    void orders(String tenantId, String environment, Instant from, Instant to, Each<OrderRow> each) {
+        streaming.query("""
+                        select o.*, case when o.status <> 'received' then o.status
+                                         else coalesce('resulted-' || (select r.result_status from result_record r
+                                                          where r.tenant_id = o.tenant_id
+                                                            and r.environment = o.environment
+                                                            and r.order_number = o.order_number
+                                                          order by r.received_at desc, r.position limit 1),
+                                                       o.status) end as current_status
+                        from order_record o
+                        where o.tenant_id = ? and o.environment = ? and o.received_at >= ? and o.received_at < ?
+                        order by o.received_at, o.order_number""",
+                rows(rs -> each.accept(new OrderRow(rs.getString("order_number"), rs.getString("current_status"),
+                        rs.getString("priority"), rs.getString("tests"), rs.getString("patient_id"),
+                        instant(rs, "ordered_at"), instant(rs, "received_at"), instant(rs, "updated_at"),
+                        rs.getString("source"), rs.getString("raw_message_id")))),
+                tenantId, environment, Timestamp.from(from), Timestamp.from(to));
+    }
+
+    /** The result observations Lab Ops received in [from, to), oldest first. Call inside a transaction. */
+    void results(String tenantId, String environment, Instant from, Instant to, Each<ResultRow> each) {
+        streaming.query("""
+                        select * from result_record
+                        where tenant_id = ? and environment = ? and received_at >= ? and received_at < ?
+                        order by received_at, event_id, position""",
+                rows(rs -> each.accept(new ResultRow(rs.getString("order_number"), rs.getString("result_status"),
+                        instant(rs, "issued_at"), rs.getString("test_code"), rs.getString("test_system"),
+                        rs.getString("test_name"), rs.getString("value"), rs.getString("unit"),
+                        rs.getString("reference_range"), rs.getString("flags"), rs.getString("observation_status"),
+                        instant(rs, "observed_at"), instant(rs, "received_at"), rs.getString("raw_message_id")))),
+                tenantId, environment, Timestamp.from(from), Timestamp.from(to));
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException, java.io.IOException;
+    }
+
+    /** A row handler that lets an export's write failure (the client went away) end the query. */
+    private static RowCallbackHandler rows(RowReader reader) {
+        return rs -> {
+            try {
+                reader.read(rs);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static String environment(labops.events.Environment environment) {
+        return environment.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String number(OrderNumber placer, OrderNumber filler) {
+        return placer != null ? placer.getValue() : filler != null ? filler.getValue() : null;
+    }
+
+    /** The medical record number when the order names one, else its first identifier. */
+    private static String patientId(PatientReference patient) {
+        return patient.getIdentifiers().stream().filter(id -> "MR".equals(id.getType())).findFirst()
+                .or(() -> patient.getIdentifiers().stream().findFirst()).map(Identifier::getValue).orElse(null);
+    }
+
+    private static String concept(CodedConcept concept) {
+        return concept.getDisplay() == null ? concept.getCode() : concept.getCode() + " " + concept.getDisplay();
+    }
+
+    private static String source(labops.events.EventSource source) {
+        return source.getFormat().name().toLowerCase(Locale.ROOT) + " via " + source.getChannel();
+    }
+
+    private static String value(Object value) {
+        if (value instanceof Quantity quantity) {
+            return trim(quantity.getValue());
+        }
+        if (value instanceof CodedConcept concept) {
+            return concept(concept);
+        }
+        return value == null ? null : value.toString();
+    }
+
+    private static String range(ReferenceRange range) {
+        if (range == null) {
+            return null;
+        }
+        if (range.getText() != null) {
+            return range.getText();
+        }
+        return (range.getLow() == null ? "" : trim(range.getLow())) + "-"
+                + (range.getHigh() == null ? "" : trim(range.getHigh()));
+    }
+
+    private static String trim(double number) {
+        return number == Math.rint(number) && Math.abs(number) < 1e15 ? Long.toString((long) number)
+                : Double.toString(number);
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp timestamp = rs.getTimestamp(column);
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
