@@ -69,6 +69,29 @@ class ProfileApiTest extends ApiAccessContract {
         assertThat(admin.get(profile.replace("sandbox", "staging")).statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void ordersInTheRestFormatPreviewAsTheCanonicalOrdersTheyWouldBecome() {
+        var lab = tenant();
+        Api.ok(api().withToken(lab.adminToken()).put("/api/tenants/" + lab.tenantId()
+                + "/environments/sandbox/mapping-profile", RULES));
+        var staff = api().withToken(lab.staffToken());
+        String orders = """
+                {"orders": [
+                  {"orderNumber": "PON-P1", "priority": "1", "tests": [{"code": "GLU"}], "patient": {"mrn": "MRN-P1"}},
+                  {"orderNumber": "PON-P2", "tests": [{"code": "XYZ"}], "patient": {"mrn": "MRN-P2"}}]}""";
+
+        var preview = json(Api.ok(staff.post("/api/tenants/" + lab.tenantId()
+                + "/environments/sandbox/orders/preview?source=csv", orders)));
+
+        assertThat(preview).hasSize(2);
+        assertThat(preview.get(0).get("order").asString()).contains("\"code\": \"1558-6\"", "\"priority\": \"STAT\"",
+                "\"format\": \"CSV\"", "\"value\": \"PON-P1\"", "\"mappingProfileVersion\": 1");
+        assertThat(preview.get(0).get("unmappable").isNull()).isTrue();
+        assertThat(preview.get(1).get("order").isNull()).isTrue();
+        assertThat(preview.get(1).get("unmappable").asString())
+                .isEqualTo("/tests/0 test code XYZ is not in the mapping profile (version 1)");
+    }
+
     private static JsonNode json(String body) {
         return JSON.readTree(body);
     }

@@ -122,6 +122,18 @@ class Records {
                 on conflict (event_id, position) do nothing""", args);
     }
 
+    /** Which of {@code numbers} are orders already, with when Lab Ops received each. */
+    java.util.Map<String, Instant> known(String tenantId, String environment, List<String> numbers) {
+        var known = new java.util.LinkedHashMap<String, Instant>();
+        jdbc.query("""
+                        select order_number, received_at from order_record
+                        where tenant_id = ? and environment = ? and order_number = any(?::text[])
+                        order by order_number""",
+                (RowCallbackHandler) rs -> known.put(rs.getString(1), rs.getTimestamp(2).toInstant()),
+                tenantId, environment, numbers.toArray(String[]::new));
+        return known;
+    }
+
     /** The orders Lab Ops received in [from, to), oldest first. Call inside a transaction. */
     void orders(String tenantId, String environment, Instant from, Instant to, Each<OrderRow> each) {
         streaming.query("""

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import labops.events.CodedConcept;
@@ -39,7 +40,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * A lab downloads its orders, with what they came to, and its results for a range of days, as CSV and XLSX, with the
- * tokens its staff and its API client hold; a redelivered event is exported once.
+ * tokens its staff and its API client hold; a redelivered event is exported once. Ingress asks which order numbers
+ * are orders already.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ExportsTest extends ApiAccessContract {
@@ -66,6 +68,8 @@ class ExportsTest extends ApiAccessContract {
                     : Optional.empty();
         });
         var results = get(base + "results?from=2026-11-25&to=2026-11-25&format=xlsx", lab.clientToken());
+        var known = api().withToken(lab.staffToken()).post("/api/tenants/" + tenant
+                + "/environments/sandbox/orders/known", "{\"orderNumbers\": [\"PON-E2\", \"PON-NEW\", \"PON-OCT\"]}");
 
         assertThat(orders).extracting(r -> r.get("order_number") + " " + r.get("status"))
                 .containsExactly("PON-E1 resulted-final", "PON-E2 cancelled", "PON-E3 on-hold");
@@ -73,6 +77,8 @@ class ExportsTest extends ApiAccessContract {
         assertThat(orders.get(0).get("patient_id")).isEqualTo("MRN-TEST-1");
         assertThat(orders.get(0).get("received_at")).isEqualTo("2026-11-25T08:30:00Z");
         assertThat(orders.get(0).get("source")).isEqualTo("hl7v2 via mllp");
+        assertThat(JsonPath.<Map<String, String>>read(known.body(), "$")).as(known.body())
+                .containsExactly(Map.entry("PON-E2", "2026-11-25T08:30:00Z"), Map.entry("PON-OCT", "2026-10-01T10:00:00Z"));
         assertThat(results.statusCode()).isEqualTo(200);
         assertThat(results.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d)
                 .contains(tenant + "-sandbox-results-2026-11-25-2026-11-25.xlsx"));
