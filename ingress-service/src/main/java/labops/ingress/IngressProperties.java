@@ -17,7 +17,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        again (0 turns duplicate detection off)
  * @param messageStatusUrl base URL of audit-service as senders reach it: every answer names where to read what became
  *                        of the message
- * @param maxImportBytes  largest CSV file an import takes; a larger one is refused (413) without being stored
+ * @param maxImportBytes  largest CSV or XLSX file an import takes; a larger one is refused (413) without being stored
+ * @param normalizerUrl   base URL of normalizer-service: import rows are mapped through the tenant's profile at upload
+ *                        (blank: not checked; an unknown test code then shows only after approval, as a task)
+ * @param workflowUrl     base URL of workflow-service: an import row whose order number is an order already is
+ *                        refused at upload (blank: not checked)
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
@@ -26,7 +30,9 @@ public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @
                                 @DefaultValue("32") int maxConnectionsPerTenant,
                                 @DefaultValue("24h") Duration duplicateWindow,
                                 @DefaultValue("http://127.0.0.1:8105") String messageStatusUrl,
-                                @DefaultValue("20MB") DataSize maxImportBytes) {
+                                @DefaultValue("20MB") DataSize maxImportBytes,
+                                @DefaultValue("http://127.0.0.1:8103") String normalizerUrl,
+                                @DefaultValue("http://127.0.0.1:8104") String workflowUrl) {
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

@@ -94,15 +94,19 @@ final class LabOpsSystem {
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
+        int normalizerPort = Ports.free();
+        int workflowPort = Ports.free();
         ingressEnvironment = new HashMap<>(common);
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
                 "LABOPS_INGRESS_MAXCONNECTIONSPERTENANT", Integer.toString(MAX_CONNECTIONS_PER_TENANT),
                 "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms",
-                "LABOPS_INGRESS_MESSAGESTATUSURL", "http://127.0.0.1:" + auditPort)));
+                "LABOPS_INGRESS_MESSAGESTATUSURL", "http://127.0.0.1:" + auditPort,
+                "LABOPS_INGRESS_NORMALIZERURL", "http://127.0.0.1:" + normalizerPort,
+                "LABOPS_INGRESS_WORKFLOWURL", "http://127.0.0.1:" + workflowPort)));
         start("ingress-service", ingressPort, ingressEnvironment, Map.of());
-        start("normalizer-service", Ports.free(), common, Map.of());
-        start("workflow-service", Ports.free(), common, Map.of());
+        start("normalizer-service", normalizerPort, common, Map.of());
+        start("workflow-service", workflowPort, common, Map.of());
         start("audit-service", auditPort, common, Map.of());
         start("delivery-service", Ports.free(), common, merge(tenantService.clientEnvironment("delivery"), Map.of(
                 "LABOPS_DELIVERY_RETRY_FIRSTDELAY", "2s",

@@ -13,13 +13,15 @@ import java.util.Optional;
 import java.util.UUID;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
+import labops.testsupport.TenantFixture;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * Small labs through the running services: a REST JSON order becomes an order in the staff queue, and the sender
  * reads that it was normalized (and into which events) under the id the 202 gave it; a CSV import's row becomes one
- * only once a person approves it.
+ * only once a person approves it, is checked at upload against the tenant's mapping profile and its existing orders,
+ * previews as the canonical order it will be, and is in the tenant's export once it is an order.
  */
 @Order(4)
 class RestOrdersSystemTest {
@@ -84,5 +86,60 @@ class RestOrdersSystemTest {
             String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
             return open.contains(number) ? Optional.of(open) : Optional.empty();
         });
+    }
+
+    @Test
+    void importRowsAreCheckedAgainstTheProfileAndExistingOrdersPreviewedAndExported() throws Exception {
+        var system = LabOpsSystem.get();
+        var lab = TenantFixture.create(system.tenantService());
+        String tenant = lab.tenantId();
+        Api.ok(system.api("normalizer-service", lab.adminToken()).put("/api/tenants/" + tenant
+                + "/environments/sandbox/mapping-profile", """
+                {"testCodes": [{"local": "GLU", "loinc": "1558-6", "display": "Fasting glucose"}],
+                 "unknownTestCodes": "DEAD_LETTER"}"""));
+        String placed = "PON-IMP-" + UUID.randomUUID().toString().substring(0, 8);
+        String fresh = "PON-IMP-" + UUID.randomUUID().toString().substring(0, 8);
+        String header = "order_number,mrn,family_name,tests\r\n";
+        String base = system.url("ingress-service") + "/api/imports/" + tenant + "/sandbox";
+        String first = JsonPath.read(upload(base, lab.staffToken(), header + placed + ",MRN-I1,Imp,GLU\r\n"), "$.id");
+        send(base + "/" + first + "/approve", lab.staffToken(), "POST", "{}");
+        var workflow = system.api("workflow-service", lab.staffToken());
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        String exported = Eventually.await("the approved row an order", Duration.ofSeconds(60), () -> {
+            String orders = Api.ok(workflow.get("/api/exports/" + tenant + "/sandbox/orders?from=" + today));
+            return orders.contains(placed) ? Optional.of(orders) : Optional.empty();
+        });
+        assertThat(exported).startsWith("order_number,status,").contains(placed + ",received,UNSPECIFIED,1558-6 Fasting glucose,MRN-I1");
+
+        String second = JsonPath.read(upload(base, lab.staffToken(), header + placed + ",MRN-I1,Imp,GLU\r\n"
+                + "PON-IMP-X,MRN-I2,Imp,XYZ\r\n" + fresh + ",MRN-I3,Imp,GLU\r\n"), "$.id");
+        String rows = send(base + "/" + second, lab.staffToken(), "GET", null);
+        String preview = send(base + "/" + second + "/preview", lab.staffToken(), "GET", null);
+
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[*].status")).containsExactly("invalid", "invalid", "valid");
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[0].reasons")).singleElement().asString()
+                .startsWith("order number " + placed + " is an order already (received " + today);
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[1].reasons"))
+                .containsExactly("column 'tests': test code XYZ is not in the mapping profile (version 1)");
+        assertThat(JsonPath.<List<Integer>>read(preview, "$[*].row")).containsExactly(4);
+        assertThat(JsonPath.<String>read(preview, "$[0].order")).contains("\"value\": \"" + fresh + "\"",
+                "\"code\": \"1558-6\"", "\"format\": \"CSV\"");
+    }
+
+    private static String upload(String url, String token, String csv) throws Exception {
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "?fileName=orders.csv"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+        return answer.body();
+    }
+
+    private static String send(String url, String token, String method, String json) throws Exception {
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
     }
 }

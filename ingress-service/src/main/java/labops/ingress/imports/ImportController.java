@@ -69,9 +69,11 @@ class ImportController {
     private final PartitionKeys keys;
     private final AuditPublisher audit;
     private final IngressProperties properties;
+    private final ImportChecks checks;
 
     ImportController(Imports imports, Validator validator, RawIntake intake, PartitionKeys keys, AuditPublisher audit,
-                     IngressProperties properties) {
+                     IngressProperties properties, ImportChecks checks) {
+        this.checks = checks;
         this.imports = imports;
         this.validator = validator;
         this.intake = intake;
@@ -127,17 +129,24 @@ class ImportController {
                         + String.join(", ", missing) + ": its columns are " + file.columns()
                         + "; change the column mapping or the file");
             }
+            String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             UUID batch = imports.create(tenantId, environment, fileName, caller.subject(), mapping);
-            var seen = new HashMap<String, Long>();
-            var pending = new ArrayList<Imports.Row>(WRITE_EVERY);
-            file.forEachRow(row -> {
-                pending.add(check(rows, row.number(), row.values(), seen));
-                if (pending.size() == WRITE_EVERY) {
-                    imports.add(batch, pending);
-                    pending.clear();
-                }
-            });
-            imports.add(batch, pending);
+            try {
+                var seen = new HashMap<String, Long>();
+                var pending = new ArrayList<Imports.Row>(WRITE_EVERY);
+                file.forEachRow(row -> {
+                    pending.add(check(rows, row.number(), row.values(), seen));
+                    if (pending.size() == WRITE_EVERY) {
+                        imports.add(batch, checks.check(authorization, tenantId, environment, pending));
+                        pending.clear();
+                    }
+                });
+                imports.add(batch, checks.check(authorization, tenantId, environment, pending));
+            } catch (RuntimeException | IOException | OrderFile.Unreadable e) {
+                // A file is checked whole or not at all: no half batch is left to approve.
+                imports.delete(batch);
+                throw e;
+            }
             return ResponseEntity.status(HttpStatus.CREATED).body(imports.batch(tenantId, environment, batch)
                     .orElseThrow());
         } catch (OrderFile.Unreadable unreadable) {
@@ -188,11 +197,45 @@ class ImportController {
                 .body(body);
     }
 
+    /**
+     * The canonical orders the first valid rows become under the tenant's mapping profile in force: what staff check
+     * before they approve (and, after changing the column mapping or the profile, on a new upload).
+     */
+    @GetMapping("/api/imports/{tenantId}/{environment}/{batchId}/preview")
+    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
+    List<Map<String, Object>> preview(@PathVariable String tenantId, @PathVariable String environment,
+                                      @PathVariable UUID batchId, @RequestParam(defaultValue = "3") int rows,
+                                      HttpServletRequest request) {
+        found(tenantId, environment, batchId);
+        var valid = new ArrayList<Imports.Row>();
+        long after = 0;
+        for (List<Imports.Row> page; valid.size() < Math.min(Math.max(rows, 1), 20)
+                && !(page = imports.rows(batchId, after, 200)).isEmpty(); ) {
+            for (var row : page) {
+                after = row.number();
+                if (row.order() != null && valid.size() < Math.min(Math.max(rows, 1), 20)) {
+                    valid.add(row);
+                }
+            }
+        }
+        var previews = checks.preview(request.getHeader(HttpHeaders.AUTHORIZATION), tenantId, environment,
+                valid.stream().map(row -> JSON.readValue(row.order(), RestOrders.Order.class)).toList());
+        var answer = new ArrayList<Map<String, Object>>();
+        for (var preview : previews) {
+            var entry = new java.util.LinkedHashMap<String, Object>();
+            entry.put("row", valid.get(preview.index()).number());
+            entry.put("order", preview.order());
+            entry.put("unmappable", preview.unmappable());
+            answer.add(entry);
+        }
+        return answer;
+    }
+
     /** A row corrected on the page, checked again; a published row can no longer change. */
     @PutMapping("/api/imports/{tenantId}/{environment}/{batchId}/rows/{row}")
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE})
     Map<String, Object> fix(@PathVariable String tenantId, @PathVariable String environment, @PathVariable UUID batchId,
-                            @PathVariable long row, @RequestBody Fix fix) {
+                            @PathVariable long row, @RequestBody Fix fix, HttpServletRequest request) {
         found(tenantId, environment, batchId);
         var existing = imports.row(batchId, row)
                 .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no row " + row + " in this import"));
@@ -210,6 +253,8 @@ class ImportController {
                         + " (order number " + number + ")"), null, null, null);
             }
         }
+        checked = checks.check(request.getHeader(HttpHeaders.AUTHORIZATION), tenantId, environment,
+                List.of(checked)).get(0);
         if (!imports.update(batchId, checked)) {
             throw Problems.of(HttpStatus.CONFLICT, "row " + row + " is already published and cannot change");
         }

@@ -76,6 +76,11 @@ class Imports {
                 + "values (?, ?, ?, ?, ?)", args);
     }
 
+    void delete(UUID batchId) {
+        jdbc.sql("delete from import_row where batch_id = ?").param(batchId).update();
+        jdbc.sql("delete from import_batch where id = ?").param(batchId).update();
+    }
+
     Optional<Batch> batch(String tenantId, String environment, UUID id) {
         return jdbc.sql("""
                         select b.*, count(r.row_number) as rows,

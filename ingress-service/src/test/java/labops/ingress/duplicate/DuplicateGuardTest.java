@@ -34,7 +34,7 @@ class DuplicateGuardTest {
         jdbc = JdbcClient.create(dataSource);
         var properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8, null,
                 Duration.ofMinutes(30), 32, Duration.ofHours(24), "http://127.0.0.1:8105",
-                org.springframework.util.unit.DataSize.ofMegabytes(20));
+                org.springframework.util.unit.DataSize.ofMegabytes(20), "", "");
         guard = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         otherInstance = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         guard.start();
