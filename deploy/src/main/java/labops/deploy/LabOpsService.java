@@ -48,6 +48,10 @@ public enum LabOpsService {
     public static final String CONSOLE_TENANT_SERVICE = "LABOPS_CONSOLE_TENANTSERVICE";
     public static final String CONSOLE_WORKFLOW = "LABOPS_CONSOLE_WORKFLOW";
     public static final String CONSOLE_NORMALIZER = "LABOPS_CONSOLE_NORMALIZER";
+    public static final String CONSOLE_INGRESS = "LABOPS_CONSOLE_INGRESS";
+    /** ingress: where import rows are checked against mapping profiles and existing orders. */
+    public static final String INGRESS_NORMALIZER = "LABOPS_INGRESS_NORMALIZERURL";
+    public static final String INGRESS_WORKFLOW = "LABOPS_INGRESS_WORKFLOWURL";
     /** ingress: the PKCS#12 key store MLLP endpoints with TLS present (optional: without it they stay closed). */
     public static final String MLLP_TLS_KEY_STORE = "LABOPS_INGRESS_TLS_KEYSTORE";
     public static final String MLLP_TLS_KEY_STORE_PASSWORD = "LABOPS_INGRESS_TLS_KEYSTOREPASSWORD";
@@ -95,9 +99,10 @@ public enum LabOpsService {
             case TENANT -> names.addAll(List.of(ENCRYPTION_KEY, CONSOLE_CLIENT_SECRET, CONSOLE_REDIRECT_URIS,
                     CONSOLE_LOGOUT_URI, INGRESS_CLIENT_SECRET, DELIVERY_CLIENT_SECRET, BOOTSTRAP_ADMIN_USERNAME,
                     BOOTSTRAP_ADMIN_PASSWORD, PUBLIC_ISSUER, PUBLIC_INGRESS, PUBLIC_CONSOLE, PUBLIC_MLLP_HOST));
-            case INGRESS, DELIVERY -> names.add(SERVICE_CLIENT_SECRET);
+            case INGRESS -> names.addAll(List.of(SERVICE_CLIENT_SECRET, INGRESS_NORMALIZER, INGRESS_WORKFLOW));
+            case DELIVERY -> names.add(SERVICE_CLIENT_SECRET);
             case CONSOLE -> names.addAll(List.of(CONSOLE_ISSUER, CONSOLE_SECRET, CONSOLE_TENANT_SERVICE,
-                    CONSOLE_WORKFLOW, CONSOLE_NORMALIZER));
+                    CONSOLE_WORKFLOW, CONSOLE_NORMALIZER, CONSOLE_INGRESS));
             default -> { }
         }
         return names;

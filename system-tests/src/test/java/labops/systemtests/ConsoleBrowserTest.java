@@ -245,19 +245,29 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void aLabUploadsAFileFixesARefusedRowAndApprovesItsOrders() throws Exception {
+    void aLabUploadsAWorkbookFixesARefusedRowApprovesItsOrdersAndExportsThem() throws Exception {
         var lab = TenantFixture.create(system.tenantService());
         String suffix = UUID.randomUUID().toString().substring(0, 6);
-        Path file = Path.of("target", "import-" + suffix + ".csv");
-        Files.writeString(file, "Order No,MRN,Name,Born,Test\r\nPON-UI1-" + suffix + ",MRN-UI-1,Müller,01.02.1970,2345-7\r\n"
-                + "PON-UI2-" + suffix + ",MRN-UI-2,Roe,31.13.1970,2345-7\r\n", StandardCharsets.UTF_8);
-        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Path file = Path.of("target", "import-" + suffix + ".xlsx");
+        workbook(file, new String[][] {{"Order No", "MRN", "Name", "Born", "Test"},
+                {"PON-UI1-" + suffix, "MRN-UI-1", "Müller", "01.02.1970", "2345-7"},
+                {"PON-UI2-" + suffix, "MRN-UI-2", "Roe", "31.13.1970", "2345-7"}});
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
+                .setAcceptDownloads(true));
         Page page = context.newPage();
         page.setDefaultTimeout(20_000);
         signIn(page, "admin-" + lab.tenantId(), TenantFixture.PASSWORD);
 
+        page.navigate(console() + "/tenants/" + lab.tenantId());
+        page.locator("#rest-example summary").click();
+        assertThat(page.locator("#rest-example pre").first())
+                .containsText(Pattern.compile("\"orderNumber\"\\s*:\\s*\"PON-EXAMPLE-1\""));
+        assertThat(page.locator("#rest-example pre").nth(2)).containsText("labops.canonical.orders");
+        page.locator("#rest-guide").scrollIntoViewIfNeeded();
+        shot(page, "11-integration-rest-example");
+
         page.click("#imports-link");
-        assertThat(page.locator("h1")).containsText("Imports");
+        assertThat(page.locator("h1")).containsText("Imports and exports");
         page.fill("input[name='column.orderNumber']", "Order No");
         page.fill("input[name='column.mrn']", "MRN");
         page.fill("input[name='column.family']", "Name");
@@ -272,35 +282,69 @@ class ConsoleBrowserTest {
                 .startsWith("Order No,MRN,Name,given_name,Born,sex,Test,");
 
         page.setInputFiles("input[name=file]", file);
+        page.fill("input[name=sheet]", "Orders");
         page.click("button:has-text('Upload and check')");
         assertThat(page.locator("#summary")).containsText("2 rows: 1 ready, 1 refused");
         assertThat(page.locator("tr[data-row='3']")).containsText("column 'Born': '31.13.1970' is not a date (dd.MM.yyyy)");
         assertThat(page.locator("tr[data-row='2']")).containsText("Müller");
-        shot(page, "11-import-report");
+        assertThat(page.locator("#preview [data-row='2'] pre"))
+                .containsText(Pattern.compile("\"value\"\\s*:\\s*\"PON-UI1-" + suffix + "\""));
+        assertThat(page.locator("#preview [data-row='2'] pre")).containsText(Pattern.compile("\"format\"\\s*:\\s*\"CSV\""));
+        shot(page, "12-import-report");
+        page.locator("#preview").scrollIntoViewIfNeeded();
+        shot(page, "13-import-preview");
 
         page.locator("tr[data-row='3'] input[name='value.Born']").fill("31.12.1970");
         page.locator("tr[data-row='3'] button:has-text('Check again')").click();
         assertThat(page.locator(".notice")).hasText("Row 3 is valid now.");
         assertThat(page.locator("#summary")).containsText("2 rows: 2 ready, 0 refused");
-        shot(page, "12-import-row-fixed");
+        shot(page, "14-import-row-fixed");
 
         page.click("button:has-text('Approve the checked rows')");
         assertThat(page.locator(".notice")).containsText("2 order(s) approved");
         assertThat(page.locator("#summary")).containsText("2 approved");
         assertThat(page.locator("button:has-text('Approve the checked rows')")).hasCount(0);
-        shot(page, "13-import-approved");
+        shot(page, "15-import-approved");
 
         var queue = system.api("workflow-service", lab.staffToken());
-        Eventually.await("both imported orders in the staff queue", Duration.ofSeconds(40), () -> {
+        Eventually.await("both imported orders in the staff queue and the export", Duration.ofSeconds(40), () -> {
             String tasks = Api.ok(queue.get("/api/tenants/" + lab.tenantId() + "/tasks"));
-            return tasks.contains("PON-UI1-" + suffix) && tasks.contains("PON-UI2-" + suffix) ? Optional.of(tasks)
+            String orders = Api.ok(queue.get("/api/exports/" + lab.tenantId() + "/sandbox/orders?from=2026-01-01"));
+            return tasks.contains("PON-UI2-" + suffix) && orders.contains("PON-UI2-" + suffix) ? Optional.of(tasks)
                     : Optional.empty();
         });
         page.click("text=Staff queue");
         assertThat(page.locator("main")).containsText("PON-UI1-" + suffix);
         assertThat(page.locator("main")).containsText("PON-UI2-" + suffix);
-        shot(page, "14-imported-orders-in-queue");
+        shot(page, "16-imported-orders-in-queue");
+
+        page.click("#imports-link");
+        page.fill("#exports input[name=from]", "2026-01-01");
+        var download = page.waitForDownload(() -> page.click("#export-orders"));
+        String exported = Files.readString(download.path(), StandardCharsets.UTF_8);
+        assertThat(exported).startsWith("order_number,status,priority,tests,patient_id,")
+                .contains("PON-UI1-" + suffix + ",received,", "PON-UI2-" + suffix + ",received,");
+        assertThat(download.suggestedFilename()).startsWith(lab.tenantId() + "-sandbox-orders-2026-01-01-")
+                .endsWith(".csv");
+        page.locator("#exports").scrollIntoViewIfNeeded();
+        shot(page, "17-exports");
         context.close();
+    }
+
+    /** A workbook as a lab keeps one: a sheet of instructions first, then the orders, every cell text. */
+    private static void workbook(Path file, String[][] orders) throws Exception {
+        try (var workbook = new org.apache.poi.xssf.usermodel.XSSFWorkbook();
+             var out = Files.newOutputStream(file)) {
+            workbook.createSheet("Instructions").createRow(0).createCell(0).setCellValue("One order per row");
+            var sheet = workbook.createSheet("Orders");
+            for (int r = 0; r < orders.length; r++) {
+                var row = sheet.createRow(r);
+                for (int c = 0; c < orders[r].length; c++) {
+                    row.createCell(c).setCellValue(orders[r][c]);
+                }
+            }
+            workbook.write(out);
+        }
     }
 
     private void signIn(Page page, String username, String password) {

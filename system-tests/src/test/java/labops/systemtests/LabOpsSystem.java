@@ -74,9 +74,12 @@ final class LabOpsSystem {
         receiver = new SignatureCheckingReceiver(Ports.free(), webhookSecret);
         receiver.start();
         String console = "http://127.0.0.1:" + consolePort;
+        int normalizerPort = Ports.free();
+        int workflowPort = Ports.free();
         tenantService = TenantServiceProcess.start(LOGS, console + "/login/oauth2/code/labops", Map.ofEntries(
                 Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_INGRESS", "http://127.0.0.1:" + ingressPort),
                 Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_AUDIT", "http://127.0.0.1:" + auditPort),
+                Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_WORKFLOW", "http://127.0.0.1:" + workflowPort),
                 Map.entry("LABOPS_TENANT_AUTH_PUBLICURLS_CONSOLE", console),
                 Map.entry("LABOPS_DEMO_ENABLED", "true"),
                 Map.entry("LABOPS_DEMO_TENANTID", TENANT),
@@ -94,8 +97,6 @@ final class LabOpsSystem {
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
-        int normalizerPort = Ports.free();
-        int workflowPort = Ports.free();
         ingressEnvironment = new HashMap<>(common);
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),

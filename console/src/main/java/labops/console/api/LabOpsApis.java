@@ -96,6 +96,49 @@ public class LabOpsApis {
                 .body(OBJECT);
     }
 
+    /** The REST JSON order example in the tenant environment's own terms, with the events it becomes. */
+    public Map<String, Object> restGuide(String tenantId, String environment) {
+        return normalizer.get().uri("/api/tenants/{t}/environments/{e}/guide/rest", tenantId, environment).retrieve()
+                .body(OBJECT);
+    }
+
+    /** The canonical orders an import's first valid rows become, each {row, order, unmappable}. */
+    public List<Map<String, Object>> importPreview(String tenantId, String environment, String batch) {
+        return ingress.get().uri("/api/imports/{t}/{e}/{b}/preview", tenantId, environment, batch).retrieve()
+                .body(LIST);
+    }
+
+    /**
+     * Streams an export of workflow's ({@code kind}: orders or results) to {@code sink} as it arrives, with its
+     * content type and file name; a refusal is an {@link ApiProblem} before anything is written.
+     */
+    public void export(String tenantId, String environment, String kind, String from, String to, String format,
+                       ExportSink sink) {
+        workflow.get().uri("/api/exports/{t}/{e}/{k}?from={f}&to={to}&format={x}", tenantId, environment, kind, from,
+                to, format).exchange((request, response) -> {
+                    if (response.getStatusCode().isError()) {
+                        throw new ApiProblem(response.getStatusCode().value(), problemDetail(response.getBody(),
+                                response.getStatusText()), List.of());
+                    }
+                    sink.write(response.getHeaders(), response.getBody());
+                    return null;
+                }, false);
+    }
+
+    /** Where an export goes: its headers first, then its body. */
+    public interface ExportSink {
+        void write(org.springframework.http.HttpHeaders headers, java.io.InputStream body) throws java.io.IOException;
+    }
+
+    private static String problemDetail(java.io.InputStream body, String fallback) {
+        try {
+            var json = JSON.readTree(body);
+            return json.has("detail") ? json.get("detail").asString() : fallback;
+        } catch (RuntimeException unreadable) {
+            return fallback;
+        }
+    }
+
     /** A call to ingress's import API below {@code /api/imports/{t}/{e}}; answers the JSON object it returns. */
     public Map<String, Object> imports(HttpMethod method, Object body, MediaType type, String tenantId,
                                        String environment, String path, Object... variables) {

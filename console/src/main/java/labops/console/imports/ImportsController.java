@@ -1,10 +1,14 @@
 package labops.console.imports;
 
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import labops.console.api.ApiProblem;
+import labops.console.api.EventJson;
 import labops.console.api.LabOpsApis;
 import labops.console.security.ConsoleUser;
 import org.springframework.http.HttpHeaders;
@@ -22,8 +26,10 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
- * The import page: staff upload a CSV file, read the row-by-row report, fix rejected rows, and approve the rows that
- * should become orders; a tenant admin maps the file's columns. Ingress's import API decides everything.
+ * The imports and exports page: staff upload a CSV or XLSX file, read the row-by-row report and the canonical orders
+ * the first rows make, fix rejected rows, and approve the rows that should become orders; a tenant admin maps the
+ * file's columns; anyone here downloads the tenant's orders and results. Ingress's import API and workflow's export
+ * API decide everything.
  */
 @Controller
 class ImportsController {
@@ -67,13 +73,14 @@ class ImportsController {
         }
     }
 
+    /** Ingress tells CSV from XLSX by the content; {@code sheet} picks a workbook's sheet (else its first). */
     @PostMapping("/tenants/{tenant}/environments/{environment}/imports")
     String upload(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
-                  @PathVariable String environment, @RequestParam("file") MultipartFile file, Model model)
-            throws IOException {
+                  @PathVariable String environment, @RequestParam("file") MultipartFile file,
+                  @RequestParam(required = false) String sheet, Model model) throws IOException {
         try {
-            var batch = apis.imports(HttpMethod.POST, file.getBytes(), MediaType.parseMediaType("text/csv"), tenant,
-                    environment, "?fileName={f}", file.getOriginalFilename());
+            var batch = apis.imports(HttpMethod.POST, file.getBytes(), MediaType.APPLICATION_OCTET_STREAM, tenant,
+                    environment, "?fileName={f}&sheet={s}", file.getOriginalFilename(), sheet == null ? "" : sheet);
             return "redirect:/tenants/" + tenant + "/imports?environment=" + environment + "&batch=" + batch.get("id");
         } catch (ApiProblem problem) {
             return render(principal, tenant, environment, null, null, problem.getMessage(), model);
@@ -116,6 +123,24 @@ class ImportsController {
                 .body(apis.importReport(tenant, environment, batch));
     }
 
+    /** Orders or results received in a range of days, as CSV or XLSX, streamed from workflow as it writes them. */
+    @GetMapping("/tenants/{tenant}/environments/{environment}/exports/{kind:orders|results}")
+    String export(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                  @PathVariable String environment, @PathVariable String kind, @RequestParam String from,
+                  @RequestParam(required = false) String to, @RequestParam(defaultValue = "csv") String format,
+                  HttpServletResponse response, Model model) {
+        try {
+            apis.export(tenant, environment, kind, from, to == null ? "" : to, format, (headers, body) -> {
+                response.setContentType(String.valueOf(headers.getContentType()));
+                response.setHeader(HttpHeaders.CONTENT_DISPOSITION, headers.getFirst(HttpHeaders.CONTENT_DISPOSITION));
+                body.transferTo(response.getOutputStream());
+            });
+            return null;
+        } catch (ApiProblem problem) {
+            return render(principal, tenant, environment, null, null, problem.getMessage(), model);
+        }
+    }
+
     /** A CSV file with this environment's mapped columns as its header: what to fill in, ready to upload. */
     @GetMapping("/tenants/{tenant}/environments/{environment}/imports/template")
     ResponseEntity<String> template(@PathVariable String tenant, @PathVariable String environment) {
@@ -133,6 +158,17 @@ class ImportsController {
         return value.matches(".*[,\"\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
+    /** The first valid rows as canonical orders; null when the normalizer cannot be reached (the page says so). */
+    private List<Map<String, Object>> preview(String tenant, String environment, String batch) {
+        try {
+            var previews = apis.importPreview(tenant, environment, batch);
+            previews.forEach(p -> p.computeIfPresent("order", (key, order) -> EventJson.indented(order)));
+            return previews;
+        } catch (RuntimeException unavailable) {
+            return null;
+        }
+    }
+
     private String render(OidcUser principal, String tenant, String environment, String batch, String notice,
                           String error, Model model) {
         model.addAttribute("user", ConsoleUser.of(principal));
@@ -142,10 +178,14 @@ class ImportsController {
         model.addAttribute("mapping", apis.imports(HttpMethod.GET, null, null, tenant, environment, "/mapping"));
         model.addAttribute("notice", notice);
         model.addAttribute("error", error);
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        model.addAttribute("exportFrom", today.withDayOfMonth(1));
+        model.addAttribute("exportTo", today);
         if (batch != null) {
             var found = apis.imports(HttpMethod.GET, null, null, tenant, environment, "/{b}?limit=1000", batch);
             model.addAttribute("batch", found.get("batch"));
             model.addAttribute("rows", found.get("rows"));
+            model.addAttribute("preview", preview(tenant, environment, batch));
         }
         return "imports";
     }

@@ -223,6 +223,7 @@ class IntegrationController {
         model.addAttribute("users", apis.tenantList("/api/tenants/{t}/users", tenant));
         model.addAttribute("guide", guide(apis::hl7Guide));
         model.addAttribute("fhirGuide", guide(() -> apis.fhirGuide(tenant, (String) selected.get("name"))));
+        model.addAttribute("restGuide", guide(() -> apis.restGuide(tenant, (String) selected.get("name"))));
         model.addAttribute("notice", notice);
         model.addAttribute("error", error);
         return "integration";

@@ -3,6 +3,7 @@ package labops.console.mapping;
 import java.util.List;
 import java.util.Map;
 import labops.console.api.ApiProblem;
+import labops.console.api.EventJson;
 import labops.console.api.LabOpsApis;
 import labops.console.security.ConsoleUser;
 import org.springframework.http.HttpMethod;
@@ -15,7 +16,6 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The mapping page: a tenant admin edits the environment's mapping profile, previews the canonical events a pasted
@@ -32,7 +32,6 @@ class MappingController {
             "ORC|NW|PON-1001^EHR|||||^^^^^R",
             "OBR|1|PON-1001^EHR||GLU^Glucose^L");
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final LabOpsApis apis;
 
@@ -64,7 +63,7 @@ class MappingController {
             model.addAttribute("unmappable", preview.get("unmappable"));
             model.addAttribute("events", ((List<?>) preview.getOrDefault("events", List.of())).stream()
                     .map(MappingController::object)
-                    .map(e -> Map.of("type", e.get("type"), "topic", e.get("topic"), "event", indented(e.get("event"))))
+                    .map(e -> Map.of("type", e.get("type"), "topic", e.get("topic"), "event", EventJson.indented(e.get("event"))))
                     .toList());
         } catch (ApiProblem problem) {
             model.addAttribute("previewProblems", problem.problems().isEmpty() ? List.of(problem.getMessage())
@@ -101,15 +100,6 @@ class MappingController {
         model.addAttribute("form", form);
         model.addAttribute("versions", apis.mappingProfile(HttpMethod.GET, null, tenant, environment, "/versions"));
         return "mapping";
-    }
-
-    /** The event's JSON laid out one field per line, as people read it. */
-    private static String indented(Object json) {
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(String.valueOf(json)));
-        } catch (RuntimeException notJson) {
-            return String.valueOf(json);
-        }
     }
 
     @SuppressWarnings("unchecked")

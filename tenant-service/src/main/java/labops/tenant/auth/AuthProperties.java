@@ -56,12 +56,14 @@ public record AuthProperties(
      * @param console  base URL of the console (SMART launch and redirect URLs live there)
      * @param issuer   this issuer as hospitals reach it (token endpoint, JWKS)
      * @param audit    base URL of audit-service (where a sender reads what became of a message)
+     * @param workflow base URL of workflow-service (where a lab downloads its orders and results)
      */
     public record PublicUrls(@DefaultValue("http://127.0.0.1:8102") String ingress,
                              @DefaultValue("127.0.0.1") String mllpHost,
                              @DefaultValue("http://127.0.0.1:8100") String console,
                              @DefaultValue("http://127.0.0.1:8101") String issuer,
-                             @DefaultValue("http://127.0.0.1:8105") String audit) {
+                             @DefaultValue("http://127.0.0.1:8105") String audit,
+                             @DefaultValue("http://127.0.0.1:8104") String workflow) {
     }
 
     /** The MLLP port range as two numbers. */

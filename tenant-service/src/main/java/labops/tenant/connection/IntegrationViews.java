@@ -120,10 +120,14 @@ class IntegrationViews {
                         "POST {\"orders\": [...]} as JSON with a bearer token (Idempotency-Key honoured); 202 gives "
                                 + "each order's Lab Ops id; the format, with an example, is in " + urls.ingress()
                                 + "/v3/api-docs; errors are problem+json naming each field by JSON Pointer"),
-                new HttpEndpoint("CSV import", urls.ingress() + "/api/imports" + path, true,
-                        "POST a CSV file (text/csv: UTF-8 or Windows-1252) with a bearer token; each row is checked "
-                                + "through your column mapping and waits for a staff member's approval before it is "
-                                + "an order; XLSX is coming"));
+                new HttpEndpoint("CSV/XLSX import", urls.ingress() + "/api/imports" + path, true,
+                        "POST a CSV file (UTF-8 or Windows-1252) or an XLSX workbook (?sheet=name, else its first "
+                                + "sheet) with a bearer token; each row is checked through your column mapping, "
+                                + "mapping profile and existing orders, and waits for a staff member's approval "
+                                + "before it is an order"),
+                new HttpEndpoint("Exports", urls.workflow() + "/api/exports" + path + "/{orders|results}", true,
+                        "GET ?from=yyyy-mm-dd&to=yyyy-mm-dd&format=csv|xlsx with a bearer token (results.read): your "
+                                + "orders with their status, or every result observation, received in those days"));
     }
 
     private static State state(ConnectionRepository.Connection connection) {
