@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * Checking a large CSV import: {@code ./labops bench import [rows=100000] [heap=64m]}. Writes a file of that many
  * order rows (a tenth of them invalid), uploads it once to warm up and once measured to an ingress whose heap is
  * capped at {@code heap} (smaller than what the file's rows would take if held), and prints rows checked and stored
- * per second and ingress's peak heap during the measured upload (its Prometheus {@code jvm_memory_used_bytes} for
+ * per second (each row checked against the tenant's mapping profile by a running normalizer and against existing
+ * orders by a running workflow, a page of 500 rows per call) and ingress's peak heap during the measured upload (its Prometheus {@code jvm_memory_used_bytes} for
  * the heap, sampled every 50 ms).
  */
 public final class ImportBenchmark {
@@ -32,8 +33,13 @@ public final class ImportBenchmark {
         var jvm = List.of("-Xmx" + (args.length > 1 ? args[1] : "64m"), "-XX:+UseG1GC");
         Path file = write(rows);
         try (var stack = new BenchStack()) {
+            // Rows are checked against the mapping profile (normalizer) and existing orders (workflow) at upload.
+            var normalizer = stack.startService("normalizer-service", Map.of());
+            var workflow = stack.startService("workflow-service", Map.of());
             var ingress = stack.startService("ingress-service", Map.of(
-                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"), jvm);
+                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret",
+                    "LABOPS_INGRESS_NORMALIZERURL", "http://127.0.0.1:" + normalizer.port(),
+                    "LABOPS_INGRESS_WORKFLOWURL", "http://127.0.0.1:" + workflow.port()), jvm);
             String base = "http://127.0.0.1:" + ingress.port();
             String token = stack.clientToken();
             upload(base, token, file);

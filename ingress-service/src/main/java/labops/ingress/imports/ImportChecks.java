@@ -63,7 +63,7 @@ class ImportChecks {
         var reasons = new LinkedHashMap<Integer, List<String>>();
         var indexes = List.copyOf(valid.keySet());
         if (normalizer != null) {
-            var previews = preview(authorization, tenantId, environment, List.copyOf(valid.values()));
+            var previews = preview(authorization, tenantId, environment, List.copyOf(valid.values()), false);
             for (var preview : previews) {
                 if (preview.unmappable() != null) {
                     reasons.computeIfAbsent(indexes.get(preview.index()), i -> new ArrayList<>())
@@ -94,12 +94,14 @@ class ImportChecks {
     }
 
     /** The canonical orders the rows' orders become (or why not), in order; empty when no normalizer is set. */
-    List<Preview> preview(String authorization, String tenantId, String environment, List<RestOrders.Order> orders) {
+    List<Preview> preview(String authorization, String tenantId, String environment, List<RestOrders.Order> orders,
+                          boolean withOrders) {
         if (normalizer == null || orders.isEmpty()) {
             return List.of();
         }
         return call("the tenant's mapping profile", () -> normalizer.post()
-                .uri("/api/tenants/{t}/environments/{e}/orders/preview?source=csv", tenantId, environment)
+                .uri("/api/tenants/{t}/environments/{e}/orders/preview?source=csv&orders={o}", tenantId, environment,
+                        withOrders)
                 .header(HttpHeaders.AUTHORIZATION, authorization).contentType(MediaType.APPLICATION_JSON)
                 .body(new RestOrders(orders)).retrieve().body(PREVIEWS));
     }

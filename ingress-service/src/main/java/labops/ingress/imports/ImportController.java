@@ -219,7 +219,7 @@ class ImportController {
             }
         }
         var previews = checks.preview(request.getHeader(HttpHeaders.AUTHORIZATION), tenantId, environment,
-                valid.stream().map(row -> JSON.readValue(row.order(), RestOrders.Order.class)).toList());
+                valid.stream().map(row -> JSON.readValue(row.order(), RestOrders.Order.class)).toList(), true);
         var answer = new ArrayList<Map<String, Object>>();
         for (var preview : previews) {
             var entry = new java.util.LinkedHashMap<String, Object>();

@@ -49,11 +49,16 @@ class OrderPreviewController {
         this.imported = normalizer(normalizers, Topics.RAW_CSV);
     }
 
-    /** {@code source=csv} previews orders as import rows, else as REST requests. */
+    /**
+     * {@code source=csv} previews orders as import rows, else as REST requests; {@code orders=false} answers only
+     * which cannot be mapped (what a check needs, without rendering each event).
+     */
     @PostMapping("/api/tenants/{tenantId}/environments/{environment}/orders/preview")
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
     List<Mapped> preview(@PathVariable String tenantId, @PathVariable String environment,
-                         @RequestParam(defaultValue = "rest") String source, @RequestBody RestOrders orders) {
+                         @RequestParam(defaultValue = "rest") String source,
+                         @RequestParam(name = "orders", defaultValue = "true") boolean render,
+                         @RequestBody RestOrders orders) {
         if (orders.orders() == null || orders.orders().size() > MAX_ORDERS) {
             throw Problems.of(HttpStatus.BAD_REQUEST, "orders: 1 to " + MAX_ORDERS + " orders per preview");
         }
@@ -66,7 +71,8 @@ class OrderPreviewController {
                     JSON.writeValueAsString(orders.orders().get(i)).getBytes(StandardCharsets.UTF_8),
                     tenantId + "|preview");
             try {
-                String order = normalizer.normalize(raw, profile).stream()
+                var events = normalizer.normalize(raw, profile);
+                String order = !render ? null : events.stream()
                         .filter(event -> event.topic().equals(Topics.CANONICAL_ORDERS))
                         .map(event -> event.value().toString()).findFirst().orElse(null);
                 mapped.add(new Mapped(i, order, null));
