@@ -49,27 +49,23 @@ class ExportController {
         this.audit = audit;
     }
 
-    @GetMapping("/api/exports/{tenantId}/{environment}/orders")
+    /** {@code kind}: orders or results. */
+    @GetMapping("/api/exports/{tenantId}/{environment}/{kind:orders|results}")
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_READ, Scopes.RESULTS_READ})
-    ResponseEntity<StreamingResponseBody> orders(Caller caller, @PathVariable String tenantId,
-                                                 @PathVariable String environment, @RequestParam String from,
-                                                 @RequestParam(required = false) String to,
+    ResponseEntity<StreamingResponseBody> export(Caller caller, @PathVariable String tenantId,
+                                                 @PathVariable String environment, @PathVariable String kind,
+                                                 @RequestParam String from, @RequestParam(required = false) String to,
                                                  @RequestParam(defaultValue = "csv") String format) {
-        return export(caller, tenantId, environment, "orders", new Range(from, to), format(format), ORDER_COLUMNS,
-                (range, table) -> records.orders(tenantId, environment, range.start(), range.end(),
-                        row -> table.row(Arrays.asList(row.orderNumber(), row.status(), row.priority(), row.tests(),
-                                row.patientId(), row.orderedAt(), row.receivedAt(), row.updatedAt(), row.source(),
-                                row.rawMessageId()))));
-    }
-
-    @GetMapping("/api/exports/{tenantId}/{environment}/results")
-    @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_READ, Scopes.RESULTS_READ})
-    ResponseEntity<StreamingResponseBody> results(Caller caller, @PathVariable String tenantId,
-                                                  @PathVariable String environment, @RequestParam String from,
-                                                  @RequestParam(required = false) String to,
-                                                  @RequestParam(defaultValue = "csv") String format) {
-        return export(caller, tenantId, environment, "results", new Range(from, to), format(format), RESULT_COLUMNS,
-                (range, table) -> records.results(tenantId, environment, range.start(), range.end(),
+        var range = new Range(from, to);
+        if (kind.equals("orders")) {
+            return export(caller, tenantId, environment, kind, range, format(format), ORDER_COLUMNS,
+                    table -> records.orders(tenantId, environment, range.start(), range.end(),
+                            row -> table.row(Arrays.asList(row.orderNumber(), row.status(), row.priority(),
+                                    row.tests(), row.patientId(), row.orderedAt(), row.receivedAt(), row.updatedAt(),
+                                    row.source(), row.rawMessageId()))));
+        }
+        return export(caller, tenantId, environment, kind, range, format(format), RESULT_COLUMNS,
+                table -> records.results(tenantId, environment, range.start(), range.end(),
                         row -> table.row(Arrays.asList(row.orderNumber(), row.resultStatus(), row.issuedAt(),
                                 row.testCode(), row.testSystem(), row.testName(), row.value(), row.unit(),
                                 row.referenceRange(), row.flags(), row.observationStatus(), row.observedAt(),
@@ -77,7 +73,7 @@ class ExportController {
     }
 
     private interface Rows {
-        void write(Range range, ExportFormat.Table table);
+        void write(ExportFormat.Table table);
     }
 
     private ResponseEntity<StreamingResponseBody> export(Caller caller, String tenantId, String environment,
@@ -87,7 +83,7 @@ class ExportController {
                 kind + " received " + range + " exported as " + format.extension));
         StreamingResponseBody body = out -> {
             try (var table = format.open(out, kind, columns)) {
-                readOnly.executeWithoutResult(status -> rows.write(range, table));
+                readOnly.executeWithoutResult(status -> rows.write(table));
             }
         };
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(format.mediaType))

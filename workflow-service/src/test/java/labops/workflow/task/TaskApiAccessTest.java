@@ -19,10 +19,10 @@ class TaskApiAccessTest extends ApiAccessContract {
         var queue = api().withToken(b.staffToken());
         String path = "/api/tenants/" + b.tenantId() + "/tasks";
 
-        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox"), () -> Api.ok(queue.get(path)));
+        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox", "kind", "orders"), () -> Api.ok(queue.get(path)));
 
         assertThat(endpoints()).extracting(Object::toString).contains("GET /api/tenants/{tenantId}/tasks",
-                "GET /api/exports/{tenantId}/{environment}/orders", "GET /api/exports/{tenantId}/{environment}/results",
+                "GET /api/exports/{tenantId}/{environment}/{kind:orders|results}",
                 "POST /api/tenants/{tenantId}/environments/{environment}/orders/known");
         assertThat(violations).isEmpty();
         assertThat(queue.get(path).statusCode()).as("the tenant's own staff see their queue").isEqualTo(200);
