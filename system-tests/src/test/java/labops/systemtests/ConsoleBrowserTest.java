@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -281,6 +282,21 @@ class ConsoleBrowserTest {
         assertThat(template.text()).as("a template with the mapped columns")
                 .startsWith("Order No,MRN,Name,given_name,Born,sex,Test,");
 
+        Path large = Path.of("target", "import-large-" + suffix + ".csv");
+        var rows = new StringBuilder("Order No,MRN,Name,Born,Test\r\n");
+        for (int i = 0; i < 30_000; i++) {
+            rows.append("PON-L").append(i).append('-').append(suffix).append(",MRN-L").append(i % 997)
+                    .append(",Doe,01.02.1970,2345-7\r\n");
+        }
+        Files.writeString(large, rows, StandardCharsets.UTF_8);
+        page.setInputFiles("input[name=file]", large);
+        page.click("button:has-text('Upload and check')");
+        assertThat(page.locator("#upload-progress span")).containsText(Pattern.compile("[0-9,]+ checked so far"),
+                new LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        shot(page, "12-import-progress");
+        assertThat(page.locator("#summary")).containsText("30000 rows: 30000 ready",
+                new LocatorAssertions.ContainsTextOptions().setTimeout(60_000));
+
         page.setInputFiles("input[name=file]", file);
         page.fill("input[name=sheet]", "Orders");
         page.click("button:has-text('Upload and check')");
@@ -290,21 +306,21 @@ class ConsoleBrowserTest {
         assertThat(page.locator("#preview [data-row='2'] pre"))
                 .containsText(Pattern.compile("\"value\"\\s*:\\s*\"PON-UI1-" + suffix + "\""));
         assertThat(page.locator("#preview [data-row='2'] pre")).containsText(Pattern.compile("\"format\"\\s*:\\s*\"CSV\""));
-        shot(page, "12-import-report");
+        shot(page, "13-import-report");
         page.locator("#preview").scrollIntoViewIfNeeded();
-        shot(page, "13-import-preview");
+        shot(page, "14-import-preview");
 
         page.locator("tr[data-row='3'] input[name='value.Born']").fill("31.12.1970");
         page.locator("tr[data-row='3'] button:has-text('Check again')").click();
         assertThat(page.locator(".notice")).hasText("Row 3 is valid now.");
         assertThat(page.locator("#summary")).containsText("2 rows: 2 ready, 0 refused");
-        shot(page, "14-import-row-fixed");
+        shot(page, "15-import-row-fixed");
 
         page.click("button:has-text('Approve the checked rows')");
         assertThat(page.locator(".notice")).containsText("2 order(s) approved");
         assertThat(page.locator("#summary")).containsText("2 approved");
         assertThat(page.locator("button:has-text('Approve the checked rows')")).hasCount(0);
-        shot(page, "15-import-approved");
+        shot(page, "16-import-approved");
 
         var queue = system.api("workflow-service", lab.staffToken());
         Eventually.await("both imported orders in the staff queue and the export", Duration.ofSeconds(40), () -> {
@@ -316,7 +332,7 @@ class ConsoleBrowserTest {
         page.click("text=Staff queue");
         assertThat(page.locator("main")).containsText("PON-UI1-" + suffix);
         assertThat(page.locator("main")).containsText("PON-UI2-" + suffix);
-        shot(page, "16-imported-orders-in-queue");
+        shot(page, "17-imported-orders-in-queue");
 
         page.click("#imports-link");
         page.fill("#exports input[name=from]", "2026-01-01");
@@ -327,7 +343,7 @@ class ConsoleBrowserTest {
         assertThat(download.suggestedFilename()).startsWith(lab.tenantId() + "-sandbox-orders-2026-01-01-")
                 .endsWith(".csv");
         page.locator("#exports").scrollIntoViewIfNeeded();
-        shot(page, "17-exports");
+        shot(page, "18-exports");
         context.close();
     }
 

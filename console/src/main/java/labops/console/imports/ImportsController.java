@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import labops.console.api.ApiProblem;
 import labops.console.api.EventJson;
 import labops.console.api.LabOpsApis;
@@ -23,6 +24,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.multipart.MultipartFile;
 
 /**
@@ -77,13 +79,28 @@ class ImportsController {
     @PostMapping("/tenants/{tenant}/environments/{environment}/imports")
     String upload(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                   @PathVariable String environment, @RequestParam("file") MultipartFile file,
-                  @RequestParam(required = false) String sheet, Model model) throws IOException {
+                  @RequestParam(required = false) String sheet, @RequestParam UUID batchId, Model model)
+            throws IOException {
         try {
             var batch = apis.imports(HttpMethod.POST, file.getBytes(), MediaType.APPLICATION_OCTET_STREAM, tenant,
-                    environment, "?fileName={f}&sheet={s}", file.getOriginalFilename(), sheet == null ? "" : sheet);
+                    environment, "?fileName={f}&sheet={s}&batchId={b}", file.getOriginalFilename(),
+                    sheet == null ? "" : sheet, batchId);
             return "redirect:/tenants/" + tenant + "/imports?environment=" + environment + "&batch=" + batch.get("id");
         } catch (ApiProblem problem) {
             return render(principal, tenant, environment, null, null, problem.getMessage(), model);
+        }
+    }
+
+    /** How many rows of an upload still being checked are checked: the page polls it (0 before the first page). */
+    @GetMapping("/tenants/{tenant}/environments/{environment}/imports/{batch}/progress")
+    @ResponseBody
+    Map<String, Object> progress(@PathVariable String tenant, @PathVariable String environment,
+                                 @PathVariable UUID batch) {
+        try {
+            var found = apis.imports(HttpMethod.GET, null, null, tenant, environment, "/{b}?limit=1", batch);
+            return Map.of("rows", ((Map<?, ?>) found.get("batch")).get("rows"));
+        } catch (ApiProblem notYet) {
+            return Map.of("rows", 0);
         }
     }
 
@@ -180,6 +197,8 @@ class ImportsController {
         model.addAttribute("error", error);
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         model.addAttribute("exportFrom", today.withDayOfMonth(1));
+        // The next upload's batch id: the page reads its progress under it while ingress checks the rows.
+        model.addAttribute("uploadId", UUID.randomUUID());
         model.addAttribute("exportTo", today);
         if (batch != null) {
             var found = apis.imports(HttpMethod.GET, null, null, tenant, environment, "/{b}?limit=1000", batch);

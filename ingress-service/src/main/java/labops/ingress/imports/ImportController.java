@@ -107,14 +107,16 @@ class ImportController {
 
     /**
      * Reads and checks a CSV or XLSX file (the first sheet, or {@code sheet}); stores its rows for review. Nothing is
-     * published.
+     * published. A caller that names the batch ({@code batchId}, a new UUID) can read how far the check is while it
+     * runs: each page of rows is readable at {@code GET .../{batchId}} once written.
      */
     @PostMapping(path = "/api/imports/{tenantId}/{environment}", consumes = {"text/csv", "application/octet-stream",
             XLSX})
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_WRITE, Scopes.ORDERS_WRITE})
     ResponseEntity<?> upload(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
                              @RequestParam(required = false) String fileName,
-                             @RequestParam(required = false) String sheet, HttpServletRequest request)
+                             @RequestParam(required = false) String sheet,
+                             @RequestParam(required = false) UUID batchId, HttpServletRequest request)
             throws IOException {
         var closed = intake.closed(tenantId, environment);
         if (closed.isPresent()) {
@@ -130,7 +132,10 @@ class ImportController {
                         + "; change the column mapping or the file");
             }
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
-            UUID batch = imports.create(tenantId, environment, fileName, caller.subject(), mapping);
+            UUID batch = batchId != null ? batchId : UUID.randomUUID();
+            if (!imports.create(batch, tenantId, environment, fileName, caller.subject(), mapping)) {
+                throw Problems.of(HttpStatus.CONFLICT, "batch " + batch + " exists: upload under a new id");
+            }
             try {
                 var seen = new HashMap<String, Long>();
                 var pending = new ArrayList<Imports.Row>(WRITE_EVERY);

@@ -57,12 +57,13 @@ class Imports {
                 .params(tenantId, environment, JSON.writeValueAsString(mapping), savedBy).update();
     }
 
-    UUID create(String tenantId, String environment, String fileName, String uploadedBy, ColumnMapping mapping) {
-        UUID id = UUID.randomUUID();
-        jdbc.sql("insert into import_batch (id, tenant_id, environment, file_name, uploaded_by, mapping) "
-                        + "values (?, ?, ?, ?, ?, ?)")
-                .params(id, tenantId, environment, fileName, uploadedBy, JSON.writeValueAsString(mapping)).update();
-        return id;
+    /** A new batch under {@code id}; false when that id is taken. */
+    boolean create(UUID id, String tenantId, String environment, String fileName, String uploadedBy,
+                   ColumnMapping mapping) {
+        return jdbc.sql("insert into import_batch (id, tenant_id, environment, file_name, uploaded_by, mapping) "
+                        + "values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing")
+                .params(id, tenantId, environment, fileName, uploadedBy, JSON.writeValueAsString(mapping))
+                .update() == 1;
     }
 
     /** Rows as one statement batch: a large file is written as it is read, a few hundred rows at a time. */

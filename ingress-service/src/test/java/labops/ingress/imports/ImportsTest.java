@@ -217,6 +217,38 @@ class ImportsTest extends IngressTest {
         }
     }
 
+    @Test
+    void aLargeFilesProgressIsReadableUnderTheBatchIdItsUploaderChose() throws Exception {
+        var lab = TenantFixture.create(tenantService());
+        var id = java.util.UUID.randomUUID();
+        var file = new StringBuilder(HEADER);
+        for (int i = 0; i < 60_000; i++) {
+            file.append("PON-L").append(i).append(",MRN-").append(i % 997).append(",Doe,Jane,1970-01-01,F,2345-7,,\r\n");
+        }
+        String path = "/api/imports/" + lab.tenantId() + "/sandbox";
+
+        var pending = HTTP.sendAsync(request(path + "?fileName=large.csv&batchId=" + id, lab.staffToken())
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(file.toString())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        var seen = new java.util.TreeSet<Integer>();
+        while (!pending.isDone()) {
+            var batch = get(path + "/" + id + "?limit=1", lab.staffToken());
+            if (batch.statusCode() == 200) {
+                seen.add(JsonPath.<Integer>read(batch.body(), "$.batch.rows"));
+            }
+            Thread.sleep(20);
+        }
+
+        assertThat(pending.get().statusCode()).as(pending.get().body()).isEqualTo(201);
+        assertThat(JsonPath.<Integer>read(pending.get().body(), "$.rows")).isEqualTo(60_000);
+        assertThat(seen).as("rows checked so far, read while the file was being checked")
+                .anyMatch(rows -> rows > 0 && rows < 60_000);
+        var again = HTTP.send(request(path + "?fileName=again.csv&batchId=" + id, lab.staffToken())
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofString(HEADER)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(409);
+    }
+
     private List<ConsumerRecord<byte[], byte[]>> published(String tenant) {
         return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RAW_CSV).stream()
                 .filter(r -> header(r, RawHeaders.TENANT).equals(tenant)).toList();
