@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 /**
- * Checking a large CSV import: {@code ./labops bench import [rows=100000] [heap=64m]}. Writes a file of that many
+ * Checking a large import: {@code ./labops bench import [rows=100000] [heap=64m] [csv|xlsx]}. Writes a file of that many
  * order rows (a tenth of them invalid), uploads it once to warm up and once measured to an ingress whose heap is
  * capped at {@code heap} (smaller than what the file's rows would take if held), and prints rows checked and stored
  * per second (each row checked against the tenant's mapping profile by a running normalizer and against existing
@@ -31,7 +31,8 @@ public final class ImportBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
         var jvm = List.of("-Xmx" + (args.length > 1 ? args[1] : "64m"), "-XX:+UseG1GC");
-        Path file = write(rows);
+        boolean xlsx = args.length > 2 && args[2].equalsIgnoreCase("xlsx");
+        Path file = xlsx ? workbook(rows) : write(rows);
         try (var stack = new BenchStack()) {
             // Rows are checked against the mapping profile (normalizer) and existing orders (workflow) at upload.
             var normalizer = stack.startService("normalizer-service", Map.of());
@@ -51,7 +52,7 @@ public final class ImportBenchmark {
             String answer = upload(base, token, file);
             double seconds = (System.nanoTime() - start) / 1e9;
             sampler.interrupt();
-            System.out.printf("CSV import of %,d rows (%.1f MB), ingress JVM %s; %d cores%n", rows,
+            System.out.printf("%s import of %,d rows (%.1f MB), ingress JVM %s; %d cores%n", xlsx ? "XLSX" : "CSV", rows,
                     Files.size(file) / 1048576.0, jvm, Runtime.getRuntime().availableProcessors());
             System.out.println("| rows | checked and stored | wall time | peak heap used | answer |");
             System.out.println("|---|---|---|---|---|");
@@ -75,10 +76,48 @@ public final class ImportBenchmark {
         return file;
     }
 
+    /** The same rows as an XLSX workbook, written with POI's streaming writer; birth dates as date cells. */
+    private static Path workbook(int rows) throws IOException {
+        Path file = Files.createTempFile("labops-bench-import-", ".xlsx");
+        try (var workbook = new org.apache.poi.xssf.streaming.SXSSFWorkbook(100);
+             var out = Files.newOutputStream(file)) {
+            var sheet = workbook.createSheet("Orders");
+            var dates = workbook.createCellStyle();
+            dates.setDataFormat(workbook.createDataFormat().getFormat("yyyy-mm-dd"));
+            String[] header = {"order_number", "mrn", "family_name", "given_name", "birth_date", "sex", "tests",
+                    "priority", "notes"};
+            var first = sheet.createRow(0);
+            for (int c = 0; c < header.length; c++) {
+                first.createCell(c).setCellValue(header[c]);
+            }
+            for (int i = 0; i < rows; i++) {
+                var row = sheet.createRow(i + 1);
+                String[] values = {"PON-" + i, "MRN-" + (i % 5000), "Müller", "Anna, Maria", null, "F", "2345-7|718-7",
+                        "routine", "Fasting since midnight, please call"};
+                for (int c = 0; c < values.length; c++) {
+                    if (c == 4) {
+                        var cell = row.createCell(c);
+                        if (i % 10 == 9) {
+                            cell.setCellValue("1970-13-01");
+                        } else {
+                            cell.setCellValue(java.time.LocalDate.of(1970, 1, 1));
+                            cell.setCellStyle(dates);
+                        }
+                    } else {
+                        row.createCell(c).setCellValue(values[c]);
+                    }
+                }
+            }
+            workbook.write(out);
+        }
+        return file;
+    }
+
     private static String upload(String base, String token, Path file) throws Exception {
         var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/api/imports/"
-                        + BenchStack.TENANT + "/sandbox?fileName=bench.csv")).header("Authorization", "Bearer " + token)
-                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
+                        + BenchStack.TENANT + "/sandbox?fileName=" + file.getFileName()))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 201) {
             throw new IllegalStateException("upload answered " + answer.statusCode() + ": " + answer.body());
