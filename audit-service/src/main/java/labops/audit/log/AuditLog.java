@@ -106,14 +106,17 @@ class AuditLog {
         for (Appended entry : entries) {
             batchEnd.merge(entry.source().partition(), entry.source().offset() + 1, Math::max);
         }
+        // One statement for every partition of the poll, in sorted order (the rows stay locked until commit).
         Map<Partition, Long> consumed = new HashMap<>();
-        for (Partition partition : batchEnd.keySet()) {
-            consumed.put(partition, jdbc.sql("""
-                            insert into consumed_position (topic, partition, next_offset) values (?, ?, 0)
-                            on conflict (topic, partition) do update set next_offset = consumed_position.next_offset
-                            returning next_offset""")
-                    .params(partition.topic(), partition.number()).query(Long.class).single());
-        }
+        jdbc.sql("""
+                        insert into consumed_position (topic, partition, next_offset)
+                        select topic, partition, 0 from unnest(?::text[], ?::int[]) with ordinality as p(topic, partition, n)
+                        order by n
+                        on conflict (topic, partition) do update set next_offset = consumed_position.next_offset
+                        returning topic, partition, next_offset""")
+                .params(batchEnd.keySet().stream().map(Partition::topic).toArray(String[]::new),
+                        batchEnd.keySet().stream().map(Partition::number).toArray(Integer[]::new))
+                .query((rs, i) -> consumed.put(new Partition(rs.getString(1), rs.getInt(2)), rs.getLong(3))).list();
         batch.batchUpdate("""
                         update consumed_position set next_offset = greatest(next_offset, ?)
                         where topic = ? and partition = ?""",
