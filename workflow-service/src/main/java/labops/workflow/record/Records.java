@@ -55,13 +55,29 @@ class Records {
         this.streaming.setFetchSize(FETCH);
     }
 
+    /** What a poll's events say of one order, folded in the order they came. */
+    private record Folded(String tenantId, String environment, String number, String status, String priority,
+                          String tests, String patientId, Timestamp orderedAt, Timestamp receivedAt,
+                          Timestamp updatedAt, String source, String rawMessageId) {
+
+        /** {@code next} applied after this: its fields, its status when it sets one, the earliest receipt. */
+        Folded then(Folded next) {
+            return new Folded(tenantId, environment, number, next.status != null ? next.status : status, next.priority,
+                    next.tests, next.patientId != null ? next.patientId : patientId,
+                    next.orderedAt != null ? next.orderedAt : orderedAt,
+                    receivedAt.before(next.receivedAt) ? receivedAt : next.receivedAt,
+                    updatedAt.after(next.updatedAt) ? updatedAt : next.updatedAt, next.source, next.rawMessageId);
+        }
+    }
+
     /**
-     * Applies order events in the order they came, as one statement batch: each sets the order's fields from the
-     * event; a cancel, a hold and a release (and a new order) set its status, an update keeps it. Replaying a suffix
-     * of the events, as a redelivery does, ends in the same row.
+     * Applies a poll's order events: each sets the order's fields; a cancel, a hold and a release (and a new order)
+     * set its status, an update keeps it. The events of one order are folded in the order they came, so the poll is
+     * two multi-row statements (orders whose status the poll sets, and those it does not) whatever its size. Replaying
+     * a suffix of the events, as a redelivery does, ends in the same row.
      */
     void applyOrders(List<LabOrderEvent> orders) {
-        var args = new ArrayList<Object[]>(orders.size());
+        var folded = new java.util.LinkedHashMap<List<String>, Folded>();
         for (LabOrderEvent order : orders) {
             String number = number(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
             if (number == null) {
@@ -74,24 +90,45 @@ class Records {
                 case UPDATE -> null;
             };
             Timestamp received = Timestamp.from(order.getSource().getReceivedAt());
-            args.add(new Object[] {order.getTenantId(), environment(order.getEnvironment()), number,
-                    status == null ? "received" : status, order.getPriority().name(),
+            var event = new Folded(order.getTenantId(), environment(order.getEnvironment()), number, status,
+                    order.getPriority().name(),
                     order.getTests().stream().map(Records::concept).collect(Collectors.joining("; ")),
                     patientId(order.getPatient()), timestamp(order.getOrderedAt()), received, received,
-                    source(order.getSource()), order.getSource().getRawMessageId(), status != null});
+                    source(order.getSource()), order.getSource().getRawMessageId());
+            folded.merge(List.of(event.tenantId(), event.environment(), number), event, Folded::then);
         }
-        jdbc.batchUpdate("""
+        upsert(folded.values().stream().filter(f -> f.status() != null).toList(), "excluded.status");
+        upsert(folded.values().stream().filter(f -> f.status() == null).toList(), "o.status");
+    }
+
+    private void upsert(List<Folded> rows, String status) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
                 insert into order_record as o (tenant_id, environment, order_number, status, priority, tests,
                                                patient_id, ordered_at, received_at, updated_at, source, raw_message_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                     ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[])
                 on conflict (tenant_id, environment, order_number) do update set
-                    status = case when ? then excluded.status else o.status end,
+                    status = %s,
                     priority = excluded.priority, tests = excluded.tests,
                     patient_id = coalesce(excluded.patient_id, o.patient_id),
                     ordered_at = coalesce(excluded.ordered_at, o.ordered_at),
                     received_at = least(o.received_at, excluded.received_at),
                     updated_at = greatest(o.updated_at, excluded.updated_at),
-                    source = excluded.source, raw_message_id = excluded.raw_message_id""", args);
+                    source = excluded.source, raw_message_id = excluded.raw_message_id""".formatted(status),
+                texts(rows, Folded::tenantId), texts(rows, Folded::environment), texts(rows, Folded::number),
+                texts(rows, f -> f.status() == null ? "received" : f.status()), texts(rows, Folded::priority),
+                texts(rows, Folded::tests), texts(rows, Folded::patientId),
+                rows.stream().map(Folded::orderedAt).toArray(Timestamp[]::new),
+                rows.stream().map(Folded::receivedAt).toArray(Timestamp[]::new),
+                rows.stream().map(Folded::updatedAt).toArray(Timestamp[]::new), texts(rows, Folded::source),
+                texts(rows, Folded::rawMessageId));
+    }
+
+    private static String[] texts(List<Folded> rows, java.util.function.Function<Folded, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
     }
 
     /** One row per observation; a redelivered result inserts nothing. */
