@@ -2,7 +2,7 @@ package labops.ingress.imports;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import labops.ingress.IngressProperties;
@@ -15,7 +15,6 @@ import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.client.RestClient;
 import org.springframework.web.client.RestClientException;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What a row is checked against beyond its own values, asked of the services that know, with the uploader's own
@@ -30,7 +29,6 @@ class ImportChecks {
     record Preview(int index, String order, String unmappable) {
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final ParameterizedTypeReference<List<Preview>> PREVIEWS = new ParameterizedTypeReference<>() { };
     private static final ParameterizedTypeReference<Map<String, Instant>> KNOWN = new ParameterizedTypeReference<>() { };
 
@@ -46,51 +44,42 @@ class ImportChecks {
         return url == null || url.isBlank() ? null : http.clone().baseUrl(url).build();
     }
 
+    /** A row checked on its own values, and the order it makes when it is valid (null when not). */
+    record Checked(Imports.Row row, RestOrders.Order order) {
+    }
+
     /**
      * The rows with every reason the services give added: an order the profile cannot map, an order number that is
      * an order already. Rows without an order are left as they are.
      */
-    List<Imports.Row> check(String authorization, String tenantId, String environment, List<Imports.Row> rows) {
-        var valid = new LinkedHashMap<Integer, RestOrders.Order>();
-        for (int i = 0; i < rows.size(); i++) {
-            if (rows.get(i).order() != null) {
-                valid.put(i, JSON.readValue(rows.get(i).order(), RestOrders.Order.class));
-            }
-        }
-        if (valid.isEmpty()) {
-            return rows;
-        }
-        var reasons = new LinkedHashMap<Integer, List<String>>();
-        var indexes = List.copyOf(valid.keySet());
-        if (normalizer != null) {
-            var previews = preview(authorization, tenantId, environment, List.copyOf(valid.values()), false);
+    List<Imports.Row> check(String authorization, String tenantId, String environment, List<Checked> rows) {
+        var valid = rows.stream().filter(row -> row.order() != null).toList();
+        var reasons = new IdentityHashMap<Checked, List<String>>();
+        if (normalizer != null && !valid.isEmpty()) {
+            var previews = preview(authorization, tenantId, environment,
+                    valid.stream().map(Checked::order).toList(), false);
             for (var preview : previews) {
                 if (preview.unmappable() != null) {
-                    reasons.computeIfAbsent(indexes.get(preview.index()), i -> new ArrayList<>())
+                    reasons.computeIfAbsent(valid.get(preview.index()), row -> new ArrayList<>())
                             .add("column 'tests': " + preview.unmappable().replaceFirst("^/tests/\\d+ ", ""));
                 }
             }
         }
-        if (workflow != null) {
+        if (workflow != null && !valid.isEmpty()) {
             var known = known(authorization, tenantId, environment,
-                    valid.values().stream().map(RestOrders.Order::orderNumber).distinct().toList());
-            valid.forEach((i, order) -> {
-                Instant received = known.get(order.orderNumber());
+                    valid.stream().map(row -> row.order().orderNumber()).distinct().toList());
+            for (var row : valid) {
+                Instant received = known.get(row.order().orderNumber());
                 if (received != null) {
-                    reasons.computeIfAbsent(i, x -> new ArrayList<>()).add("order number " + order.orderNumber()
-                            + " is an order already (received " + received + ")");
+                    reasons.computeIfAbsent(row, x -> new ArrayList<>()).add("order number "
+                            + row.order().orderNumber() + " is an order already (received " + received + ")");
                 }
-            });
+            }
         }
-        if (reasons.isEmpty()) {
-            return rows;
-        }
-        var checked = new ArrayList<>(rows);
-        reasons.forEach((i, why) -> {
-            var row = rows.get(i);
-            checked.set(i, new Imports.Row(row.number(), row.values(), null, why, null, null, null));
-        });
-        return checked;
+        return rows.stream().map(row -> {
+            var why = reasons.get(row);
+            return why == null ? row.row() : Imports.Row.refused(row.row().number(), row.row().values(), why);
+        }).toList();
     }
 
     /** The canonical orders the rows' orders become (or why not), in order; empty when no normalizer is set. */

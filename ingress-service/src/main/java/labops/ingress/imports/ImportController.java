@@ -138,7 +138,7 @@ class ImportController {
             }
             try {
                 var seen = new HashMap<String, Long>();
-                var pending = new ArrayList<Imports.Row>(WRITE_EVERY);
+                var pending = new ArrayList<ImportChecks.Checked>(WRITE_EVERY);
                 file.forEachRow(row -> {
                     pending.add(check(rows, row.number(), row.values(), seen));
                     if (pending.size() == WRITE_EVERY) {
@@ -155,8 +155,8 @@ class ImportController {
             return ResponseEntity.status(HttpStatus.CREATED).body(imports.batch(tenantId, environment, batch)
                     .orElseThrow());
         } catch (OrderFile.Unreadable unreadable) {
-            throw Problems.of(unreadable.getMessage().startsWith("larger than") ? HttpStatus.PAYLOAD_TOO_LARGE
-                    : HttpStatus.UNPROCESSABLE_ENTITY, unreadable.getMessage());
+            throw Problems.of(unreadable.tooLarge() ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.UNPROCESSABLE_ENTITY,
+                    unreadable.getMessage());
         } catch (java.io.UncheckedIOException e) {
             throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "the file cannot be read as CSV: a quoted field is "
                     + "not closed, or a row is broken");
@@ -212,13 +212,13 @@ class ImportController {
                                       @PathVariable UUID batchId, @RequestParam(defaultValue = "3") int rows,
                                       HttpServletRequest request) {
         found(tenantId, environment, batchId);
+        int wanted = Math.min(Math.max(rows, 1), 20);
         var valid = new ArrayList<Imports.Row>();
         long after = 0;
-        for (List<Imports.Row> page; valid.size() < Math.min(Math.max(rows, 1), 20)
-                && !(page = imports.rows(batchId, after, 200)).isEmpty(); ) {
+        for (List<Imports.Row> page; valid.size() < wanted && !(page = imports.rows(batchId, after, 200)).isEmpty(); ) {
             for (var row : page) {
                 after = row.number();
-                if (row.order() != null && valid.size() < Math.min(Math.max(rows, 1), 20)) {
+                if (row.order() != null && valid.size() < wanted) {
                     valid.add(row);
                 }
             }
@@ -251,19 +251,18 @@ class ImportController {
         var columns = List.copyOf(values.keySet());
         var checked = check(new RowMapping(imports.batchMapping(batchId), columns, validator), row, values, null);
         if (checked.order() != null) {
-            var number = JSON.readValue(checked.order(), RestOrders.Order.class).orderNumber();
-            var duplicate = imports.sameOrderNumber(batchId, row, number);
-            if (duplicate.isPresent()) {
-                checked = new Imports.Row(row, values, null, List.of("duplicate of row " + duplicate.get()
-                        + " (order number " + number + ")"), null, null, null);
+            String number = checked.order().orderNumber();
+            var first = imports.sameOrderNumber(batchId, row, number);
+            if (first.isPresent()) {
+                checked = duplicate(row, values, first.get(), number);
             }
         }
-        checked = checks.check(request.getHeader(HttpHeaders.AUTHORIZATION), tenantId, environment,
+        var stored = checks.check(request.getHeader(HttpHeaders.AUTHORIZATION), tenantId, environment,
                 List.of(checked)).get(0);
-        if (!imports.update(batchId, checked)) {
+        if (!imports.update(batchId, stored)) {
             throw Problems.of(HttpStatus.CONFLICT, "row " + row + " is already published and cannot change");
         }
-        return Map.of("row", row, "status", checked.status(), "values", values, "reasons", checked.reasons());
+        return Map.of("row", row, "status", stored.status(), "values", values, "reasons", stored.reasons());
     }
 
     /**
@@ -334,18 +333,28 @@ class ImportController {
         return outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original() : null;
     }
 
-    /** A row checked; {@code seen} (order number → first row) finds duplicates within a file as it is read. */
-    private Imports.Row check(RowMapping rows, long number, Map<String, String> values, Map<String, Long> seen) {
+    /**
+     * A row checked on its own values; {@code seen} (order number → first row) finds duplicates within a file as it
+     * is read.
+     */
+    private ImportChecks.Checked check(RowMapping rows, long number, Map<String, String> values,
+                                       Map<String, Long> seen) {
         var mapped = rows.map(values);
         if (mapped.order() == null) {
-            return new Imports.Row(number, values, null, mapped.reasons(), null, null, null);
+            return new ImportChecks.Checked(Imports.Row.refused(number, values, mapped.reasons()), null);
         }
         Long first = seen == null ? null : seen.putIfAbsent(mapped.order().orderNumber(), number);
         if (first != null) {
-            return new Imports.Row(number, values, null, List.of("duplicate of row " + first + " (order number "
-                    + mapped.order().orderNumber() + ")"), null, null, null);
+            return duplicate(number, values, first, mapped.order().orderNumber());
         }
-        return new Imports.Row(number, values, JSON.writeValueAsString(mapped.order()), List.of(), null, null, null);
+        return new ImportChecks.Checked(new Imports.Row(number, values, JSON.writeValueAsString(mapped.order()),
+                List.of(), null, null, null), mapped.order());
+    }
+
+    private static ImportChecks.Checked duplicate(long number, Map<String, String> values, long first,
+                                                  String orderNumber) {
+        return new ImportChecks.Checked(Imports.Row.refused(number, values, List.of("duplicate of row " + first
+                + " (order number " + orderNumber + ")")), null);
     }
 
     private Imports.Batch found(String tenantId, String environment, UUID batchId) {

@@ -30,6 +30,11 @@ class Imports {
     record Row(long number, Map<String, String> values, String order, List<String> reasons, UUID messageId,
                String approvedBy, Instant approvedAt) {
 
+        /** A row that cannot be an order, and why. */
+        static Row refused(long number, Map<String, String> values, List<String> reasons) {
+            return new Row(number, values, null, reasons, null, null, null);
+        }
+
         String status() {
             return messageId != null ? "published" : reasons.isEmpty() ? "valid" : "invalid";
         }

@@ -23,8 +23,24 @@ interface OrderFile extends AutoCloseable {
     /** A file that cannot be read as orders; the reason is safe to show. */
     final class Unreadable extends Exception {
 
+        private final boolean tooLarge;
+
         Unreadable(String reason) {
+            this(reason, false);
+        }
+
+        private Unreadable(String reason, boolean tooLarge) {
             super(reason);
+            this.tooLarge = tooLarge;
+        }
+
+        /** Over the size limit: the file was not kept. */
+        static Unreadable tooLarge(long limit) {
+            return new Unreadable("larger than " + limit / (1024 * 1024) + " MB: split the file", true);
+        }
+
+        boolean tooLarge() {
+            return tooLarge;
         }
     }
 
@@ -89,7 +105,7 @@ interface OrderFile extends AutoCloseable {
                 for (int read; (read = in.read(chunk)) > 0; ) {
                     total += read;
                     if (total > limit) {
-                        throw new Unreadable("larger than " + limit / (1024 * 1024) + " MB: split the file");
+                        throw Unreadable.tooLarge(limit);
                     }
                     if (head == null) {
                         head = Arrays.copyOf(chunk, Math.min(read, 8));
