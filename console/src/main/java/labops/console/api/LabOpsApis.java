@@ -33,18 +33,7 @@ public class LabOpsApis {
         interceptor.setClientRegistrationIdResolver(request -> "labops");
         RestClient.Builder authorized = http.clone().requestInterceptor(interceptor)
                 .defaultStatusHandler(status -> status.isError(), (request, response) -> {
-                    String detail;
-                    var problems = new java.util.ArrayList<String>();
-                    try {
-                        var body = JSON.readTree(response.getBody());
-                        detail = body.has("detail") ? body.get("detail").asString() : response.getStatusText();
-                        if (body.has("problems")) {
-                            body.get("problems").forEach(problem -> problems.add(problem.asString()));
-                        }
-                    } catch (RuntimeException unreadable) {
-                        detail = response.getStatusText();
-                    }
-                    throw new ApiProblem(response.getStatusCode().value(), detail, problems);
+                    throw problem(response);
                 });
         this.tenantService = authorized.clone().baseUrl(properties.tenantService()).build();
         this.workflow = authorized.clone().baseUrl(properties.workflow()).build();
@@ -117,8 +106,7 @@ public class LabOpsApis {
         workflow.get().uri("/api/exports/{t}/{e}/{k}?from={f}&to={to}&format={x}", tenantId, environment, kind, from,
                 to, format).exchange((request, response) -> {
                     if (response.getStatusCode().isError()) {
-                        throw new ApiProblem(response.getStatusCode().value(), problemDetail(response.getBody(),
-                                response.getStatusText()), List.of());
+                        throw problem(response);
                     }
                     sink.write(response.getHeaders(), response.getBody());
                     return null;
@@ -130,13 +118,21 @@ public class LabOpsApis {
         void write(org.springframework.http.HttpHeaders headers, java.io.InputStream body) throws java.io.IOException;
     }
 
-    private static String problemDetail(java.io.InputStream body, String fallback) {
+    /** A service's refusal as the console shows it: its problem+json detail and problems, else the status text. */
+    private static ApiProblem problem(org.springframework.http.client.ClientHttpResponse response)
+            throws java.io.IOException {
+        String detail;
+        var problems = new java.util.ArrayList<String>();
         try {
-            var json = JSON.readTree(body);
-            return json.has("detail") ? json.get("detail").asString() : fallback;
+            var body = JSON.readTree(response.getBody());
+            detail = body.has("detail") ? body.get("detail").asString() : response.getStatusText();
+            if (body.has("problems")) {
+                body.get("problems").forEach(problem -> problems.add(problem.asString()));
+            }
         } catch (RuntimeException unreadable) {
-            return fallback;
+            detail = response.getStatusText();
         }
+        return new ApiProblem(response.getStatusCode().value(), detail, problems);
     }
 
     /** A call to ingress's import API below {@code /api/imports/{t}/{e}}; answers the JSON object it returns. */
