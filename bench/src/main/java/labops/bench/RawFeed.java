@@ -36,6 +36,8 @@ final class RawFeed {
                 ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             String received = Instant.now().toString();
+            // A new sender's id per run: the normalizer would take a rerun's messages for copies of the last run's.
+            String run = UUID.randomUUID().toString().substring(0, 8);
             for (int i = 0; i < count; i++) {
                 String patient = "MRN-" + (i % patients);
                 String message = template.replace("MSG-ORM-0001", "BENCH-" + i).replace("MRN-100234", patient)
@@ -45,7 +47,7 @@ final class RawFeed {
                 Map.of(RawHeaders.TENANT, tenant, RawHeaders.ENVIRONMENT, "sandbox", RawHeaders.CHANNEL, "mllp",
                                 RawHeaders.CONTENT_TYPE, "application/hl7-v2", RawHeaders.RECEIVED_AT, received,
                                 RawHeaders.MESSAGE_ID, UUID.randomUUID().toString(),
-                                RawHeaders.IDEMPOTENCY_KEY, "BENCH|" + i, RawHeaders.SENDER_ADDRESS, "127.0.0.1:1",
+                                RawHeaders.IDEMPOTENCY_KEY, "BENCH|" + run + "|" + i, RawHeaders.SENDER_ADDRESS, "127.0.0.1:1",
                                 RawHeaders.CREDENTIAL_ID, "bench")
                         .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
                 producer.send(record);

@@ -52,6 +52,8 @@ public enum LabOpsService {
     /** ingress: where import rows are checked against mapping profiles and existing orders. */
     public static final String INGRESS_NORMALIZER = "LABOPS_INGRESS_NORMALIZERURL";
     public static final String INGRESS_WORKFLOW = "LABOPS_INGRESS_WORKFLOWURL";
+    /** ingress: the keyed hash in Kafka keys, the same on every instance, so a patient's messages share a partition. */
+    public static final String INGRESS_PARTITION_KEY = "LABOPS_INGRESS_PARTITIONKEYSECRET";
     /** ingress: the PKCS#12 key store MLLP endpoints with TLS present (optional: without it they stay closed). */
     public static final String MLLP_TLS_KEY_STORE = "LABOPS_INGRESS_TLS_KEYSTORE";
     public static final String MLLP_TLS_KEY_STORE_PASSWORD = "LABOPS_INGRESS_TLS_KEYSTOREPASSWORD";
@@ -99,7 +101,8 @@ public enum LabOpsService {
             case TENANT -> names.addAll(List.of(ENCRYPTION_KEY, CONSOLE_CLIENT_SECRET, CONSOLE_REDIRECT_URIS,
                     CONSOLE_LOGOUT_URI, INGRESS_CLIENT_SECRET, DELIVERY_CLIENT_SECRET, BOOTSTRAP_ADMIN_USERNAME,
                     BOOTSTRAP_ADMIN_PASSWORD, PUBLIC_ISSUER, PUBLIC_INGRESS, PUBLIC_CONSOLE, PUBLIC_MLLP_HOST));
-            case INGRESS -> names.addAll(List.of(SERVICE_CLIENT_SECRET, INGRESS_NORMALIZER, INGRESS_WORKFLOW));
+            case INGRESS -> names.addAll(List.of(SERVICE_CLIENT_SECRET, INGRESS_NORMALIZER, INGRESS_WORKFLOW,
+                    INGRESS_PARTITION_KEY));
             case DELIVERY -> names.add(SERVICE_CLIENT_SECRET);
             case CONSOLE -> names.addAll(List.of(CONSOLE_ISSUER, CONSOLE_SECRET, CONSOLE_TENANT_SERVICE,
                     CONSOLE_WORKFLOW, CONSOLE_NORMALIZER, CONSOLE_INGRESS));

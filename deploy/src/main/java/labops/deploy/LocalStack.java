@@ -119,6 +119,7 @@ public final class LocalStack {
             case TENANT -> env.putAll(demo.tenantServiceEnvironment(tenantServiceUrl(), consoleUrl()));
             case INGRESS -> {
                 env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.ingressSecret());
+                env.put(LabOpsService.INGRESS_PARTITION_KEY, demo.partitionKeySecret());
                 env.put(LabOpsService.MLLP_TLS_KEY_STORE, tls.path().toString());
                 env.put(LabOpsService.MLLP_TLS_KEY_STORE_PASSWORD, tls.password());
             }

@@ -19,12 +19,14 @@ import java.util.Optional;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
+import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.MllpPeer;
 import labops.testsupport.MllpPeer.Ack;
 import labops.testsupport.Ports;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
@@ -92,7 +94,7 @@ class Hl7IntakeSystemTest {
     }
 
     @Test
-    void aMessageSentAgainToAnyInstanceIsAcknowledgedButPublishedOnceAndAudited() throws Exception {
+    void aMessageSentAgainToAnyInstanceIsAcknowledgedButNormalizedOnceAndAudited() throws Exception {
         byte[] message = order("DUP-1").getBytes(StandardCharsets.US_ASCII);
         assertThat(MllpPeer.send(ordersPort, message).field("MSA", 1)).isEqualTo("AA");
         String token = system.tenantService().tokens().clientCredentials(system.apiClientId(), system.apiClientSecret());
@@ -106,9 +108,15 @@ class Hl7IntakeSystemTest {
         }
         assertThat(MllpPeer.send(ordersPort, message).text()).as("the first instance again").contains("MSA|AA|DUP-1");
 
-        var stored = Eventually.await("the first copy on the raw topic", Duration.ofSeconds(60), () -> rawCopies("DUP-1")
-                .stream().findFirst());
-        String original = header(stored, RawHeaders.MESSAGE_ID);
+        // Every copy is kept as received, on one partition (the key follows the patient), the first one first.
+        var copies = Eventually.await("the three copies on the raw topic", Duration.ofSeconds(60), () -> {
+            var raw = rawCopies("DUP-1");
+            return raw.size() == 3 ? Optional.of(raw) : Optional.empty();
+        });
+        assertThat(copies).extracting(ConsumerRecord::partition).containsOnly(copies.get(0).partition());
+        ConsumerRecord<byte[], byte[]> first = copies.stream()
+                .min(java.util.Comparator.comparingLong(ConsumerRecord::offset)).orElseThrow();
+        String original = header(first, RawHeaders.MESSAGE_ID);
         // Read where every service reports its decisions, so the check does not wait on the audit log's backlog.
         Eventually.await("both copies reported to the audit trail", Duration.ofSeconds(60), () -> {
             long reported = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
@@ -117,7 +125,13 @@ class Hl7IntakeSystemTest {
                     .filter(json -> json.contains("\"raw.duplicate\"") && json.contains(original)).count();
             return reported == 2 ? Optional.of(reported) : Optional.empty();
         });
-        assertThat(rawCopies("DUP-1")).as("published once").hasSize(1);
+        var avro = new ConfluentAvroReader(LabOpsInfrastructure.registry().confluentUrl());
+        List<String> normalizedFrom = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                        Topics.CANONICAL_ORDERS).stream()
+                .map(r -> (GenericRecord) avro.decode(r.value()).get("source"))
+                .filter(source -> "DUP-1".equals(String.valueOf(source.get("originalMessageId"))))
+                .map(source -> source.get("rawMessageId").toString()).toList();
+        assertThat(normalizedFrom).as("normalized once, from the first copy").containsExactly(original);
     }
 
     @Test

@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Recognises a message sent twice (same tenant, environment, sender and MSH-10) within the duplicate window, across
- * every ingress instance, through one shared table. A message is claimed before it is published, marked stored once
+ * Recognises a message sent twice (same tenant, environment and sender's id: an {@code Idempotency-Key}, a conditional
+ * create) within the duplicate window, across every ingress instance, through one shared table, for the channels whose
+ * answer to a copy differs from the first (HL7 v2's does not: its copies are left to the normalizer). A message is claimed before it is published, marked stored once
  * Kafka has it, and released if Kafka refused it (so the sender's resend is taken, not mistaken for a duplicate).
  *
  * <p>Nothing here runs on a socket's thread. Claims queue for one writer thread and marks and releases for another

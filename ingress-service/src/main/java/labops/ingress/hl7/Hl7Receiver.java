@@ -25,7 +25,9 @@ import org.springframework.stereotype.Component;
  * tenant may send, MSH-9 and MSH-10 are there, the type is accepted on this endpoint, the required segments are
  * present. Then the exact bytes go to Kafka and the sender gets AA only once Kafka has them; anything refused gets
  * AE (bad content) or AR (not accepted here, or not storable now) with an ERR segment and is kept on the dead-letter
- * topic. Every channel that carries HL7 v2 (MLLP, HTTP) comes through here and differs only in its {@link Intake}.
+ * topic. A copy (the same MSH-3, MSH-4 and MSH-10) is answered AA as the first was and published too; the normalizer
+ * normalizes the first only. Every channel that carries HL7 v2 (MLLP, HTTP) comes through here and differs only in its
+ * {@link Intake}.
  * Nothing here blocks: it runs on the channel's thread, and the answer is completed by Kafka's callback.
  */
 @Component
@@ -156,12 +158,11 @@ public class Hl7Receiver {
                         "required segment " + segment + " is missing from " + type);
             }
         }
-        String sender = header.component(3, 1) + "^" + header.component(4, 1);
+        // MSH-3|MSH-4|MSH-10 names the message for the normalizer's copy check; a copy lands on the same partition.
         RawMessage record = raw.toRawMessage(header.component(3, 1) + "|" + header.component(4, 1) + "|" + controlId,
                 clock);
         String subject = header.patientId() != null ? header.patientId() : controlId;
-        return intake.store(record, Topics.RAW_HL7V2, keys.of(raw.from().tenantId(), subject),
-                        "MSH-10 " + controlId + " from " + sender)
+        return intake.storeEveryCopy(record, Topics.RAW_HL7V2, keys.of(raw.from().tenantId(), subject))
                 .thenApplyAsync(outcome -> outcome instanceof RawIntake.NotStored notStored
                         ? new Hl7Answer(acks(raw.from()).refuse(header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
                                 "message not stored: " + notStored.reason() + "; resend later"), Verdict.RETRY_LATER)

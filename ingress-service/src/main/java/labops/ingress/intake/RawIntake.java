@@ -23,10 +23,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * The channel-neutral intake: what happens to a message once its channel has read what it needs from it. The tenant
- * environment must be open; a message with a sender's id (MSH-3/4/10, an {@code Idempotency-Key}) is claimed against
- * copies across every ingress instance; the exact bytes go to the format's raw topic; the outcome is final only once
- * Kafka acknowledged the write. A copy of a stored message is published nowhere, counted and recorded in the audit
- * trail against the original. A refusal is kept on the raw topic's dead-letter topic with its reason.
+ * environment must be open; a message whose answer depends on whether it is a copy (FHIR's 200 or 201, the REST
+ * channel's first answer, an import row) is claimed against copies across every ingress instance by its sender's id
+ * (an {@code Idempotency-Key}, a conditional create); the exact bytes go to the format's raw topic; the outcome is
+ * final only once Kafka acknowledged the write. A copy of a stored message is published nowhere, counted and
+ * recorded in the audit trail against the original. HL7 v2 answers a copy as it answered the first, so its copies
+ * are published and left to the normalizer ({@link #storeEveryCopy}). A refusal is kept on the raw topic's
+ * dead-letter topic with its reason.
  *
  * <p>Each channel (MLLP, HL7 over HTTP, FHIR, ...) maps an {@link Outcome} to its protocol's answer and nothing more.
  * Nothing here blocks: futures complete on Kafka's or the duplicate guard's threads, so a channel answers on its own.
@@ -99,6 +102,17 @@ public class RawIntake {
             }
             return publish(message, topic, key, seen);
         }).thenCompose(outcome -> outcome);
+    }
+
+    /**
+     * Stores {@code message} on {@code topic} under {@code key} without asking the duplicate guard, for a channel that
+     * answers a copy exactly as it answered the first (HL7 v2: AA either way). The answer then waits on Kafka alone,
+     * no database round trip on the socket path; the normalizer recognises the copy by its sender's id and normalizes
+     * the first only (audited there as {@code raw.duplicate}). {@link Stored} or {@link NotStored}; never completes
+     * exceptionally.
+     */
+    public CompletableFuture<Outcome> storeEveryCopy(RawMessage message, String topic, String key) {
+        return publish(message, topic, key, null);
     }
 
     /**

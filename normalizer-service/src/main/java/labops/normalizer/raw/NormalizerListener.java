@@ -3,12 +3,17 @@ package labops.normalizer.raw;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import labops.normalizer.profile.MappingProfile;
 import labops.normalizer.profile.ProfileStore;
+import labops.platform.audit.AuditDecision;
+import labops.platform.audit.AuditPublisher;
 import labops.schemas.CanonicalHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
@@ -26,6 +31,7 @@ import org.springframework.stereotype.Component;
  * dead-letter copies of the batch's unmappable messages and the consumed offsets. A message that cannot be mapped is
  * dead-lettered on its own, in the same transaction, with the reason; the rest of the batch goes on. Anything that
  * stops the batch as a whole (the registry or broker unreachable) rolls it back, to be retried with back-off.
+ * A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit decision.
  */
 @Component
 class NormalizerListener {
@@ -37,14 +43,20 @@ class NormalizerListener {
     private final ProfileStore profiles;
     private final Map<String, Counter> normalized;
     private final Map<String, Counter> unmappable;
+    private final Map<String, Counter> duplicate;
+    private final RawCopies copies;
+    private final AuditPublisher audit;
 
     NormalizerListener(List<RawMessageNormalizer> normalizers, KafkaTemplate<String, Object> kafka,
-                       ProfileStore profiles, MeterRegistry meters) {
+                       ProfileStore profiles, RawCopies copies, AuditPublisher audit, MeterRegistry meters) {
         this.byTopic = normalizers.stream().collect(Collectors.toMap(RawMessageNormalizer::topic, Function.identity()));
         this.kafka = kafka;
         this.profiles = profiles;
         this.normalized = counters(meters, "normalized");
         this.unmappable = counters(meters, "unmappable");
+        this.duplicate = counters(meters, "duplicate");
+        this.copies = copies;
+        this.audit = audit;
     }
 
     /** One counter per raw topic, tagged with its format ({@code labops.raw.hl7v2}: {@code hl7v2}). */
@@ -56,12 +68,21 @@ class NormalizerListener {
 
     @KafkaListener(topics = {Topics.RAW_HL7V2, Topics.RAW_FHIR, Topics.RAW_REST, Topics.RAW_CSV}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        var readable = new ArrayList<Readable>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
-            RawRecord raw;
             try {
-                raw = RawRecord.of(record.key(), record.headers(), record.value());
+                readable.add(new Readable(record, RawRecord.of(record.key(), record.headers(), record.value())));
             } catch (UnmappableMessageException e) {
                 deadLetter(record, e.getMessage());
+            }
+        }
+        Map<Integer, String> copies = this.copies.in(readable.stream().map(Readable::sent).toList());
+        for (int i = 0; i < readable.size(); i++) {
+            ConsumerRecord<String, byte[]> record = readable.get(i).record();
+            RawRecord raw = readable.get(i).raw();
+            String original = copies.get(i);
+            if (original != null) {
+                copy(record, raw, original);
                 continue;
             }
             // Outside the per-message handling: the profile store unreachable stops the batch (rolled back, retried),
@@ -83,6 +104,32 @@ class NormalizerListener {
             }
             normalized.get(record.topic()).increment();
         }
+    }
+
+    /** A raw record read, with what the copy check needs from its headers. */
+    private record Readable(ConsumerRecord<String, byte[]> record, RawRecord raw) {
+
+        RawCopies.Sent sent() {
+            var key = record.headers().lastHeader(RawHeaders.IDEMPOTENCY_KEY);
+            return new RawCopies.Sent(raw.tenantId(), environment(raw),
+                    key == null ? null : new String(key.value(), StandardCharsets.UTF_8), raw.messageId());
+        }
+    }
+
+    private static String environment(RawRecord raw) {
+        return raw.environment().name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A copy of a message normalized before: nothing published but its audit decision, in the batch's transaction,
+     * against the original (the copy's own id is named, no patient data).
+     */
+    private void copy(ConsumerRecord<String, byte[]> record, RawRecord raw, String original) {
+        duplicate.get(record.topic()).increment();
+        audit.publish(new AuditDecision("raw.duplicate", AuditDecision.SUCCESS, raw.tenantId(), environment(raw),
+                original, null, "copy " + raw.messageId()
+                + " received over " + raw.channel() + ": acknowledged as the original was, not normalized again",
+                audit.actor(), Instant.now()));
     }
 
     /** An event with the canonical header contract, so routing and auditing consumers need not decode it. */

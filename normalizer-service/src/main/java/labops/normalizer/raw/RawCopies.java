@@ -1,0 +1,132 @@
+package labops.normalizer.raw;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import labops.normalizer.NormalizerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the copies in a batch of raw messages from their originals, for every ingress instance and channel at once:
+ * the first message normalized under a sender's id (tenant, environment, idempotency key) within the duplicate window
+ * is the original, remembered by Lab Ops' id of it ({@code raw_original}); another message under that sender's id is
+ * a copy. Ingress's HL7 v2 channels publish every copy they acknowledge (a copy gets the same AA as the first, so the
+ * socket path asks no database); this is where those copies stop.
+ *
+ * <p>One statement per batch, whatever its size. Reading an original again (a batch rolled back and read again, a
+ * dead letter replayed) finds its own id, so it is normalized again inside the transaction that replaces the first
+ * attempt: exactly once still holds.
+ */
+@Component
+class RawCopies {
+
+    private static final Logger log = LoggerFactory.getLogger(RawCopies.class);
+    private static final Duration CLEAN_EVERY = Duration.ofMinutes(1);
+
+    /** A raw message as far as copies go: who sent it under which id, and Lab Ops' own id of it. */
+    record Sent(String tenantId, String environment, String idempotencyKey, String messageId) {
+
+        /** A message without a sender's id (or whose only id is Lab Ops' own) cannot be a copy. */
+        boolean identified() {
+            return idempotencyKey != null && !idempotencyKey.isBlank() && !idempotencyKey.equals(messageId);
+        }
+    }
+
+    private record SenderId(String tenantId, String environment, String idempotencyKey) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Duration window;
+    private volatile Instant nextClean = Instant.EPOCH;
+
+    RawCopies(JdbcTemplate jdbc, NormalizerProperties properties) {
+        this.jdbc = jdbc;
+        this.window = properties.duplicateWindow();
+    }
+
+    /** The copies in {@code batch}: each one's position in the batch, with the original's message id. */
+    Map<Integer, String> in(List<Sent> batch) {
+        if (window.isZero()) {
+            return Map.of();
+        }
+        // The first of a sender's id in the batch is its candidate original; a later one in the same batch is a copy.
+        var candidates = new LinkedHashMap<SenderId, String>();
+        for (Sent sent : batch) {
+            if (sent.identified()) {
+                candidates.putIfAbsent(new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey()),
+                        sent.messageId());
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Map.of();
+        }
+        Map<SenderId, String> originals = remember(candidates);
+        var copies = new HashMap<Integer, String>();
+        for (int i = 0; i < batch.size(); i++) {
+            Sent sent = batch.get(i);
+            if (sent.identified()) {
+                String original = originals.get(new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey()));
+                if (original != null && !original.equals(sent.messageId())) {
+                    copies.put(i, original);
+                }
+            }
+        }
+        cleanWhenDue();
+        return copies;
+    }
+
+    /**
+     * Remembers each candidate unless its sender's id is remembered already (a row older than the window is taken
+     * over), and returns the original every sender's id now names. The no-op update on a conflict is what makes the
+     * insert return the row it did not write.
+     */
+    private Map<SenderId, String> remember(Map<SenderId, String> candidates) {
+        int size = candidates.size();
+        String[] tenants = new String[size];
+        String[] environments = new String[size];
+        String[] keys = new String[size];
+        String[] messages = new String[size];
+        int i = 0;
+        for (var candidate : candidates.entrySet()) {
+            tenants[i] = candidate.getKey().tenantId();
+            environments[i] = candidate.getKey().environment();
+            keys[i] = candidate.getKey().idempotencyKey();
+            messages[i++] = candidate.getValue();
+        }
+        var originals = new HashMap<SenderId, String>(size * 2);
+        jdbc.query("""
+                        insert into raw_original as o (tenant_id, environment, idempotency_key, message_id)
+                        select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                        on conflict (tenant_id, environment, idempotency_key) do update
+                            set message_id = case when o.first_seen_at < now() - make_interval(secs => ?)
+                                                  then excluded.message_id else o.message_id end,
+                                first_seen_at = case when o.first_seen_at < now() - make_interval(secs => ?)
+                                                     then now() else o.first_seen_at end
+                        returning tenant_id, environment, idempotency_key, message_id""",
+                rs -> {
+                    originals.put(new SenderId(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
+                }, tenants, environments, keys, messages, window.toSeconds(), window.toSeconds());
+        return originals;
+    }
+
+    /** Forgets what is older than the window, once a minute; a failure here must not hold up the batch. */
+    private void cleanWhenDue() {
+        if (Instant.now().isBefore(nextClean)) {
+            return;
+        }
+        nextClean = Instant.now().plus(CLEAN_EVERY);
+        try {
+            int removed = jdbc.update("delete from raw_original where first_seen_at < now() - make_interval(secs => ?)",
+                    window.toSeconds());
+            log.debug("event=raw-originals-expired removed={}", removed);
+        } catch (RuntimeException e) {
+            log.warn("event=raw-originals-not-expired reason={}", e.getClass().getSimpleName());
+        }
+    }
+}
