@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import labops.schemas.topic.Topics;
@@ -81,10 +82,12 @@ public final class EndToEndBenchmark {
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long interval = 1_000_000_000L * CONNECTIONS / rate;
+        // Each run's own control ids: a repeated MSH-10 is a copy, acknowledged but normalized nowhere.
+        String runId = UUID.randomUUID().toString().substring(0, 6);
         var senders = new ArrayList<Thread>();
         for (int c = 0; c < CONNECTIONS; c++) {
             int connection = c;
-            var sender = new Thread(() -> send(stack.ordersPort(), template, rate, connection, start + connection
+            var sender = new Thread(() -> send(stack.ordersPort(), template, runId, connection, start + connection
                     * interval / CONNECTIONS, interval, end, acked, failed), "e2e-sender-" + c);
             sender.start();
             senders.add(sender);
@@ -119,7 +122,7 @@ public final class EndToEndBenchmark {
     }
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
-    private static void send(int port, String template, int rate, int connection, long first, long interval, long end,
+    private static void send(int port, String template, String runId, int connection, long first, long interval, long end,
                              AtomicLong acked, AtomicLong failed) {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
@@ -131,7 +134,7 @@ public final class EndToEndBenchmark {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                String control = "E2E-" + rate + "-" + connection + "-" + n;
+                String control = "E2E-" + runId + "-" + connection + "-" + n;
                 String message = template.replace("MSG-ORM-0001", control).replace("MRN-100234", "MRN-" + (n % 997))
                         .replace("PON-1001", "P" + control + "A").replace("PON-1002", "P" + control + "B");
                 if (MllpLoad.exchange(out, in, message).contains("MSA|AA|" + control)) {
