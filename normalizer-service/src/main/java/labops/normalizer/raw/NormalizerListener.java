@@ -30,8 +30,8 @@ import org.springframework.stereotype.Component;
  * Raw messages in, canonical events out: one batch per poll, one Kafka transaction per batch holding the events, the
  * dead-letter copies of the batch's unmappable messages and the consumed offsets. A message that cannot be mapped is
  * dead-lettered on its own, in the same transaction, with the reason; the rest of the batch goes on. Anything that
- * stops the batch as a whole (the registry or broker unreachable) rolls it back, to be retried with back-off.
- * A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit decision.
+ * stops the batch as a whole (the registry, broker or database unreachable) rolls it back, to be retried with
+ * back-off. A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit decision.
  */
 @Component
 class NormalizerListener {
