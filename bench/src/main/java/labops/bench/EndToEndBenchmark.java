@@ -122,8 +122,8 @@ public final class EndToEndBenchmark {
     }
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
-    private static void send(int port, String template, String runId, int connection, long first, long interval, long end,
-                             AtomicLong acked, AtomicLong failed) {
+    private static void send(int port, String template, String runId, int connection, long first, long interval,
+                             long end, AtomicLong acked, AtomicLong failed) {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
             var out = socket.getOutputStream();

@@ -47,7 +47,8 @@ final class RawFeed {
                 Map.of(RawHeaders.TENANT, tenant, RawHeaders.ENVIRONMENT, "sandbox", RawHeaders.CHANNEL, "mllp",
                                 RawHeaders.CONTENT_TYPE, "application/hl7-v2", RawHeaders.RECEIVED_AT, received,
                                 RawHeaders.MESSAGE_ID, UUID.randomUUID().toString(),
-                                RawHeaders.IDEMPOTENCY_KEY, "BENCH|" + run + "|" + i, RawHeaders.SENDER_ADDRESS, "127.0.0.1:1",
+                                RawHeaders.IDEMPOTENCY_KEY, "BENCH|" + run + "|" + i,
+                                RawHeaders.SENDER_ADDRESS, "127.0.0.1:1",
                                 RawHeaders.CREDENTIAL_ID, "bench")
                         .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
                 producer.send(record);

@@ -105,7 +105,7 @@ final class LabOpsSystem {
                 "LABOPS_INGRESS_MESSAGESTATUSURL", "http://127.0.0.1:" + auditPort,
                 "LABOPS_INGRESS_NORMALIZERURL", "http://127.0.0.1:" + normalizerPort,
                 "LABOPS_INGRESS_WORKFLOWURL", "http://127.0.0.1:" + workflowPort,
-                // Shared by every instance, as a deployment must: a patient's messages and their copies share a partition.
+                // Shared by every instance, as a deployment must: a patient's messages and copies share a partition.
                 "LABOPS_INGRESS_PARTITIONKEYSECRET", "c3lzdGVtLXRlc3RzLXBhcnRpdGlvbi1rZXktMzJieXQ=")));
         start("ingress-service", ingressPort, ingressEnvironment, Map.of());
         start("normalizer-service", normalizerPort, common, Map.of());

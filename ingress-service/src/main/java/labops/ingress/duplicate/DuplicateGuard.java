@@ -23,8 +23,9 @@ import org.springframework.stereotype.Component;
 /**
  * Recognises a message sent twice (same tenant, environment and sender's id: an {@code Idempotency-Key}, a conditional
  * create) within the duplicate window, across every ingress instance, through one shared table, for the channels whose
- * answer to a copy differs from the first (HL7 v2's does not: its copies are left to the normalizer). A message is claimed before it is published, marked stored once
- * Kafka has it, and released if Kafka refused it (so the sender's resend is taken, not mistaken for a duplicate).
+ * answer to a copy differs from the first (HL7 v2's does not: its copies are left to the normalizer). A message is
+ * claimed before it is published, marked stored once Kafka has it, and released if Kafka refused it (so the sender's
+ * resend is taken, not mistaken for a duplicate).
  *
  * <p>Nothing here runs on a socket's thread. Claims queue for one writer thread and marks and releases for another
  * (a sender waits on its claim, nobody waits on a mark); each sends its batch in one round trip (claims as one

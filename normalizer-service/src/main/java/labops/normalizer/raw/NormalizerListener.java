@@ -31,7 +31,8 @@ import org.springframework.stereotype.Component;
  * dead-letter copies of the batch's unmappable messages and the consumed offsets. A message that cannot be mapped is
  * dead-lettered on its own, in the same transaction, with the reason; the rest of the batch goes on. Anything that
  * stops the batch as a whole (the registry, broker or database unreachable) rolls it back, to be retried with
- * back-off. A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit decision.
+ * back-off. A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit
+ * decision.
  */
 @Component
 class NormalizerListener {

@@ -71,7 +71,8 @@ class RawCopies {
         for (int i = 0; i < batch.size(); i++) {
             Sent sent = batch.get(i);
             if (sent.identified()) {
-                String original = originals.get(new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey()));
+                var senderId = new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey());
+                String original = originals.get(senderId);
                 if (original != null && !original.equals(sent.messageId())) {
                     copies.put(i, original);
                 }
