@@ -1,10 +1,13 @@
 package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Composite;
+import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
+import ca.uhn.hl7v2.model.Varies;
 import ca.uhn.hl7v2.model.primitive.CommonDT;
 import ca.uhn.hl7v2.model.primitive.CommonTS;
-import ca.uhn.hl7v2.util.Terser;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -33,13 +36,38 @@ final class Fields {
     private Fields() {
     }
 
+    /**
+     * The component's value (its first subcomponent's when it has several), trimmed; null when empty or absent.
+     * Reads HAPI's parsed fields without Terser, which turns a field into a composite (a deep copy) whenever a
+     * component it lacks is asked for, and nothing here writes.
+     */
     static String get(Segment segment, int field, int repetition, int component) {
+        Type[] repetitions;
         try {
-            String value = Terser.get(segment, field, repetition, component, 1);
-            return value == null || value.isBlank() ? null : value.trim();
+            repetitions = segment.getField(field);
         } catch (HL7Exception e) {
             return null;
         }
+        if (repetition >= repetitions.length) {
+            return null;
+        }
+        Type part = part(repetitions[repetition], component);
+        if (part instanceof Composite subcomponents) {
+            part = part(subcomponents, 1);
+        }
+        String value = part instanceof Primitive primitive ? primitive.getValue() : null;
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** Component {@code n} (from 1) of a field; a field without components is its own first component. */
+    private static Type part(Type type, int n) {
+        Type data = type instanceof Varies varies ? varies.getData() : type;
+        if (data instanceof Composite composite) {
+            Type[] components = composite.getComponents();
+            return n > components.length ? null
+                    : components[n - 1] instanceof Varies varies ? varies.getData() : components[n - 1];
+        }
+        return n == 1 ? data : null;
     }
 
     static String get(Segment segment, int field, int component) {

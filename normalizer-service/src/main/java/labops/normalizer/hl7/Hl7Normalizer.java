@@ -3,19 +3,19 @@ package labops.normalizer.hl7;
 import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.Version;
 import ca.uhn.hl7v2.model.Message;
-import ca.uhn.hl7v2.model.v251.message.ADT_A01;
-import ca.uhn.hl7v2.model.v251.message.ADT_A39;
-import ca.uhn.hl7v2.model.v251.message.OML_O21;
-import ca.uhn.hl7v2.model.v251.message.ORM_O01;
-import ca.uhn.hl7v2.model.v251.message.ORU_R01;
-import ca.uhn.hl7v2.model.v251.segment.MSH;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.GenericModelClassFactory;
+import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.Parser;
+import ca.uhn.hl7v2.util.ReadOnlyMessageIterator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
 import labops.events.EventSource;
@@ -29,25 +29,24 @@ import labops.schemas.topic.Topics;
 import org.springframework.stereotype.Component;
 
 /**
- * HL7 v2 (2.3 to 2.5.1, read into the 2.5.1 model): ORM^O01 and OML^O21 to one {@code LabOrderEvent} per order
- * group plus a {@code PatientEvent}; ADT^A01/A04/A08 to a {@code PatientEvent}, ADT^A40 to a merge; ORU^R01 to one
- * {@code LabResultEvent} per ORDER_OBSERVATION group. HAPI decodes escape sequences as it parses.
+ * HL7 v2 (2.3 to 2.5.1, fields read by position as 2.5.1 defines them): ORM^O01 and OML^O21 to one
+ * {@code LabOrderEvent} per order group plus a {@code PatientEvent}; ADT^A01/A04/A08 to a {@code PatientEvent},
+ * ADT^A40 to a merge; ORU^R01 to one {@code LabResultEvent} per OBR. HAPI's generic parser reads the segments (escape
+ * sequences decoded) without building the typed model: that model costs twice the parse and its group navigation is
+ * what mis-grouped OML's second order; the mappers group the segments in the order they arrive instead.
  */
 @Component
 class Hl7Normalizer implements RawMessageNormalizer {
 
-    private final Parser parser = parser(false);
-    /**
-     * Greedy parsing puts an OML^O21's second ORC into the first order's PRIOR_RESULT group instead of a new ORDER;
-     * non-greedy parsing fixes that but misreads ORU^R01, so it is used for OML only.
-     */
-    private final Parser omlParser = parser(true);
+    /** Maps an event (ADT^A08) to the 2.5.1 structure that carries it (ADT_A01), as HAPI's typed parse would. */
+    private static final ModelClassFactory STRUCTURES = new CanonicalModelClassFactory("2.5.1");
 
-    private static Parser parser(boolean nonGreedy) {
-        HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"));
+    private final Parser parser = parser();
+
+    private static Parser parser() {
+        HapiContext hapi = new DefaultHapiContext(new GenericModelClassFactory());
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setValidating(false);
-        hapi.getParserConfiguration().setNonGreedyMode(nonGreedy);
         return hapi.getPipeParser();
     }
 
@@ -59,26 +58,19 @@ class Hl7Normalizer implements RawMessageNormalizer {
     @Override
     public List<CanonicalEvent> normalize(RawRecord raw, MappingProfile profile) throws UnmappableMessageException {
         String text = text(raw.payload());
-        Message message = parse(text);
-        MSH msh = header(message);
+        List<Segment> segments = segments(parse(text));
+        Segment msh = segments.get(0);
         var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh),
                 new Hl7Profile(profile, text));
-        if (message instanceof ORM_O01 orm) {
-            return OrderMapper.map(orm, context);
-        }
-        if (message instanceof OML_O21 oml) {
-            return OrderMapper.map(oml, context);
-        }
-        if (message instanceof ADT_A01 adt) {
-            return PatientMapper.map(adt, context);
-        }
-        if (message instanceof ADT_A39 merge) {
-            return PatientMapper.map(merge, context);
-        }
-        if (message instanceof ORU_R01 oru) {
-            return ResultMapper.map(oru, context);
-        }
-        throw new UnmappableMessageException("MSH-9 message structure " + message.getName() + " is not supported");
+        String structure = structure(msh);
+        return switch (structure) {
+            case "ORM_O01", "OML_O21" -> OrderMapper.map(segments, context);
+            case "ADT_A01" -> PatientMapper.map(segments, context);
+            case "ADT_A39" -> PatientMapper.merge(segments, context);
+            case "ORU_R01" -> ResultMapper.map(segments, context);
+            default -> throw new UnmappableMessageException("MSH-9 message structure " + structure
+                    + " is not supported; supported: ORM_O01, OML_O21, ORU_R01, ADT_A01, ADT_A39");
+        };
     }
 
     private static String text(byte[] payload) {
@@ -87,23 +79,36 @@ class Hl7Normalizer implements RawMessageNormalizer {
 
     private Message parse(String text) throws UnmappableMessageException {
         try {
-            return (isOml(text) ? omlParser : parser).parse(text);
+            return parser.parse(text);
         } catch (HL7Exception e) {
             throw new UnmappableMessageException("HL7 v2 parse failed: " + e.getError().getMessage().toLowerCase());
         }
     }
 
-    /** MSH-9.1 is OML: the ninth field of the first segment, read without parsing. */
-    private static boolean isOml(String text) {
-        if (text.length() < 4) {
-            return false;
+    /** Every segment in the order received, MSH first. */
+    private static List<Segment> segments(Message message) {
+        var segments = new ArrayList<Segment>();
+        var iterator = new ReadOnlyMessageIterator(message);
+        while (iterator.hasNext()) {
+            if (iterator.next() instanceof Segment segment) {
+                segments.add(segment);
+            }
         }
-        char separator = text.charAt(3);
-        int at = 0;
-        for (int field = 1; field < 9 && at >= 0; field++) {
-            at = text.indexOf(separator, at + 1);
+        return segments;
+    }
+
+    /** MSH-9.3 when sent, else the 2.5.1 structure of the event MSH-9.1/9.2 names. */
+    private static String structure(Segment msh) throws UnmappableMessageException {
+        String structure = Fields.get(msh, 9, 3);
+        if (structure != null) {
+            return structure;
         }
-        return at > 0 && text.startsWith("OML", at + 1);
+        String event = Fields.get(msh, 9, 1) + "_" + Fields.get(msh, 9, 2);
+        try {
+            return STRUCTURES.getMessageStructureForEvent(event, Version.V251);
+        } catch (HL7Exception e) {
+            return event;
+        }
     }
 
     /** MSH-18 names the character set; HL7's default is ASCII, read here as ISO-8859-1 so no byte is lost. */
@@ -112,15 +117,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
         return head.contains("UNICODE UTF-8") ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1;
     }
 
-    private static MSH header(Message message) throws UnmappableMessageException {
-        try {
-            return (MSH) message.get("MSH");
-        } catch (HL7Exception e) {
-            throw new UnmappableMessageException("MSH segment is missing");
-        }
-    }
-
-    private static EventSource source(RawRecord raw, MSH msh, MappingProfile profile) {
+    private static EventSource source(RawRecord raw, Segment msh, MappingProfile profile) {
         String application = Fields.get(msh, 3, 1);
         String facility = Fields.get(msh, 4, 1);
         String sender = application == null && facility == null ? raw.senderAddress()
@@ -136,7 +133,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
                 .build();
     }
 
-    private static Instant occurredAt(RawRecord raw, MSH msh) throws UnmappableMessageException {
+    private static Instant occurredAt(RawRecord raw, Segment msh) throws UnmappableMessageException {
         Instant sent = Fields.instant(msh, 7);
         return sent == null ? raw.receivedAt() : sent;
     }

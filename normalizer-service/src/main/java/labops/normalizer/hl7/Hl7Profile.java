@@ -1,6 +1,6 @@
 package labops.normalizer.hl7;
 
-import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.model.Segment;
 import java.time.Instant;
 import java.util.List;
 import labops.events.Address;
@@ -25,7 +25,7 @@ final class Hl7Profile extends ProfileMapping {
     }
 
     /** Home collection when the profile's signal is in the message: the patient's address and the window. */
-    CollectionMode collection(PID pid) throws UnmappableMessageException {
+    CollectionMode collection(Segment pid) throws UnmappableMessageException {
         var rule = rules.homeCollection();
         if (rule == null || !signalled(rule)) {
             return CollectionMode.newBuilder().setMode(CollectionType.IN_LAB).build();

@@ -1,19 +1,6 @@
 package labops.normalizer.hl7;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.v251.group.OML_O21_OBSERVATION_REQUEST;
-import ca.uhn.hl7v2.model.v251.group.OML_O21_ORDER;
-import ca.uhn.hl7v2.model.v251.group.OML_O21_SPECIMEN;
-import ca.uhn.hl7v2.model.v251.group.OML_O21_TIMING;
-import ca.uhn.hl7v2.model.v251.group.ORM_O01_ORDER;
-import ca.uhn.hl7v2.model.v251.message.OML_O21;
-import ca.uhn.hl7v2.model.v251.message.ORM_O01;
-import ca.uhn.hl7v2.model.v251.segment.NTE;
-import ca.uhn.hl7v2.model.v251.segment.OBR;
-import ca.uhn.hl7v2.model.v251.segment.ORC;
-import ca.uhn.hl7v2.model.v251.segment.PID;
-import ca.uhn.hl7v2.model.v251.segment.SPM;
-import ca.uhn.hl7v2.model.v251.segment.TQ1;
+import ca.uhn.hl7v2.model.Segment;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,50 +29,69 @@ final class OrderMapper {
     private OrderMapper() {
     }
 
-    /**
-     * One ORC with its OBR, whichever message carried it: the timing (TQ1, 2.5 on; null before), the specimens (SPM,
-     * OML only) and the notes after the OBR.
-     */
-    private record OrderGroup(ORC orc, OBR obr, TQ1 timing, List<SPM> specimens, List<NTE> notes) {
-    }
+    /** One ORC and what follows it: its OBR, the first TQ1 (2.5 on), the SPMs (OML) and the notes after the OBR. */
+    private static final class OrderGroup {
 
-    static List<CanonicalEvent> map(ORM_O01 orm, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        var groups = new ArrayList<OrderGroup>();
-        List<NTE> patientNotes;
-        try {
-            for (ORM_O01_ORDER order : orm.getORDERAll()) {
-                groups.add(new OrderGroup(order.getORC(), order.getORDER_DETAIL().getOBR(), null, List.of(),
-                        order.getORDER_DETAIL().getNTEAll()));
-            }
-            patientNotes = orm.getPATIENT().getNTEAll();
-        } catch (HL7Exception e) {
-            throw new UnmappableMessageException("ORM^O01 order groups cannot be read");
+        private final Segment orc;
+        private Segment obr;
+        private Segment timing;
+        private final List<Segment> specimens = new ArrayList<>();
+        private final List<Segment> notes = new ArrayList<>();
+
+        private OrderGroup(Segment orc) {
+            this.orc = orc;
         }
-        return map(orm.getPATIENT().getPID(), patientNotes, groups, context);
-    }
 
-    static List<CanonicalEvent> map(OML_O21 oml, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        var groups = new ArrayList<OrderGroup>();
-        List<NTE> patientNotes;
-        try {
-            for (OML_O21_ORDER order : oml.getORDERAll()) {
-                OML_O21_OBSERVATION_REQUEST request = order.getOBSERVATION_REQUEST();
-                List<OML_O21_TIMING> timings = order.getTIMINGAll();
-                var specimens = new ArrayList<SPM>();
-                for (OML_O21_SPECIMEN specimen : request.getSPECIMENAll()) {
-                    specimens.add(specimen.getSPM());
+        /** {@code previous}: the last segment other than NTE before this one. */
+        private void add(Segment segment, String previous) {
+            switch (segment.getName()) {
+                case "OBR" -> obr = obr == null ? segment : obr;
+                case "TQ1" -> timing = timing == null ? segment : timing;
+                case "SPM" -> specimens.add(segment);
+                case "NTE" -> {
+                    if (previous.equals("OBR") || previous.equals("TCD")) {
+                        notes.add(segment);
+                    }
                 }
-                groups.add(new OrderGroup(order.getORC(), request.getOBR(),
-                        timings.isEmpty() ? null : timings.get(0).getTQ1(), specimens, request.getNTEAll()));
+                default -> {
+                }
             }
-            patientNotes = oml.getPATIENT().getNTEAll();
-        } catch (HL7Exception e) {
-            throw new UnmappableMessageException("OML^O21 order groups cannot be read");
         }
-        return map(oml.getPATIENT().getPID(), patientNotes, groups, context);
     }
 
-    private static List<CanonicalEvent> map(PID pid, List<NTE> patientNotes, List<OrderGroup> groups,
+    /**
+     * The segments in the order received: the PID and the notes right after it (they apply to every order); then
+     * each ORC starts an order group. ORM^O01 and OML^O21 read the same way, so what an order means does not depend
+     * on which message carried it. OML's prior results (a PID after the first ORC) are refused rather than guessed
+     * at: HL7 does not say where they end.
+     */
+    static List<CanonicalEvent> map(List<Segment> segments, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        Segment pid = null;
+        var patientNotes = new ArrayList<Segment>();
+        var groups = new ArrayList<OrderGroup>();
+        String previous = "";
+        for (Segment segment : segments) {
+            String name = segment.getName();
+            if (name.equals("ORC")) {
+                groups.add(new OrderGroup(segment));
+            } else if (!groups.isEmpty()) {
+                if (name.equals("PID")) {
+                    throw new UnmappableMessageException("PID after an ORC (prior results) is not supported in an "
+                            + "order message");
+                }
+                groups.get(groups.size() - 1).add(segment, previous);
+            } else if (name.equals("PID") && pid == null) {
+                pid = segment;
+            } else if (name.equals("NTE") && (previous.equals("PID") || previous.equals("PD1"))) {
+                patientNotes.add(segment);
+            }
+            previous = name.equals("NTE") ? previous : name;
+        }
+        return map(pid, patientNotes, groups, context);
+    }
+
+    private static List<CanonicalEvent> map(Segment pid, List<Segment> patientNotes, List<OrderGroup> groups,
                                             EventContext<Hl7Profile> context) throws UnmappableMessageException {
         if (groups.isEmpty()) {
             throw new UnmappableMessageException("ORC segment is missing: the message has no order group");
@@ -100,12 +106,15 @@ final class OrderMapper {
         return events;
     }
 
-    private static CanonicalEvent order(OrderGroup group, int position, PID pid, PatientReference patient,
+    private static CanonicalEvent order(OrderGroup group, int position, Segment pid, PatientReference patient,
                                         List<String> patientNotes, EventContext<Hl7Profile> context)
             throws UnmappableMessageException {
-        ORC orc = group.orc();
-        OBR obr = group.obr();
+        Segment orc = group.orc;
         String where = " (order group " + position + ")";
+        Segment obr = group.obr;
+        if (obr == null) {
+            throw new UnmappableMessageException("OBR segment is missing" + where);
+        }
         OrderNumber placer = first(Fields.orderNumber(orc, 2), Fields.orderNumber(obr, 2));
         OrderNumber filler = first(Fields.orderNumber(orc, 3), Fields.orderNumber(obr, 3));
         if (placer == null && filler == null) {
@@ -116,7 +125,7 @@ final class OrderMapper {
             throw new UnmappableMessageException("OBR-4 (universal service identifier) is missing" + where);
         }
         var notes = new ArrayList<>(patientNotes);
-        notes.addAll(notes(group.notes()));
+        notes.addAll(notes(group.notes));
         var event = context.order("order-" + position)
                 .setAction(action(Fields.get(orc, 1, 1), where))
                 .setPlacerOrderNumber(placer)
@@ -155,9 +164,9 @@ final class OrderMapper {
      * table 0027.
      */
     private static OrderPriority priority(OrderGroup group, Hl7Profile profile) {
-        String code = group.timing() == null ? null : Fields.get(group.timing(), 9, 1);
+        String code = group.timing == null ? null : Fields.get(group.timing, 9, 1);
         if (code == null) {
-            code = first(Fields.get(group.orc(), 7, 6), Fields.get(group.obr(), 27, 6));
+            code = first(Fields.get(group.orc, 7, 6), Fields.get(group.obr, 27, 6));
         }
         if (code == null) {
             return OrderPriority.UNSPECIFIED;
@@ -180,15 +189,15 @@ final class OrderMapper {
      * method in 3) with OBR-7, as 2.3 and 2.4 send it.
      */
     private static Specimen specimen(OrderGroup group) throws UnmappableMessageException {
-        if (!group.specimens().isEmpty()) {
-            SPM spm = group.specimens().get(0);
+        if (!group.specimens.isEmpty()) {
+            Segment spm = group.specimens.get(0);
             CodedConcept type = Fields.coded(spm, 4, 0);
             if (type != null && type.getSystem() == null) {
                 type.setSystem(SPECIMEN_TYPES);
             }
             return new Specimen(type, Fields.instant(spm, 17), Fields.coded(spm, 7, 0));
         }
-        OBR obr = group.obr();
+        Segment obr = group.obr;
         String type = Fields.get(obr, 15, 0, 1);
         Instant collectedAt = Fields.instant(obr, 7);
         String method = Fields.get(obr, 15, 0, 3);
@@ -200,9 +209,9 @@ final class OrderMapper {
     }
 
     /** Every repetition of NTE-3, escape sequences decoded. */
-    static List<String> notes(List<NTE> segments) {
+    static List<String> notes(List<Segment> segments) {
         var notes = new ArrayList<String>();
-        for (NTE nte : segments) {
+        for (Segment nte : segments) {
             for (int rep = 0; rep < Fields.repetitions(nte, 3); rep++) {
                 String text = Fields.get(nte, 3, rep, 1);
                 if (text != null) {

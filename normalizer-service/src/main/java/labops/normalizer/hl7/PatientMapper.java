@@ -1,11 +1,6 @@
 package labops.normalizer.hl7;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.v251.group.ADT_A39_PATIENT;
-import ca.uhn.hl7v2.model.v251.message.ADT_A01;
-import ca.uhn.hl7v2.model.v251.message.ADT_A39;
-import ca.uhn.hl7v2.model.v251.segment.MRG;
-import ca.uhn.hl7v2.model.v251.segment.PID;
+import ca.uhn.hl7v2.model.Segment;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -32,43 +27,66 @@ final class PatientMapper {
     }
 
     /** PID-3, the MRN first when the tenant's profile names it. */
-    static PatientReference reference(PID pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        List<Identifier> identifiers = Fields.identifiers(pid, 3);
+    static PatientReference reference(Segment pid, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        List<Identifier> identifiers = pid == null ? List.of() : Fields.identifiers(pid, 3);
         if (identifiers.isEmpty()) {
             throw new UnmappableMessageException("PID-3 (patient identifier list) is missing");
         }
         return new PatientReference(context.profile().identifiers(identifiers));
     }
 
-    static List<CanonicalEvent> map(ADT_A01 adt, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        return List.of(map(adt.getPID(), context));
+    /** ADT^A01, A04, A08: the first PID. */
+    static List<CanonicalEvent> map(List<Segment> segments, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        return List.of(map(first(segments, "PID"), context));
     }
 
-    static List<CanonicalEvent> map(ADT_A39 adt, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        List<ADT_A39_PATIENT> patients;
-        try {
-            patients = adt.getPATIENTAll();
-        } catch (HL7Exception e) {
-            throw new UnmappableMessageException("ADT^A40 patient groups cannot be read");
+    private record Merge(Segment pid, Segment mrg) {
+    }
+
+    /** ADT^A40: each PID starts a patient group, the MRG after it names the identifiers it retires. */
+    static List<CanonicalEvent> merge(List<Segment> segments, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        var patients = new ArrayList<Merge>();
+        for (Segment segment : segments) {
+            if (segment.getName().equals("PID")) {
+                patients.add(new Merge(segment, null));
+            } else if (segment.getName().equals("MRG") && !patients.isEmpty()
+                    && patients.get(patients.size() - 1).mrg() == null) {
+                patients.set(patients.size() - 1, new Merge(patients.get(patients.size() - 1).pid(), segment));
+            }
+        }
+        if (patients.isEmpty()) {
+            throw new UnmappableMessageException("PID-3 (patient identifier list) is missing");
         }
         var events = new ArrayList<CanonicalEvent>();
         for (int i = 0; i < patients.size(); i++) {
-            MRG mrg = patients.get(i).getMRG();
-            List<Identifier> retired = Fields.identifiers(mrg, 1);
+            Segment mrg = patients.get(i).mrg();
+            List<Identifier> retired = mrg == null ? List.of() : Fields.identifiers(mrg, 1);
             if (retired.isEmpty()) {
                 throw new UnmappableMessageException("MRG-1 (prior patient identifier list) is missing (patient group "
                         + (i + 1) + ")");
             }
-            events.add(event(patients.get(i).getPID(), "merge-" + (i + 1), PatientAction.MERGE, retired, context));
+            events.add(event(patients.get(i).pid(), "merge-" + (i + 1), PatientAction.MERGE, retired, context));
         }
         return events;
     }
 
-    static CanonicalEvent map(PID pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
+    static CanonicalEvent map(Segment pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
         return event(pid, "patient", PatientAction.UPSERT, List.of(), context);
     }
 
-    private static CanonicalEvent event(PID pid, String part, PatientAction action, List<Identifier> merged,
+    private static Segment first(List<Segment> segments, String name) {
+        for (Segment segment : segments) {
+            if (segment.getName().equals(name)) {
+                return segment;
+            }
+        }
+        return null;
+    }
+
+    private static CanonicalEvent event(Segment pid, String part, PatientAction action, List<Identifier> merged,
                                         EventContext<Hl7Profile> context) throws UnmappableMessageException {
         PatientReference reference = reference(pid, context);
         var event = context.patient(part, action)
@@ -96,7 +114,7 @@ final class PatientMapper {
     }
 
     /** PID-13 (home) and PID-14 (business) phone numbers; XTN-1 in 2.3, XTN-12 or XTN-1 later, XTN-4 for e-mail. */
-    private static List<ContactPoint> telecom(PID pid) {
+    private static List<ContactPoint> telecom(Segment pid) {
         var contacts = new ArrayList<ContactPoint>();
         for (int field : new int[] {13, 14}) {
             for (int rep = 0; rep < Fields.repetitions(pid, field); rep++) {
@@ -116,7 +134,7 @@ final class PatientMapper {
     }
 
     /** XAD: street (1), other designation (2), city (3), state (4), postal code (5), country (6), type (7). */
-    static List<Address> addresses(PID pid) {
+    static List<Address> addresses(Segment pid) {
         var addresses = new ArrayList<Address>();
         for (int rep = 0; rep < Fields.repetitions(pid, 11); rep++) {
             var lines = new ArrayList<String>();

@@ -1,12 +1,6 @@
 package labops.normalizer.hl7;
 
-import ca.uhn.hl7v2.HL7Exception;
-import ca.uhn.hl7v2.model.v251.group.ORU_R01_OBSERVATION;
-import ca.uhn.hl7v2.model.v251.group.ORU_R01_ORDER_OBSERVATION;
-import ca.uhn.hl7v2.model.v251.group.ORU_R01_PATIENT_RESULT;
-import ca.uhn.hl7v2.model.v251.message.ORU_R01;
-import ca.uhn.hl7v2.model.v251.segment.OBR;
-import ca.uhn.hl7v2.model.v251.segment.OBX;
+import ca.uhn.hl7v2.model.Segment;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -24,46 +18,90 @@ import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 
-/** ORU^R01: one {@code LabResultEvent} per ORDER_OBSERVATION group, linked to its order by OBR-2/OBR-3. */
+/** ORU^R01: one {@code LabResultEvent} per OBR (an ORDER_OBSERVATION group), linked to its order by OBR-2/OBR-3. */
 final class ResultMapper {
 
     private ResultMapper() {
     }
 
-    static List<CanonicalEvent> map(ORU_R01 oru, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        var events = new ArrayList<CanonicalEvent>();
-        try {
-            int group = 0;
-            for (ORU_R01_PATIENT_RESULT patientResult : oru.getPATIENT_RESULTAll()) {
-                PatientReference patient = PatientMapper.reference(patientResult.getPATIENT().getPID(), context);
-                for (ORU_R01_ORDER_OBSERVATION order : patientResult.getORDER_OBSERVATIONAll()) {
-                    events.add(result(order, ++group, patient, context));
+    /** One OBR with the PID and the ORC before it, the notes right after it and its observations. */
+    private record ResultGroup(Segment pid, Segment orc, Segment obr, List<Segment> notes,
+                               List<ObservationSegments> observations) {
+    }
+
+    /** One OBX and the notes right after it. */
+    private record ObservationSegments(Segment obx, List<Segment> notes) {
+    }
+
+    /**
+     * The segments in the order received: a PID starts a patient's results, an OBR a result group (with the ORC just
+     * before it, if any), an OBX one of its observations. OBX after an SPM describe the specimen, not the result.
+     */
+    static List<CanonicalEvent> map(List<Segment> segments, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        var groups = new ArrayList<ResultGroup>();
+        Segment pid = null;
+        Segment orc = null;
+        boolean specimen = false;
+        String previous = "";
+        for (Segment segment : segments) {
+            String name = segment.getName();
+            ResultGroup current = groups.isEmpty() ? null : groups.get(groups.size() - 1);
+            switch (name) {
+                case "PID" -> {
+                    pid = segment;
+                    orc = null;
+                }
+                case "ORC" -> orc = segment;
+                case "OBR" -> {
+                    groups.add(new ResultGroup(pid, orc, segment, new ArrayList<>(), new ArrayList<>()));
+                    orc = null;
+                    specimen = false;
+                }
+                case "SPM" -> specimen = true;
+                case "OBX" -> {
+                    if (current != null && !specimen) {
+                        current.observations().add(new ObservationSegments(segment, new ArrayList<>()));
+                    }
+                }
+                case "NTE" -> {
+                    if (current != null && previous.equals("OBR")) {
+                        current.notes().add(segment);
+                    } else if (current != null && previous.equals("OBX") && !specimen) {
+                        current.observations().get(current.observations().size() - 1).notes().add(segment);
+                    }
+                }
+                default -> {
                 }
             }
-        } catch (HL7Exception e) {
-            throw new UnmappableMessageException("ORU^R01 result groups cannot be read");
+            previous = name.equals("NTE") ? previous : name;
         }
-        if (events.isEmpty()) {
+        if (groups.isEmpty()) {
             throw new UnmappableMessageException("ORU^R01 has no OBR result group");
+        }
+        var events = new ArrayList<CanonicalEvent>();
+        for (int i = 0; i < groups.size(); i++) {
+            events.add(result(groups.get(i), i + 1, context));
         }
         return events;
     }
 
-    private static CanonicalEvent result(ORU_R01_ORDER_OBSERVATION group, int position, PatientReference patient,
-                                         EventContext<Hl7Profile> context) throws HL7Exception, UnmappableMessageException {
-        OBR obr = group.getOBR();
+    private static CanonicalEvent result(ResultGroup group, int position, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        PatientReference patient = PatientMapper.reference(group.pid(), context);
+        Segment obr = group.obr();
         String where = " (result group " + position + ")";
         OrderNumber placer = Fields.orderNumber(obr, 2);
-        if (placer == null && group.getORC() != null) {
-            placer = Fields.orderNumber(group.getORC(), 2);
+        if (placer == null && group.orc() != null) {
+            placer = Fields.orderNumber(group.orc(), 2);
         }
         OrderNumber filler = Fields.orderNumber(obr, 3);
         if (placer == null && filler == null) {
             throw new UnmappableMessageException("OBR-2/OBR-3 order number is missing" + where);
         }
         var observations = new ArrayList<Observation>();
-        for (ORU_R01_OBSERVATION observation : group.getOBSERVATIONAll()) {
-            observations.add(observation(observation.getOBX(), OrderMapper.notes(observation.getNTEAll()), where,
+        for (ObservationSegments observation : group.observations()) {
+            observations.add(observation(observation.obx(), OrderMapper.notes(observation.notes()), where,
                     context.profile()));
         }
         var event = context.result("result-" + position)
@@ -73,7 +111,7 @@ final class ResultMapper {
                 .setPatient(patient)
                 .setObservations(observations)
                 .setIssuedAt(Fields.instant(obr, 22))
-                .setNotes(OrderMapper.notes(group.getNTEAll()))
+                .setNotes(OrderMapper.notes(group.notes()))
                 .build();
         return new CanonicalEvent(Topics.CANONICAL_RESULTS,
                 context.key(placer != null ? placer.getValue() : filler.getValue()), event);
@@ -93,7 +131,7 @@ final class ResultMapper {
         };
     }
 
-    private static Observation observation(OBX obx, List<String> notes, String where, Hl7Profile profile)
+    private static Observation observation(Segment obx, List<String> notes, String where, Hl7Profile profile)
             throws UnmappableMessageException {
         CodedConcept code = profile.test(Fields.coded(obx, 3, 0), "OBX-3.1" + where, false);
         if (code == null) {
@@ -131,7 +169,7 @@ final class ResultMapper {
      * OBX-6 unit; other SN as text ("<5", "1:80"); CE/CWE coded; DT as an ISO date, TS as an ISO instant; ST, TX and
      * FT as text, repetitions one line each and FT's \.br\ as a line break.
      */
-    private static Object value(OBX obx, String where) throws UnmappableMessageException {
+    private static Object value(Segment obx, String where) throws UnmappableMessageException {
         String type = Fields.get(obx, 2, 1);
         String raw = Fields.get(obx, 5, 1);
         if (raw == null && !"SN".equals(type)) {
@@ -151,7 +189,7 @@ final class ResultMapper {
         };
     }
 
-    private static Quantity quantity(OBX obx, String number, String where) throws UnmappableMessageException {
+    private static Quantity quantity(Segment obx, String number, String where) throws UnmappableMessageException {
         try {
             String unit = Fields.get(obx, 6, 1);
             return new Quantity(Double.parseDouble(number), unit == null ? "1" : unit, "http://unitsofmeasure.org");
@@ -162,7 +200,7 @@ final class ResultMapper {
     }
 
     /** SN: comparator (1), first number (2), separator or suffix (3), second number (4). */
-    private static Object structuredNumeric(OBX obx, String where) throws UnmappableMessageException {
+    private static Object structuredNumeric(Segment obx, String where) throws UnmappableMessageException {
         String comparator = Fields.get(obx, 5, 1);
         String first = Fields.get(obx, 5, 2);
         String separator = Fields.get(obx, 5, 3);
@@ -177,7 +215,7 @@ final class ResultMapper {
                 + (second == null ? "" : second);
     }
 
-    private static String text(OBX obx) {
+    private static String text(Segment obx) {
         var lines = new ArrayList<String>();
         for (int rep = 0; rep < Fields.repetitions(obx, 5); rep++) {
             String line = Fields.get(obx, 5, rep, 1);
@@ -210,7 +248,7 @@ final class ResultMapper {
     }
 
     /** HL7 table 0078 abnormal flags. */
-    private static List<Interpretation> interpretations(OBX obx) {
+    private static List<Interpretation> interpretations(Segment obx) {
         var flags = new ArrayList<Interpretation>();
         for (int rep = 0; rep < Fields.repetitions(obx, 8); rep++) {
             String flag = Fields.get(obx, 8, rep, 1);

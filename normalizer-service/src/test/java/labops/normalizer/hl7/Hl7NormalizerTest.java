@@ -122,4 +122,60 @@ class Hl7NormalizerTest {
                 .isInstanceOf(UnmappableMessageException.class)
                 .hasMessageContaining("OBR-25");
     }
+
+    @Test
+    void segmentsGroupInTheOrderTheyArriveTwoResultGroupsWithTheirNotesAndNoSpecimenObservations() throws Exception {
+        String message = sample("oru-r01.hl7")
+                + "\rNTE|1||About the glucose"
+                + "\rSPM|1|SPM-1||SER^Serum^HL70487"
+                + "\rOBX|1|ST|SPEC-COND^Specimen condition^L||Hemolyzed||||||F"
+                + "\rORC|RE|PON-1002^DEMO-EHR|FON-9002^LABOPS-LAB"
+                + "\rOBR|2|PON-1002^DEMO-EHR|FON-9002^LABOPS-LAB|2823-3^Potassium^LN|||||||||||||||||||||F"
+                + "\rNTE|1||About the potassium"
+                + "\rOBX|1|NM|2823-3^Potassium^LN||4.1|mmol/L|3.5-5.1|N|||F";
+
+        List<CanonicalEvent> events = normalizer.normalize(raw(message));
+
+        assertThat(events).hasSize(2);
+        var glucose = (LabResultEvent) events.get(0).value();
+        var potassium = (LabResultEvent) events.get(1).value();
+        assertThat(glucose.getObservations()).singleElement()
+                .satisfies(o -> assertThat(o.getNotes()).containsExactly("About the glucose"));
+        assertThat(glucose.getNotes()).isEmpty();
+        assertThat(potassium.getPlacerOrderNumber().getValue()).isEqualTo("PON-1002");
+        assertThat(potassium.getNotes()).containsExactly("About the potassium");
+        assertThat(potassium.getObservations()).singleElement()
+                .satisfies(o -> assertThat(o.getValue()).isEqualTo(new Quantity(4.1, "mmol/L",
+                        "http://unitsofmeasure.org")));
+        assertThat(potassium.getPatient().getIdentifiers().get(0).getValue()).isEqualTo("MRN-100234");
+    }
+
+    @Test
+    void aSubcomponentReadsAsItsFirstPart() throws Exception {
+        String message = sample("orm-o01-v23.hl7").replace("MRN-100234^^^DEMO-HOSPITAL^MR",
+                "MRN-100234^^^DEMO-HOSPITAL&2.16.840.1.113883.19&ISO^MR");
+
+        var patient = (PatientEvent) normalizer.normalize(raw(message)).get(0).value();
+
+        assertThat(patient.getIdentifiers().get(0).getAssigningAuthority()).isEqualTo("DEMO-HOSPITAL");
+        assertThat(patient.getIdentifiers().get(0).getType()).isEqualTo("MR");
+    }
+
+    @Test
+    void priorResultsInAnOrderMessageAreRefusedNotGuessedAt() throws IOException {
+        String message = sample("orm-o01-v23.hl7") + "\rPID|1||MRN-100234^^^DEMO-HOSPITAL^MR\rORC|RE|PON-0900^DEMO-EHR";
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessage("PID after an ORC (prior results) is not supported in an order message");
+    }
+
+    @Test
+    void anOrderGroupWithoutObrIsUnmappableNamingTheGroup() throws IOException {
+        String message = sample("orm-o01-v23.hl7").replaceFirst("\rOBR\\|2\\|[^\r]*", "");
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessage("OBR segment is missing (order group 2)");
+    }
 }
