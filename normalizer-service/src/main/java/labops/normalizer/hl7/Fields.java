@@ -6,10 +6,12 @@ import ca.uhn.hl7v2.model.Primitive;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
-import ca.uhn.hl7v2.model.primitive.CommonDT;
-import ca.uhn.hl7v2.model.primitive.CommonTS;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,53 +35,65 @@ final class Fields {
             "SNM", "http://snomed.info/sct",
             "UCUM", "http://unitsofmeasure.org");
 
+    private static final Type[] NONE = new Type[0];
+
     private Fields() {
     }
 
     /**
-     * The component's value (its first subcomponent's when it has several), trimmed; null when empty or absent.
-     * Reads HAPI's parsed fields without Terser, which turns a field into a composite (a deep copy) whenever a
-     * component it lacks is asked for, and nothing here writes.
+     * Every repetition of a field as HAPI parsed it; none when absent. Read once per field: each call copies the
+     * repetitions, and the readers below take several components from one repetition.
      */
-    static String get(Segment segment, int field, int repetition, int component) {
-        Type[] repetitions;
+    static Type[] all(Segment segment, int field) {
+        if (field > segment.numFields()) {
+            return NONE;
+        }
         try {
-            repetitions = segment.getField(field);
+            return segment.getField(field);
         } catch (HL7Exception e) {
+            return NONE;
+        }
+    }
+
+    /**
+     * A component's value (its first subcomponent's when it has several), trimmed; null when empty or absent. Reads
+     * HAPI's parsed fields without Terser, which turns a field into a composite (a deep copy) whenever a component it
+     * lacks is asked for; nothing here writes.
+     */
+    static String component(Type repetition, int component) {
+        return value(components(repetition), component);
+    }
+
+    /**
+     * The components of one repetition, for reading several (each call copies them); a field without components is
+     * its own first.
+     */
+    static Type[] components(Type repetition) {
+        Type data = repetition instanceof Varies varies ? varies.getData() : repetition;
+        return data instanceof Composite composite ? composite.getComponents() : new Type[] {data};
+    }
+
+    /** Component {@code n} (from 1) of {@link #components}, as {@link #component} reads it. */
+    static String value(Type[] components, int n) {
+        if (n > components.length) {
             return null;
         }
-        if (repetition >= repetitions.length) {
-            return null;
-        }
-        Type part = part(repetitions[repetition], component);
+        Type part = components[n - 1] instanceof Varies varies ? varies.getData() : components[n - 1];
         if (part instanceof Composite subcomponents) {
-            part = part(subcomponents, 1);
+            Type[] parts = subcomponents.getComponents();
+            part = parts.length == 0 ? null : parts[0] instanceof Varies varies ? varies.getData() : parts[0];
         }
         String value = part instanceof Primitive primitive ? primitive.getValue() : null;
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    /** Component {@code n} (from 1) of a field; a field without components is its own first component. */
-    private static Type part(Type type, int n) {
-        Type data = type instanceof Varies varies ? varies.getData() : type;
-        if (data instanceof Composite composite) {
-            Type[] components = composite.getComponents();
-            return n > components.length ? null
-                    : components[n - 1] instanceof Varies varies ? varies.getData() : components[n - 1];
-        }
-        return n == 1 ? data : null;
+    static String get(Segment segment, int field, int repetition, int component) {
+        Type[] repetitions = all(segment, field);
+        return repetition < repetitions.length ? component(repetitions[repetition], component) : null;
     }
 
     static String get(Segment segment, int field, int component) {
         return get(segment, field, 0, component);
-    }
-
-    static int repetitions(Segment segment, int field) {
-        try {
-            return segment.getField(field).length;
-        } catch (HL7Exception e) {
-            return 0;
-        }
     }
 
     static String name(Segment segment, int field) {
@@ -90,39 +104,102 @@ final class Fields {
         return instant(get(segment, field, 1), name(segment, field));
     }
 
-    /** An HL7 TS value read from {@code field}; null for none. */
+    /**
+     * An HL7 TS value read from {@code field}; null for none. Without an offset the time is in this server's zone,
+     * as HAPI reads it.
+     */
     static Instant instant(String value, String field) throws UnmappableMessageException {
         if (value == null) {
             return null;
         }
         try {
-            // Without an offset HAPI reads the time in this server's zone.
-            return new CommonTS(value).getValueAsCalendar().toInstant();
-        } catch (HL7Exception | RuntimeException e) {
+            DateTime read = dateTime(value);
+            return read.offset() != null ? read.local().toInstant(read.offset())
+                    : read.local().atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeException | NumberFormatException e) {
             throw new UnmappableMessageException(field + " is not a valid HL7 date/time");
         }
     }
 
+    /** The date of an HL7 DT or TS value as written; a missing month or day reads as the first. */
     static LocalDate date(Segment segment, int field) throws UnmappableMessageException {
         String value = get(segment, field, 1);
         if (value == null) {
             return null;
         }
         try {
-            String datePart = value.length() > 8 ? value.substring(0, 8) : value;
-            var dt = new CommonDT(datePart);
-            return LocalDate.of(dt.getYear(), Math.max(dt.getMonth(), 1), Math.max(dt.getDay(), 1));
-        } catch (HL7Exception | RuntimeException e) {
+            return dateTime(value).local().toLocalDate();
+        } catch (DateTimeException | NumberFormatException e) {
             throw new UnmappableMessageException(name(segment, field) + " is not a valid HL7 date");
         }
     }
 
-    static CodedConcept coded(Segment segment, int field, int repetition) {
-        String code = get(segment, field, repetition, 1);
-        if (code == null) {
-            return null;
+    /**
+     * HL7 DTM: YYYY[MM[DD[HH[MM[SS[.S[S[S[S]]]]]]]]][+/-ZZZZ], the parts left out read as their first value; java.time
+     * checks the ranges. Not HAPI's CommonTS, whose Calendar rolls a missing month or day back (2026 read as 30
+     * November 2025) and drops ten-thousandths, nor a DateTimeFormatter, at ~3 µs a value the normalizer's largest
+     * cost of its own.
+     */
+    private static DateTime dateTime(String value) {
+        int end = value.length();
+        ZoneOffset offset = null;
+        int sign = Math.max(value.indexOf('+'), value.indexOf('-'));
+        if (sign >= 0) {
+            if (end - sign != 5) {
+                throw new DateTimeException("offset");
+            }
+            offset = ZoneOffset.ofHoursMinutes(digits(value, sign + 1, 2) * (value.charAt(sign) == '-' ? -1 : 1),
+                    digits(value, sign + 3, 2) * (value.charAt(sign) == '-' ? -1 : 1));
+            end = sign;
         }
-        return new CodedConcept(code, system(get(segment, field, repetition, 3)), get(segment, field, repetition, 2));
+        int nanos = 0;
+        int dot = value.indexOf('.');
+        if (dot >= 0) {
+            int places = end - dot - 1;
+            if (dot != 14 || places < 1 || places > 4) {
+                throw new DateTimeException("fraction");
+            }
+            nanos = digits(value, dot + 1, places) * (int) Math.pow(10, 9 - places);
+            end = dot;
+        }
+        if (end < 4 || end > 14 || end % 2 != 0) {
+            throw new DateTimeException("length");
+        }
+        return new DateTime(LocalDateTime.of(digits(value, 0, 4), part(value, 4, end, 1), part(value, 6, end, 1),
+                part(value, 8, end, 0), part(value, 10, end, 0), part(value, 12, end, 0), nanos), offset);
+    }
+
+    /** An HL7 date/time as written: its local part and its offset, null when it has none. */
+    private record DateTime(LocalDateTime local, ZoneOffset offset) {
+    }
+
+    /** Two digits at {@code at}, or {@code absent} when the value ends before them. */
+    private static int part(String value, int at, int end, int absent) {
+        return at < end ? digits(value, at, 2) : absent;
+    }
+
+    private static int digits(String value, int at, int count) {
+        int number = 0;
+        for (int i = at; i < at + count; i++) {
+            char c = value.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException("not a digit");
+            }
+            number = number * 10 + (c - '0');
+        }
+        return number;
+    }
+
+    static CodedConcept coded(Segment segment, int field, int repetition) {
+        Type[] repetitions = all(segment, field);
+        return repetition < repetitions.length ? coded(repetitions[repetition]) : null;
+    }
+
+    /** CE/CWE: code (1), text (2), coding system (3). */
+    static CodedConcept coded(Type value) {
+        Type[] ce = components(value);
+        String code = value(ce, 1);
+        return code == null ? null : new CodedConcept(code, system(value(ce, 3)), value(ce, 2));
     }
 
     /** Table 0396 names to URIs; an HL7 table (HL7nnnn) to its terminology.hl7.org code system. */
@@ -137,17 +214,20 @@ final class Fields {
     }
 
     static OrderNumber orderNumber(Segment segment, int field) {
-        String value = get(segment, field, 1);
-        return value == null ? null : new OrderNumber(value, get(segment, field, 2));
+        Type[] repetitions = all(segment, field);
+        Type[] ei = repetitions.length == 0 ? NONE : components(repetitions[0]);
+        String value = value(ei, 1);
+        return value == null ? null : new OrderNumber(value, value(ei, 2));
     }
 
     /** CX identifiers: id, assigning authority (CX-4), type (CX-5). */
     static List<Identifier> identifiers(Segment segment, int field) {
         var identifiers = new ArrayList<Identifier>();
-        for (int rep = 0; rep < repetitions(segment, field); rep++) {
-            String value = get(segment, field, rep, 1);
+        for (Type repetition : all(segment, field)) {
+            Type[] cx = components(repetition);
+            String value = value(cx, 1);
             if (value != null) {
-                identifiers.add(new Identifier(value, get(segment, field, rep, 4), get(segment, field, rep, 5)));
+                identifiers.add(new Identifier(value, value(cx, 4), value(cx, 5)));
             }
         }
         return identifiers;
@@ -156,14 +236,14 @@ final class Fields {
     /** XPN names: family (1), given (2), further given (3), suffix (4), prefix (5), type (7). */
     static List<PersonName> names(Segment segment, int field) {
         var names = new ArrayList<PersonName>();
-        for (int rep = 0; rep < repetitions(segment, field); rep++) {
-            String family = get(segment, field, rep, 1);
+        for (Type repetition : all(segment, field)) {
+            Type[] xpn = components(repetition);
+            String family = value(xpn, 1);
             var given = new ArrayList<String>();
-            addIfPresent(given, get(segment, field, rep, 2));
-            addIfPresent(given, get(segment, field, rep, 3));
+            addIfPresent(given, value(xpn, 2));
+            addIfPresent(given, value(xpn, 3));
             if (family != null || !given.isEmpty()) {
-                names.add(new PersonName(family, given, get(segment, field, rep, 5), get(segment, field, rep, 4),
-                        get(segment, field, rep, 7)));
+                names.add(new PersonName(family, given, value(xpn, 5), value(xpn, 4), value(xpn, 7)));
             }
         }
         return names;
@@ -171,15 +251,20 @@ final class Fields {
 
     /** XCN practitioners: id (1), family (2), given (3). */
     static Provider practitioner(Segment segment, int field) {
-        String id = get(segment, field, 1);
-        String family = get(segment, field, 2);
-        String given = get(segment, field, 3);
+        Type[] repetitions = all(segment, field);
+        if (repetitions.length == 0) {
+            return null;
+        }
+        Type[] xcn = components(repetitions[0]);
+        String id = value(xcn, 1);
+        String family = value(xcn, 2);
+        String given = value(xcn, 3);
         if (id == null && family == null) {
             return null;
         }
         var name = family == null && given == null ? null
                 : new PersonName(family, given == null ? List.of() : List.of(given), null, null, null);
-        return new Provider(id == null ? null : new Identifier(id, get(segment, field, 9), null), name, null);
+        return new Provider(id == null ? null : new Identifier(id, value(xcn, 9), null), name, null);
     }
 
     private static void addIfPresent(List<String> list, String value) {

@@ -1,6 +1,7 @@
 package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -212,8 +213,8 @@ final class OrderMapper {
     static List<String> notes(List<Segment> segments) {
         var notes = new ArrayList<String>();
         for (Segment nte : segments) {
-            for (int rep = 0; rep < Fields.repetitions(nte, 3); rep++) {
-                String text = Fields.get(nte, 3, rep, 1);
+            for (Type comment : Fields.all(nte, 3)) {
+                String text = Fields.component(comment, 1);
                 if (text != null) {
                     notes.add(text);
                 }

@@ -1,6 +1,7 @@
 package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -117,10 +118,10 @@ final class PatientMapper {
     private static List<ContactPoint> telecom(Segment pid) {
         var contacts = new ArrayList<ContactPoint>();
         for (int field : new int[] {13, 14}) {
-            for (int rep = 0; rep < Fields.repetitions(pid, field); rep++) {
-                String email = Fields.get(pid, field, rep, 4);
-                String number = Fields.get(pid, field, rep, 12) != null ? Fields.get(pid, field, rep, 12)
-                        : Fields.get(pid, field, rep, 1);
+            for (Type repetition : Fields.all(pid, field)) {
+                Type[] xtn = Fields.components(repetition);
+                String email = Fields.value(xtn, 4);
+                String number = Fields.value(xtn, 12) != null ? Fields.value(xtn, 12) : Fields.value(xtn, 1);
                 String use = field == 13 ? "home" : "work";
                 if (number != null) {
                     contacts.add(new ContactPoint(ContactSystem.PHONE, number, use));
@@ -136,18 +137,19 @@ final class PatientMapper {
     /** XAD: street (1), other designation (2), city (3), state (4), postal code (5), country (6), type (7). */
     static List<Address> addresses(Segment pid) {
         var addresses = new ArrayList<Address>();
-        for (int rep = 0; rep < Fields.repetitions(pid, 11); rep++) {
+        for (Type repetition : Fields.all(pid, 11)) {
+            Type[] xad = Fields.components(repetition);
             var lines = new ArrayList<String>();
             for (int component : new int[] {1, 2}) {
-                String line = Fields.get(pid, 11, rep, component);
+                String line = Fields.value(xad, component);
                 if (line != null) {
                     lines.add(line);
                 }
             }
-            String city = Fields.get(pid, 11, rep, 3);
+            String city = Fields.value(xad, 3);
             if (!lines.isEmpty() || city != null) {
-                addresses.add(new Address(lines, city, Fields.get(pid, 11, rep, 4), Fields.get(pid, 11, rep, 5),
-                        Fields.get(pid, 11, rep, 6), Fields.get(pid, 11, rep, 7)));
+                addresses.add(new Address(lines, city, Fields.value(xad, 4), Fields.value(xad, 5),
+                        Fields.value(xad, 6), Fields.value(xad, 7)));
             }
         }
         return addresses;

@@ -1,6 +1,7 @@
 package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Type;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -217,8 +218,8 @@ final class ResultMapper {
 
     private static String text(Segment obx) {
         var lines = new ArrayList<String>();
-        for (int rep = 0; rep < Fields.repetitions(obx, 5); rep++) {
-            String line = Fields.get(obx, 5, rep, 1);
+        for (Type repetition : Fields.all(obx, 5)) {
+            String line = Fields.component(repetition, 1);
             lines.add(line == null ? "" : line.replace("\\.br\\", "\n"));
         }
         return String.join("\n", lines);
@@ -250,8 +251,8 @@ final class ResultMapper {
     /** HL7 table 0078 abnormal flags. */
     private static List<Interpretation> interpretations(Segment obx) {
         var flags = new ArrayList<Interpretation>();
-        for (int rep = 0; rep < Fields.repetitions(obx, 8); rep++) {
-            String flag = Fields.get(obx, 8, rep, 1);
+        for (Type repetition : Fields.all(obx, 8)) {
+            String flag = Fields.component(repetition, 1);
             if (flag == null) {
                 continue;
             }
