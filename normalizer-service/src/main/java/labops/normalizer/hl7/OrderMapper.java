@@ -62,8 +62,7 @@ final class OrderMapper {
 
     /**
      * The segments in the order received: the PID and the notes right after it (they apply to every order); then
-     * each ORC starts an order group. ORM^O01 and OML^O21 read the same way, so what an order means does not depend
-     * on which message carried it. OML's prior results (a PID after the first ORC) are refused rather than guessed
+     * each ORC starts an order group. OML's prior results (a PID after the first ORC) are refused rather than guessed
      * at: HL7 does not say where they end.
      */
     static List<CanonicalEvent> map(List<Segment> segments, EventContext<Hl7Profile> context)
