@@ -98,7 +98,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
     }
 
     /** MSH-9.3 when sent, else the 2.5.1 structure of the event MSH-9.1/9.2 names. */
-    private static String structure(Segment msh) throws UnmappableMessageException {
+    private static String structure(Segment msh) {
         String structure = Fields.get(msh, 9, 3);
         if (structure != null) {
             return structure;
