@@ -43,6 +43,7 @@ final class PatientMapper {
         return List.of(map(first(segments, "PID"), context));
     }
 
+    /** One patient group of a merge: the surviving patient's PID and the MRG after it (null until read). */
     private record Merge(Segment pid, Segment mrg) {
     }
 

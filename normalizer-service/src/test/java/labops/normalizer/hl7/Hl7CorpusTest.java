@@ -136,6 +136,18 @@ class Hl7CorpusTest {
     }
 
     @Test
+    void eachPatientGroupOfAMergeRetiresTheIdentifiersOfTheMrgAfterIt() throws Exception {
+        String message = sample("adt-a40.hl7").stripTrailing()
+                + "\rPID|2||MRN-200001^^^DEMO-HOSPITAL^MR||DOE^JANE\rMRG|MRN-888888^^^DEMO-HOSPITAL^MR";
+
+        var events = normalizer.normalize(raw(message));
+
+        assertThat(events).extracting(e -> ((PatientEvent) e.value()).getIdentifiers().get(0).getValue() + " retires "
+                        + ((PatientEvent) e.value()).getMergedIdentifiers().get(0).getValue())
+                .containsExactly("MRN-100234 retires MRN-999999", "MRN-200001 retires MRN-888888");
+    }
+
+    @Test
     void aMergeWithoutMrgIdentifierIsUnmappableNamingTheField() throws Exception {
         String message = sample("adt-a40.hl7").replace("MRG|MRN-999999^^^DEMO-HOSPITAL^MR", "MRG|");
 
