@@ -31,7 +31,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
- * a batch takes each of its tenants' locks (in a fixed order), extends their chains and copies its entries in. A redelivered record is skipped by its partition's consumed position, kept in the same transaction.
+ * a batch takes each of its tenants' locks (in a fixed order), extends their chains and copies its entries in. A
+ * redelivered record is skipped by its partition's consumed position, kept in the same transaction.
  */
 @Repository
 class AuditLog {

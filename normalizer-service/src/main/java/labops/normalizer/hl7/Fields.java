@@ -69,7 +69,7 @@ final class Fields {
      * its own first.
      */
     static Type[] components(Type repetition) {
-        Type data = repetition instanceof Varies varies ? varies.getData() : repetition;
+        Type data = data(repetition);
         return data instanceof Composite composite ? composite.getComponents() : new Type[] {data};
     }
 
@@ -78,13 +78,18 @@ final class Fields {
         if (n > components.length) {
             return null;
         }
-        Type part = components[n - 1] instanceof Varies varies ? varies.getData() : components[n - 1];
+        Type part = data(components[n - 1]);
         if (part instanceof Composite subcomponents) {
             Type[] parts = subcomponents.getComponents();
-            part = parts.length == 0 ? null : parts[0] instanceof Varies varies ? varies.getData() : parts[0];
+            part = parts.length == 0 ? null : data(parts[0]);
         }
         String value = part instanceof Primitive primitive ? primitive.getValue() : null;
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** What a generic field holds: HAPI wraps each in a Varies. */
+    private static Type data(Type type) {
+        return type instanceof Varies varies ? varies.getData() : type;
     }
 
     static String get(Segment segment, int field, int repetition, int component) {
@@ -148,8 +153,9 @@ final class Fields {
             if (end - sign != 5) {
                 throw new DateTimeException("offset");
             }
-            offset = ZoneOffset.ofHoursMinutes(digits(value, sign + 1, 2) * (value.charAt(sign) == '-' ? -1 : 1),
-                    digits(value, sign + 3, 2) * (value.charAt(sign) == '-' ? -1 : 1));
+            int direction = value.charAt(sign) == '-' ? -1 : 1;
+            offset = ZoneOffset.ofHoursMinutes(direction * digits(value, sign + 1, 2),
+                    direction * digits(value, sign + 3, 2));
             end = sign;
         }
         int nanos = 0;
@@ -196,7 +202,7 @@ final class Fields {
     }
 
     /** CE/CWE: code (1), text (2), coding system (3). */
-    static CodedConcept coded(Type value) {
+    private static CodedConcept coded(Type value) {
         Type[] ce = components(value);
         String code = value(ce, 1);
         return code == null ? null : new CodedConcept(code, system(value(ce, 3)), value(ce, 2));

@@ -99,7 +99,7 @@ final class OrderMapper {
         PatientReference patient = PatientMapper.reference(pid, context);
         List<String> sharedNotes = notes(patientNotes);
         var events = new ArrayList<CanonicalEvent>();
-        events.add(PatientMapper.map(pid, context));
+        events.add(PatientMapper.map(pid, patient, context));
         for (int i = 0; i < groups.size(); i++) {
             events.add(order(groups.get(i), i + 1, pid, patient, sharedNotes, context));
         }

@@ -40,7 +40,8 @@ final class PatientMapper {
     /** ADT^A01, A04, A08: the first PID. */
     static List<CanonicalEvent> map(List<Segment> segments, EventContext<Hl7Profile> context)
             throws UnmappableMessageException {
-        return List.of(map(first(segments, "PID"), context));
+        Segment pid = first(segments, "PID");
+        return List.of(map(pid, reference(pid, context), context));
     }
 
     /** One patient group of a merge: the surviving patient's PID and the MRG after it (null until read). */
@@ -70,13 +71,16 @@ final class PatientMapper {
                 throw new UnmappableMessageException("MRG-1 (prior patient identifier list) is missing (patient group "
                         + (i + 1) + ")");
             }
-            events.add(event(patients.get(i).pid(), "merge-" + (i + 1), PatientAction.MERGE, retired, context));
+            Segment pid = patients.get(i).pid();
+            events.add(event(pid, "merge-" + (i + 1), PatientAction.MERGE, retired, reference(pid, context), context));
         }
         return events;
     }
 
-    static CanonicalEvent map(Segment pid, EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        return event(pid, "patient", PatientAction.UPSERT, List.of(), context);
+    /** The patient upserted, with the reference {@link #reference} read from the same PID. */
+    static CanonicalEvent map(Segment pid, PatientReference reference, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
+        return event(pid, "patient", PatientAction.UPSERT, List.of(), reference, context);
     }
 
     private static Segment first(List<Segment> segments, String name) {
@@ -89,8 +93,8 @@ final class PatientMapper {
     }
 
     private static CanonicalEvent event(Segment pid, String part, PatientAction action, List<Identifier> merged,
-                                        EventContext<Hl7Profile> context) throws UnmappableMessageException {
-        PatientReference reference = reference(pid, context);
+                                        PatientReference reference, EventContext<Hl7Profile> context)
+            throws UnmappableMessageException {
         var event = context.patient(part, action)
                 .setIdentifiers(reference.getIdentifiers())
                 .setMergedIdentifiers(merged)
