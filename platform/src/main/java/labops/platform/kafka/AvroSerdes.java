@@ -37,6 +37,7 @@ public final class AvroSerdes {
         config.put(SerdeConfig.ENABLE_HEADERS, false);
         config.put(SerdeConfig.ID_HANDLER, Legacy4ByteIdHandler.class.getName());
         config.put(SerdeConfig.USE_ID, IdOption.contentId.name());
+        config.put(AvroKafkaSerdeConfig.AVRO_DATUM_PROVIDER, GeneratedCodersDatumProvider.class.getName());
         return config;
     }
 }

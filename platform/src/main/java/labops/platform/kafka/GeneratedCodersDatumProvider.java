@@ -1,0 +1,55 @@
+package labops.platform.kafka;
+
+import io.apicurio.registry.serde.avro.DefaultAvroDatumProvider;
+import org.apache.avro.Schema;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Apicurio's datum provider, with Avro's generated encoders and decoders turned on for our generated classes. Avro
+ * generates {@code customEncode}/{@code customDecode} for every record without logical types (names, identifiers,
+ * codes, addresses: most of an event) but uses them only when the model says so, and its default is off. The generic
+ * writer resolves each nullable field's union by name and reads each field through the model; the generated code
+ * writes the fields in order. Measured on the normalizer (three events per ORM^O01): ~20% less CPU per message. The
+ * bytes are the same Avro binary either way; a reader with another version of a schema still resolves it (the
+ * generated decoder reads the writer's field order).
+ * <p>
+ * Each generated class gets a copy of its own model (with its logical-type conversions) with the generated coders on,
+ * rather than the class's shared model being changed under everyone who uses it.
+ */
+public class GeneratedCodersDatumProvider<T> extends DefaultAvroDatumProvider<T> {
+
+    private static final ClassValue<SpecificData> MODELS = new ClassValue<>() {
+        @Override
+        protected SpecificData computeValue(Class<?> type) {
+            var model = new SpecificData(type.getClassLoader());
+            SpecificData.getForClass(type).getConversions().forEach(model::addLogicalTypeConversion);
+            model.setCustomCoders(true);
+            return model;
+        }
+    };
+
+    @Override
+    public DatumWriter<T> createDatumWriter(T data, Schema schema) {
+        if (data instanceof SpecificRecordBase) {
+            return new SpecificDatumWriter<>(schema, MODELS.get(data.getClass()));
+        }
+        return super.createDatumWriter(data, schema);
+    }
+
+    @Override
+    public DatumReader<T> createDatumReader(Schema schema) {
+        DatumReader<T> reader = super.createDatumReader(schema);
+        if (reader instanceof SpecificDatumReader<T> specific) {
+            Class<?> type = specific.getSpecificData().getClass(specific.getExpected());
+            if (type != null && SpecificRecordBase.class.isAssignableFrom(type)) {
+                return new SpecificDatumReader<>(schema, specific.getExpected(), MODELS.get(type));
+            }
+        }
+        return reader;
+    }
+}
