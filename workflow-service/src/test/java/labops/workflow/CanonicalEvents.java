@@ -1,8 +1,8 @@
 package labops.workflow;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.HashMap;
 import java.util.List;
+import labops.platform.kafka.AvroEventSerializer;
 import labops.platform.kafka.AvroSerdes;
 import labops.testsupport.LabOpsInfrastructure;
 import org.apache.avro.specific.SpecificRecordBase;
@@ -21,7 +21,7 @@ public final class CanonicalEvents {
     public static void send(String topic, List<? extends SpecificRecordBase> events) throws Exception {
         var config = new HashMap<String, Object>(AvroSerdes.producerConfig(LabOpsInfrastructure.registry().apicurioUrl()));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LabOpsInfrastructure.kafka().bootstrapServers());
-        var values = new AvroKafkaSerializer<SpecificRecordBase>();
+        var values = new AvroEventSerializer<SpecificRecordBase>();
         values.configure(config, false);
         try (var producer = new KafkaProducer<>(config, new StringSerializer(), values)) {
             for (var event : events) {

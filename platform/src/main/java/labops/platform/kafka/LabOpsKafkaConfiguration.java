@@ -1,6 +1,5 @@
 package labops.platform.kafka;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.Map;
 import labops.schemas.topic.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -57,8 +56,7 @@ public class LabOpsKafkaConfiguration {
         Map<Class<?>, Serializer<?>> byType = Map.of(
                 byte[].class, new ByteArraySerializer(),
                 String.class, new StringSerializer(),
-                // The serde ignores a configured resolver class once it has one: ours is handed over here.
-                SpecificRecord.class, new AvroKafkaSerializer<SpecificRecord>(new CachingSchemaResolver<>()));
+                SpecificRecord.class, new AvroEventSerializer<SpecificRecord>());
         var factory = new DefaultKafkaProducerFactory<Object, Object>(config,
                 untyped(new StringSerializer()), untyped(new DelegatingByTypeSerializer(byType, true)));
         String transactionIdPrefix = kafka.getProducer().getTransactionIdPrefix();

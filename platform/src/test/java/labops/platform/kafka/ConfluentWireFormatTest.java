@@ -2,7 +2,6 @@ package labops.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -42,7 +41,7 @@ class ConfluentWireFormatTest {
         Map<String, Object> producerConfig = AvroSerdes.producerConfig(registry.apicurioUrl());
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroKafkaSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, AvroEventSerializer.class);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         var metadata = new Object() {
             org.apache.kafka.clients.producer.RecordMetadata value;
