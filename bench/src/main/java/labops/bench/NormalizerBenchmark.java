@@ -41,8 +41,8 @@ public final class NormalizerBenchmark {
             double cpuSeconds = (MllpLoad.cpuMillis(normalizer.pid()) - cpuStart) / 1000.0;
             System.out.printf("%nnormalizer: %,d ORM^O01 (each a PatientEvent and two LabOrderEvents) after %,d to "
                             + "warm up, exactly-once: %.1f s, %,.0f msg/s wall, %,.0f msg per CPU-second of the "
-                            + "normalizer; JVM %s; %d cores%n", measured, warmUp + messages - measured, seconds, measured / seconds,
-                    measured / cpuSeconds, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+                            + "normalizer; JVM %s; %d cores%n", measured, warmUp + messages - measured, seconds,
+                    measured / seconds, measured / cpuSeconds, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         }
     }
 }

@@ -41,6 +41,9 @@ class MllpServer implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(MllpServer.class);
 
+    /** Linux's epoll where Netty's native transport loads (fewer system calls per message), else NIO. */
+    private static final boolean EPOLL = Epoll.isAvailable();
+
     private final EndpointDirectory directory;
     private final Hl7Receiver receiver;
     private final IngressProperties properties;
@@ -67,13 +70,12 @@ class MllpServer implements SmartLifecycle {
         directory.onChange(this::reconcile);
     }
 
-    /** Linux's epoll where Netty's native transport loads (fewer system calls per message), else NIO. */
     private static IoHandlerFactory io() {
-        return Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     }
 
     private static Class<? extends ServerChannel> serverChannel() {
-        return Epoll.isAvailable() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     @Override
@@ -130,7 +132,7 @@ class MllpServer implements SmartLifecycle {
                     .bind(port).sync().channel();
             listeners.put(port, channel);
             log.info("event=mllp-listener-open port={} tls={} transport={}", port, secured != null,
-                    Epoll.isAvailable() ? "epoll" : "nio");
+                    EPOLL ? "epoll" : "nio");
         } catch (Exception e) {
             log.error("event=mllp-listener-failed port={} reason={}", port, e.getClass().getSimpleName());
         }
