@@ -127,7 +127,7 @@ public final class EndToEndBenchmark {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
             var out = socket.getOutputStream();
-            var in = socket.getInputStream();
+            var in = MllpLoad.reader(socket);
             long next = first;
             for (long n = 0; next < end; n++, next += interval) {
                 long wait = next - System.nanoTime();

@@ -13,13 +13,18 @@ import labops.testsupport.Processes;
 
 /**
  * Lab Ops' MLLP ingress and a plain Camel route side by side, in one run, on the same broker and JVM settings:
- * {@code ./labops bench mllp [connections=1,4,16] [seconds=20] [warmup=30]}. Prints one Markdown row per target and
- * connection count. Only the measured processes run (the comparison after ingress is stopped).
+ * {@code ./labops bench mllp [connections=1,4,16] [seconds=20] [warmup=30] [rounds=4]}. Prints one Markdown row per
+ * target and connection count, and the ratio of their throughputs.
+ *
+ * <p>Both targets run for the whole benchmark and are measured in turns: each connection count's {@code seconds} are
+ * split into {@code rounds} slices, ingress then the route, so a change in the shared machine's speed during the run
+ * (a noisy neighbour, the broker's background work) falls on both alike rather than on whichever came second. The
+ * target not being measured is idle.
  */
 public final class MllpBenchmark {
 
-    /** Before each measured run, a few seconds at its own connection count. */
-    private static final Duration SETTLE = Duration.ofSeconds(5);
+    /** Before each measured slice, a moment at its own connection count. */
+    private static final Duration SETTLE = Duration.ofSeconds(2);
 
     private MllpBenchmark() {
     }
@@ -29,44 +34,55 @@ public final class MllpBenchmark {
                 .map(Integer::parseInt).toList();
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 20);
         Duration warmup = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 30);
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        Duration slice = duration.dividedBy(rounds);
         var load = new MllpLoad(Files.readString(Path.of("samples", "orm-o01-v23.hl7"), StandardCharsets.ISO_8859_1)
                 .replace("\r\n", "\r").replace('\n', '\r').replace("MSG-ORM-0001", "CONTROL-ID"));
-        var results = new ArrayList<MllpLoad.Result>();
+        var rows = new ArrayList<String>();
         try (var stack = new BenchStack()) {
             // Defaults: tenant and type checks on the socket path; copies are told apart by the normalizer (not run
             // here: the Camel route has none), so the socket path asks no database.
             var ingress = stack.startService("ingress-service", Map.of(
                     "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
             BenchStack.awaitListening(stack.ordersPort());
-            warm(load, stack.ordersPort(), connections, warmup);
-            for (int c : connections) {
-                results.add(load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, duration));
-                System.out.println(results.get(results.size() - 1).row());
-            }
-            stack.stopService("ingress-service");
-
             int camelPort = Ports.free();
             stack.createTopic("labops.bench.camel");
             Process camel = stack.startJava(CamelMllpRoute.class.getName(),
                     List.of(Integer.toString(camelPort), stack.bootstrapServers(), "labops.bench.camel"), "camel");
             try {
                 BenchStack.awaitListening(camelPort);
+                warm(load, stack.ordersPort(), connections, warmup);
                 warm(load, camelPort, connections, warmup);
                 for (int c : connections) {
-                    results.add(load.run("Camel route", camelPort, camel.pid(), c, SETTLE, duration));
-                    System.out.println(results.get(results.size() - 1).row());
+                    MllpLoad.Result ours = null;
+                    MllpLoad.Result theirs = null;
+                    double lowest = Double.MAX_VALUE;
+                    double highest = 0;
+                    for (int round = 0; round < rounds; round++) {
+                        var a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
+                        var b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
+                        lowest = Math.min(lowest, a.perSecond() / b.perSecond());
+                        highest = Math.max(highest, a.perSecond() / b.perSecond());
+                        ours = ours == null ? a : ours.plus(a);
+                        theirs = theirs == null ? b : theirs.plus(b);
+                    }
+                    rows.add(ours.row());
+                    rows.add(theirs.row());
+                    rows.add(String.format("| ingress / route | %d | %.2fx (rounds %.2f-%.2fx) | | | | | |", c,
+                            ours.perSecond() / theirs.perSecond(), lowest, highest));
+                    rows.subList(rows.size() - 3, rows.size()).forEach(System.out::println);
                 }
             } finally {
                 Processes.stop(camel, Duration.ofSeconds(10));
             }
         }
         System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked; %d s "
-                + "measured per row after %d s of warm-up at the highest connection count and 5 s at the row's; JVM %s; "
-                + "%d cores%n", duration.toSeconds(), warmup.toSeconds(),
-                BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+                + "measured per row in %d alternating slices after %d s of warm-up each at the highest connection "
+                + "count and %d s at the slice's; JVM %s; %d cores%n", duration.toSeconds(), rounds,
+                warmup.toSeconds(), SETTLE.toSeconds(), BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | CPU per message | failures |");
         System.out.println("|---|---|---|---|---|---|---|---|");
-        results.forEach(r -> System.out.println(r.row()));
+        rows.forEach(System.out::println);
     }
 
     /** Every target is warmed up the same way: {@code warmup} at the highest connection count, so the JIT settles. */

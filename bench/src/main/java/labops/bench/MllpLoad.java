@@ -1,5 +1,6 @@
 package labops.bench;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +25,16 @@ public final class MllpLoad {
 
         public double perSecond() {
             return messages / seconds;
+        }
+
+        /** Two measurements of the same target and connection count as one. */
+        public Result plus(Result other) {
+            var latencies = latencyMicros.copy();
+            latencies.add(other.latencyMicros);
+            double cpu = (cpuMillisPerMessage * messages + other.cpuMillisPerMessage * other.messages)
+                    / Math.max(1, messages + other.messages);
+            return new Result(target, connections, messages + other.messages, seconds + other.seconds,
+                    failures + other.failures, latencies, cpu);
         }
 
         public String row() {
@@ -86,7 +97,7 @@ public final class MllpLoad {
                     socket.setTcpNoDelay(true);
                     socket.setSoTimeout(30_000);
                     var out = socket.getOutputStream();
-                    var in = socket.getInputStream();
+                    var in = reader(socket);
                     long n = 0;
                     while (System.nanoTime() < deadline) {
                         String control = prefix + n++;
@@ -113,6 +124,14 @@ public final class MllpLoad {
             histograms.forEach(into::add);
         }
         return new long[] {sent.get(), failed.get()};
+    }
+
+    /**
+     * The socket's input, buffered as an interface engine reads it: the ACK is read a byte at a time, and from the
+     * socket itself each byte would be a system call (~150 per ACK), CPU the load tool took from the target.
+     */
+    static InputStream reader(Socket socket) throws IOException {
+        return new BufferedInputStream(socket.getInputStream(), 4096);
     }
 
     /** Sends one framed message and reads its ACK. */

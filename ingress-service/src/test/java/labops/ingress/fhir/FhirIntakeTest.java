@@ -47,6 +47,9 @@ class FhirIntakeTest extends IngressTest {
 
     static {
         FHIR.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        // The first Bundle validated after start-up loads HAPI's base R4 definitions (10-12 s on a busy 2-core
+        // machine); HAPI's client gives up after 10 s by default.
+        FHIR.getRestfulClientFactory().setSocketTimeout(60_000);
     }
 
     @Test
