@@ -16,8 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * ingress-service against the shared Kafka and the real tenant-service, with its own service client so it can read
  * inbound signing secrets. One context for every test class that extends this.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "labops.security.directory-poll=200ms")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class IngressTest extends ServiceStartupContract {
 
     /** The certificate of MLLP endpoints that require TLS. */

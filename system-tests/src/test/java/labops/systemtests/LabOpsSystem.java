@@ -96,7 +96,6 @@ final class LabOpsSystem {
         byModule.put("tenant-service", tenantService.process());
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
-        common.put("LABOPS_SECURITY_DIRECTORYPOLL", "200ms");
         ingressEnvironment = new HashMap<>(common);
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
