@@ -61,8 +61,9 @@ public final class MllpBenchmark {
                     for (int round = 0; round < rounds; round++) {
                         var a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
                         var b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
-                        lowest = Math.min(lowest, a.perSecond() / b.perSecond());
-                        highest = Math.max(highest, a.perSecond() / b.perSecond());
+                        double ratio = a.perSecond() / b.perSecond();
+                        lowest = Math.min(lowest, ratio);
+                        highest = Math.max(highest, ratio);
                         ours = ours == null ? a : ours.plus(a);
                         theirs = theirs == null ? b : theirs.plus(b);
                     }

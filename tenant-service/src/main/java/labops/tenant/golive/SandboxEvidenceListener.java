@@ -51,7 +51,7 @@ class SandboxEvidenceListener {
     private void onRecord(ConsumerRecord<String, byte[]> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         if (record.topic().equals(Topics.AUDIT_DECISIONS)) {
-            if (record.key() != null && known.contains(record.key() + "|" + Direction.SEND_RESULTS.id())) {
+            if (record.key() != null && known.contains(key(record.key(), Direction.SEND_RESULTS))) {
                 return;
             }
             var decision = JSON.readValue(record.value(), AuditDecision.class);
@@ -62,7 +62,7 @@ class SandboxEvidenceListener {
             return;
         }
         String tenantId = header(record, RawHeaders.TENANT);
-        if (tenantId != null && known.contains(tenantId + "|" + Direction.RECEIVE_ORDERS.id())) {
+        if (tenantId != null && known.contains(key(tenantId, Direction.RECEIVE_ORDERS))) {
             return;
         }
         if (Environments.SANDBOX.equals(header(record, RawHeaders.ENVIRONMENT))) {
@@ -73,9 +73,13 @@ class SandboxEvidenceListener {
     }
 
     private void seen(String tenantId, Direction direction, Instant at, String reference) {
-        if (tenantId != null && known.add(tenantId + "|" + direction.id())) {
+        if (tenantId != null && known.add(key(tenantId, direction))) {
             goLive.recordEvidence(tenantId, direction, at, reference);
         }
+    }
+
+    private static String key(String tenantId, Direction direction) {
+        return tenantId + "|" + direction.id();
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
