@@ -178,4 +178,35 @@ class Hl7NormalizerTest {
                 .isInstanceOf(UnmappableMessageException.class)
                 .hasMessage("OBR segment is missing (order group 2)");
     }
+
+    @Test
+    void segmentsAreReadInOrderPastBlankLinesIndentsAndEscapes() throws Exception {
+        String message = sample("orm-o01-v23.hl7").replace("\rPID|", "\r\r  PID|")
+                .replace("Fasting since midnight", "Fasting \\T\\ hydrated \\F\\ calm");
+
+        List<CanonicalEvent> events = normalizer.normalize(raw(message));
+
+        assertThat(((PatientEvent) events.get(0).value()).getIdentifiers().get(0).getValue()).isEqualTo("MRN-100234");
+        var first = (LabOrderEvent) events.get(1).value();
+        assertThat(first.getClinicalNotes()).containsExactly("Fasting & hydrated | calm");
+        assertThat(((LabOrderEvent) events.get(2).value()).getPriority()).isEqualTo(OrderPriority.STAT);
+    }
+
+    @Test
+    void aVersionHl7DoesNotDefineIsUnmappableNamingMsh12() throws IOException {
+        String message = sample("orm-o01-v23.hl7").replace("|P|2.3", "|P|9.9");
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessage("MSH-12 version 9.9 is not an HL7 v2 version");
+    }
+
+    @Test
+    void aMessageThatDoesNotOpenWithMshIsUnmappable() throws IOException {
+        String message = sample("orm-o01-v23.hl7").substring(sample("orm-o01-v23.hl7").indexOf("PID|"));
+
+        assertThatThrownBy(() -> normalizer.normalize(raw(message)))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessage("HL7 v2 parse failed: the message does not start with an MSH segment");
+    }
 }
