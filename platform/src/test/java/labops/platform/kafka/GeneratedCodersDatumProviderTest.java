@@ -9,6 +9,7 @@ import java.util.List;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
 import labops.testsupport.SampleEvents;
+import org.apache.avro.Schema;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
@@ -48,6 +49,28 @@ class GeneratedCodersDatumProviderTest {
         byte[] bytes = write(plain.createDatumWriter(event, event.getSchema()), event);
 
         assertThat(read(generated.createDatumReader(event.getSchema()), bytes)).isEqualTo(event);
+    }
+
+    @Test
+    void keepsOneReaderPerWriterSchemaThatReadsEveryRecordWrittenWithIt() throws IOException {
+        SpecificRecordBase first = SampleEvents.labOrder("tenant-coders", "PON-3");
+        SpecificRecordBase second = SampleEvents.labOrder("tenant-coders", "PON-4");
+        DatumReader<SpecificRecordBase> reader = generated.createDatumReader(first.getSchema());
+
+        assertThat(generated.createDatumReader(second.getSchema())).isSameAs(reader);
+        assertThat(read(reader, write(plain.createDatumWriter(first, first.getSchema()), first))).isEqualTo(first);
+        assertThat(read(reader, write(plain.createDatumWriter(second, second.getSchema()), second))).isEqualTo(second);
+        assertThat(generated.createDatumReader(LabResultEvent.getClassSchema())).isNotSameAs(reader);
+    }
+
+    @Test
+    void aRenewedInstanceOfTheWriterSchemaGetsItsOwnReader() throws IOException {
+        SpecificRecordBase order = SampleEvents.labOrder("tenant-coders", "PON-5");
+        Schema renewed = new Schema.Parser().parse(order.getSchema().toString());
+        DatumReader<SpecificRecordBase> reader = generated.createDatumReader(renewed);
+
+        assertThat(reader).isNotSameAs(generated.createDatumReader(order.getSchema()));
+        assertThat(read(reader, write(plain.createDatumWriter(order, order.getSchema()), order))).isEqualTo(order);
     }
 
     private static byte[] write(DatumWriter<SpecificRecordBase> writer, SpecificRecordBase event) throws IOException {
