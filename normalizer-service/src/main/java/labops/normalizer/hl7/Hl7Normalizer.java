@@ -83,7 +83,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
      * components, escape sequences). Not {@code Parser.parse(String)}: around the same segment parsing it reads MSH
      * three more times (encoding, version, structure: the last splits the whole message), looks the generic message
      * class up by name and places each segment through a structure iterator that a generic message does not need,
-     * ~14% of the normalizer's CPU, and only to be walked back into this list.
+     * ~14% of the listener thread's CPU, and only to be walked back into this list.
      */
     private List<Segment> parse(String text) throws UnmappableMessageException {
         if (!text.startsWith("MSH") || text.length() < 9) {
