@@ -44,11 +44,12 @@ class Hl7Normalizer implements RawMessageNormalizer {
 
     private final PipeParser parser = parser();
 
+    /** HAPI's parser without validation, each field filled in one pass ({@link GenericFieldParser}). */
     private static PipeParser parser() {
         HapiContext hapi = new DefaultHapiContext(new GenericModelClassFactory());
         hapi.setValidationContext(ValidationContextFactory.noValidation());
         hapi.getParserConfiguration().setValidating(false);
-        return hapi.getPipeParser();
+        return new GenericFieldParser(hapi);
     }
 
     @Override
