@@ -4,19 +4,22 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.GenericComposite;
 import ca.uhn.hl7v2.model.GenericPrimitive;
+import ca.uhn.hl7v2.model.GenericSegment;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.Primitive;
+import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import ca.uhn.hl7v2.model.Varies;
 import ca.uhn.hl7v2.parser.EncodingCharacters;
 import ca.uhn.hl7v2.parser.Escaping;
 import ca.uhn.hl7v2.parser.PipeParser;
+import java.util.Set;
 
 /**
- * HAPI's pipe parser, filling a generic segment's field in one pass. HAPI's own field parse places each subcomponent
+ * HAPI's pipe parser, filling a generic segment's fields in one pass each. HAPI's own field parse places each subcomponent
  * through {@code Terser.getPrimitive}: every call copies the composite's component list to count it, and the second
  * component turns the field from a primitive into a composite by deep-copying what was set so far; with its
- * tokenizer-based split that was a fifth of the normalizer's listener thread. This builds the model HAPI's parse
+ * tokenizer-based splits that was a third of the normalizer's listener thread. This builds the model HAPI's parse
  * builds: a {@link Varies} holding a {@link GenericPrimitive}, or a {@link GenericComposite} of such when the field
  * has a second component or its first has subcomponents (a component with subcomponents likewise); empty components
  * before a later one exist, trailing ones do not, and a field of empty components stays an empty primitive. Values
@@ -26,9 +29,40 @@ import ca.uhn.hl7v2.parser.PipeParser;
 final class GenericFieldParser extends PipeParser {
 
     private static final String[] NONE = new String[0];
+    /** The segments that define the separators: their first fields are not split. */
+    private static final Set<String> DELIMITER_SEGMENTS = Set.of("MSH", "FHS", "BHS");
 
     GenericFieldParser(HapiContext context) {
         super(context);
+    }
+
+    /**
+     * A generic segment other than MSH (whose MSH-1 and MSH-2 HAPI sets apart): its fields and repetitions split as
+     * HAPI splits them, each filled by {@link #parse(Type, String, EncodingCharacters)}. A failure names the segment
+     * and field as HAPI's does.
+     */
+    @Override
+    public void parse(Segment segment, String text, EncodingCharacters encoding, int repetition) throws HL7Exception {
+        if (!(segment instanceof GenericSegment) || DELIMITER_SEGMENTS.contains(segment.getName())) {
+            super.parse(segment, text, encoding, repetition);
+            return;
+        }
+        String[] fields = split(text, encoding.getFieldSeparator());
+        for (int i = 1; i < fields.length; i++) {
+            String[] repetitions = split(fields[i], encoding.getRepetitionSeparator());
+            for (int j = 0; j < repetitions.length; j++) {
+                try {
+                    parse(segment.getField(i, j), repetitions[j], encoding);
+                } catch (HL7Exception e) {
+                    e.setFieldPosition(i);
+                    if (repetition > 1) {
+                        e.setSegmentRepetition(repetition);
+                    }
+                    e.setSegmentName(segment.getName());
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override
