@@ -36,8 +36,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
             throw new Unreadable("MSH segment cannot be read: it has no fields after MSH-2");
         }
         String encoding = text.substring(4, encodingEnd);
-        if (encoding.length() < 2 || encoding.chars().distinct().count() != encoding.length()
-                || encoding.chars().anyMatch(Character::isLetterOrDigit)) {
+        if (encoding.length() < 2 || !distinctDelimiters(encoding)) {
             throw new Unreadable("MSH-2 (encoding characters) must be distinct delimiters, "
                     + "component and repetition separator at least (usually ^~\\&)");
         }
@@ -50,7 +49,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
                 String name = text.substring(start, start + 3);
                 segments.add(name);
                 if (patientId == null && name.equals("PID")) {
-                    patientId = patientId(text.substring(start, end), field, encoding);
+                    patientId = patientId(text, start, end, field, encoding);
                 }
             }
             start = nextSegment(text, end);
@@ -69,8 +68,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
     /** Component {@code c} (1-based) of MSH-{@code n}, trimmed, or "". */
     String component(int n, int c) {
         String value = field(n);
-        String[] components = split(value, encodingCharacters.charAt(0));
-        return c - 1 < components.length ? components[c - 1].trim() : "";
+        return part(value, 0, value.length(), encodingCharacters.charAt(0), c).trim();
     }
 
     /** {@code MSH-9.1^MSH-9.2}, e.g. ORM^O01. */
@@ -82,14 +80,46 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return component(10, 1);
     }
 
-    private static String patientId(String pid, char field, String encoding) {
-        String[] fields = split(pid, field);
-        if (fields.length < 4) {
-            return null;
+    /** PID-3's first repetition's first component, read in place: the patient's identifier, or null. */
+    private static String patientId(String text, int start, int end, char field, String encoding) {
+        int from = start;
+        for (int n = 0; n < 3; n++) {
+            from = text.indexOf(field, from);
+            if (from < 0 || from >= end) {
+                return null;
+            }
+            from++;
         }
-        String first = split(fields[3], encoding.length() > 1 ? encoding.charAt(1) : '~')[0];
-        String id = split(first, encoding.charAt(0))[0].trim();
+        int to = text.indexOf(field, from);
+        to = to < 0 || to > end ? end : to;
+        String first = part(text, from, to, encoding.length() > 1 ? encoding.charAt(1) : '~', 1);
+        String id = part(first, 0, first.length(), encoding.charAt(0), 1).trim();
         return id.isEmpty() ? null : id;
+    }
+
+    /** Part {@code n} (1-based) of {@code text} between {@code from} and {@code to}, cut at {@code separator}; or "". */
+    private static String part(String text, int from, int to, char separator, int n) {
+        int start = from;
+        for (int i = 1; i < n; i++) {
+            int next = text.indexOf(separator, start);
+            if (next < 0 || next >= to) {
+                return "";
+            }
+            start = next + 1;
+        }
+        int end = text.indexOf(separator, start);
+        return text.substring(start, end < 0 || end > to ? to : end);
+    }
+
+    /** MSH-2 holds distinct delimiters: no letter, digit or character twice. */
+    private static boolean distinctDelimiters(String encoding) {
+        for (int i = 0; i < encoding.length(); i++) {
+            char c = encoding.charAt(i);
+            if (Character.isLetterOrDigit(c) || encoding.indexOf(c, i + 1) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Where the segment after the one ending at {@code end} starts: past CR, CRLF, LF and blank lines. */

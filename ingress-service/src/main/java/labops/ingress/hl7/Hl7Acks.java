@@ -1,8 +1,8 @@
 package labops.ingress.hl7;
 
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -36,13 +36,19 @@ final class Hl7Acks {
         }
     }
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ");
+    private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
     private static final char FIELD = '|';
     private static final String ENCODING = "^~\\&";
 
     /** ACK control ids: a random prefix per process and a counter, unique without a shared file or clock read. */
     private final String idPrefix = "LO" + Long.toString(ThreadLocalRandom.current().nextLong(Long.MAX_VALUE), 36);
     private final AtomicLong counter = new AtomicLong();
+
+    /** The current second as MSH-7 writes it, formatted once per second. */
+    private volatile Second second = new Second(Long.MIN_VALUE, "");
+
+    private record Second(long epochSecond, String text) {
+    }
 
     /** No acknowledgement: the sender's MSH-15 did not ask for one in this case. */
     static final byte[] NONE = new byte[0];
@@ -97,7 +103,7 @@ final class Hl7Acks {
                 .append(field).append(message == null ? "" : message.field(6))
                 .append(field).append(message == null ? "" : message.field(3))
                 .append(field).append(message == null ? "" : message.field(4))
-                .append(field).append(ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP))
+                .append(field).append(now())
                 .append(field)
                 .append(field).append("ACK").append(encoding.charAt(0)).append(trigger).append(encoding.charAt(0)).append("ACK")
                 .append(field).append(idPrefix).append(counter.incrementAndGet())
@@ -125,7 +131,7 @@ final class Hl7Acks {
     byte[] batch(Hl7Batch batch, List<byte[]> acks) {
         char field = batch.fieldSeparator();
         String encoding = batch.encodingCharacters();
-        String now = ZonedDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
+        String now = now();
         var out = new StringBuilder(128 + acks.size() * 128);
         for (String segment : batch.file() ? List.of("FHS", "BHS") : List.of("BHS")) {
             out.append(segment).append(field).append(encoding)
@@ -149,6 +155,24 @@ final class Hl7Acks {
             out.append("FTS").append(field).append(1).append('\r');
         }
         return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Now in UTC to the millisecond ({@code yyyyMMddHHmmss.SSS+0000}); a formatter run per ACK was a third of the
+     * socket path's garbage.
+     */
+    String now() {
+        long millis = System.currentTimeMillis();
+        long epochSecond = Math.floorDiv(millis, 1000);
+        Second current = second;
+        if (current.epochSecond() != epochSecond) {
+            current = new Second(epochSecond, SECONDS.format(LocalDateTime.ofEpochSecond(epochSecond, 0,
+                    ZoneOffset.UTC)));
+            second = current;
+        }
+        int ms = (int) Math.floorMod(millis, 1000);
+        return current.text() + '.' + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10)
+                + "+0000";
     }
 
     /** HL7 escape sequences for the delimiters, so a reason can never break the ACK's structure. */

@@ -33,6 +33,17 @@ class Er7HeaderTest {
     }
 
     @Test
+    void thePatientIdentifierIsPid3sFirstRepetitionsFirstComponentWhereverThePidEnds() throws Exception {
+        String msh = "MSH|^~\\&|EHR|HOSP|LAB|LAB|2026||ORM^O01|C-1|P|2.3\r";
+        assertThat(Er7Header.read(msh + "PID|1|| MRN-2 ^^^H~X-1").patientId()).isEqualTo("MRN-2");
+        assertThat(Er7Header.read(msh + "PID|1||^^^H~X-1\rORC|NW").patientId()).isNull();
+        assertThat(Er7Header.read(msh + "PID|1||\rORC|NW|P|Q|R").patientId()).isNull();
+        assertThat(Er7Header.read(msh + "PID|1\rORC|NW|P|Q|R").patientId()).isNull();
+        assertThat(Er7Header.read(msh + "PID|1||M-3|\rPID|1||M-4").patientId()).isEqualTo("M-3");
+        assertThat(Er7Header.read(msh + "PID|1||M-3").component(9, 3)).isEmpty();
+    }
+
+    @Test
     void missingFieldsReadAsEmptyAndAHeaderWithoutDelimitersIsUnreadable() throws Exception {
         var noType = Er7Header.read("MSH|^~\\&|EHR|HOSP|LAB|LAB|20261125083000|||CTRL-7|P|2.3\rPID|1\r");
         assertThat(noType.component(9, 1)).isEmpty();

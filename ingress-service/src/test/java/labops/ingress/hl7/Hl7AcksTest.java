@@ -3,6 +3,10 @@ package labops.ingress.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,10 +26,22 @@ class Hl7AcksTest {
         assertThat(msh[4]).isEqualTo("EHR");
         assertThat(msh[5]).isEqualTo("HOSP");
         assertThat(msh[8]).isEqualTo("ACK^O01^ACK");
+        assertThat(msh[6]).matches("\\d{14}\\.\\d{3}\\+0000");
         assertThat(msh[9]).isNotBlank();
         assertThat(msh[11]).isEqualTo("2.3");
         assertThat(ack.split("\r")[1]).isEqualTo("MSA|AA|CTRL-42");
         assertThat(ack).doesNotContain("ERR");
+    }
+
+    @Test
+    void stampsTheAckWithNowInUtcToTheMillisecond() {
+        var before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        String now = acks.now();
+        var after = Instant.now();
+
+        var stamped = ZonedDateTime.parse(now,
+                DateTimeFormatter.ofPattern("yyyyMMddHHmmss.SSSZ")).toInstant();
+        assertThat(stamped).isBetween(before, after);
     }
 
     @ParameterizedTest
