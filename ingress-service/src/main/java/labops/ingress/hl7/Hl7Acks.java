@@ -158,8 +158,8 @@ final class Hl7Acks {
     }
 
     /**
-     * Now in UTC to the millisecond ({@code yyyyMMddHHmmss.SSS+0000}); a formatter run per ACK was a third of the
-     * socket path's garbage.
+     * Now in UTC to the millisecond ({@code yyyyMMddHHmmss.SSS+0000}); formatting the whole stamp per ACK made half
+     * of an ACK's garbage.
      */
     String now() {
         long millis = System.currentTimeMillis();
