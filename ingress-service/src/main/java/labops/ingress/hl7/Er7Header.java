@@ -97,7 +97,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return id.isEmpty() ? null : id;
     }
 
-    /** Part {@code n} (1-based) of {@code text} between {@code from} and {@code to}, cut at {@code separator}; or "". */
+    /** Part {@code n} (from 1) of {@code text} between {@code from} and {@code to}, cut at {@code separator}, or "". */
     private static String part(String text, int from, int to, char separator, int n) {
         int start = from;
         for (int i = 1; i < n; i++) {

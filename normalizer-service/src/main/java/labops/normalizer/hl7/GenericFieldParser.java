@@ -16,14 +16,14 @@ import ca.uhn.hl7v2.parser.PipeParser;
 import java.util.Set;
 
 /**
- * HAPI's pipe parser, filling a generic segment's fields in one pass each. HAPI's own field parse places each subcomponent
- * through {@code Terser.getPrimitive}: every call copies the composite's component list to count it, and the second
- * component turns the field from a primitive into a composite by deep-copying what was set so far; with its
+ * HAPI's pipe parser, filling a generic segment's fields in one pass each. HAPI's own field parse places each
+ * subcomponent through {@code Terser.getPrimitive}: every call copies the composite's component list to count it, and
+ * the second component turns the field from a primitive into a composite by deep-copying what was set so far; with its
  * tokenizer-based splits that was a third of the normalizer's listener thread. This builds the model HAPI's parse
- * builds: a {@link Varies} holding a {@link GenericPrimitive}, or a {@link GenericComposite} of such when the field
- * has a second component or its first has subcomponents (a component with subcomponents likewise); empty components
- * before a later one exist, trailing ones do not, and a field of empty components stays an empty primitive. Values
- * go through HAPI's escaping. Any other field (a typed one, or one already holding a value) is left to HAPI.
+ * builds: a {@link Varies} holding a {@link GenericPrimitive}, or a {@link GenericComposite} of such when the field has
+ * a second component or its first has subcomponents (a component with subcomponents likewise); empty components before
+ * a later one exist, trailing ones do not, and a field of empty components stays an empty primitive. Values go through
+ * HAPI's escaping. Any other field (a typed one, or one already holding a value) is left to HAPI.
  * {@code GenericFieldParserTest} holds it to HAPI's result on the samples and on random segments.
  */
 final class GenericFieldParser extends PipeParser {

@@ -80,11 +80,12 @@ class Hl7Normalizer implements RawMessageNormalizer {
     }
 
     /**
-     * Every segment in the order received, MSH first, each read by HAPI's segment parser (fields, repetitions,
-     * components, escape sequences). Not {@code Parser.parse(String)}: around the same segment parsing it reads MSH
-     * three more times (encoding, version, structure: the last splits the whole message), looks the generic message
-     * class up by name and places each segment through a structure iterator that a generic message does not need,
-     * ~14% of the listener thread's CPU, and only to be walked back into this list.
+     * Every segment in the order received, MSH first, each read into HAPI's generic model by {@link #parser} (fields,
+     * repetitions, components, HAPI's escaping; see {@link GenericFieldParser}). Not {@code Parser.parse(String)}:
+     * around the same segment parsing it reads MSH three more times (encoding, version, structure: the last splits the
+     * whole message), looks the generic message class up by name and places each segment through a structure iterator
+     * that a generic message does not need, ~14% of the listener thread's CPU, and only to be walked back into this
+     * list.
      */
     private List<Segment> parse(String text) throws UnmappableMessageException {
         if (!text.startsWith("MSH") || text.length() < 9) {
