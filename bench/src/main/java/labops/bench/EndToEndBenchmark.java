@@ -70,8 +70,8 @@ public final class EndToEndBenchmark {
                 + "latency from ingress receipt to LabOrderEvent committed (read_committed); JVM %s; %d cores%n",
                 CONNECTIONS, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | lag at end (normalizer / workflow / "
-                + "workflow-records / audit) |");
-        System.out.println("|---|---|---|---|---|");
+                + "workflow-records / audit) | CPU stolen by the hypervisor |");
+        System.out.println("|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
     }
 
@@ -79,6 +79,7 @@ public final class EndToEndBenchmark {
                               Duration duration) throws Exception {
         var acked = new AtomicLong();
         var failed = new AtomicLong();
+        var cpu = CpuTimes.now();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long interval = 1_000_000_000L * CONNECTIONS / rate;
@@ -113,12 +114,14 @@ public final class EndToEndBenchmark {
             sender.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %,d / %,d / %,d / %,d |", rate,
+        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %,d / %,d / %,d / %,d "
+                        + "| %.1f%% |", rate,
                 duration.toSeconds(), acked.get() / seconds, total.getValueAtPercentile(50) / 1000.0,
                 total.getValueAtPercentile(99) / 1000.0, lag.of("normalizer", Topics.RAW_HL7V2),
                 lag.of("workflow", Topics.CANONICAL_ORDERS), lag.of("workflow-records", Topics.CANONICAL_ORDERS),
                 lag.of("audit", Topics.RAW_HL7V2)
-                        + lag.of("audit", Topics.CANONICAL_ORDERS) + lag.of("audit", Topics.AUDIT_DECISIONS));
+                        + lag.of("audit", Topics.CANONICAL_ORDERS) + lag.of("audit", Topics.AUDIT_DECISIONS),
+                CpuTimes.now().stealPercentSince(cpu));
     }
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */

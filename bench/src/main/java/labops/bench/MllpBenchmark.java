@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import labops.testsupport.Ports;
@@ -56,21 +57,22 @@ public final class MllpBenchmark {
                 for (int c : connections) {
                     MllpLoad.Result ours = null;
                     MllpLoad.Result theirs = null;
-                    double lowest = Double.MAX_VALUE;
-                    double highest = 0;
+                    var ratios = new ArrayList<Double>();
+                    var cpu = CpuTimes.now();
                     for (int round = 0; round < rounds; round++) {
                         var a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
                         var b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
-                        double ratio = a.perSecond() / b.perSecond();
-                        lowest = Math.min(lowest, ratio);
-                        highest = Math.max(highest, ratio);
+                        ratios.add(a.perSecond() / b.perSecond());
                         ours = ours == null ? a : ours.plus(a);
                         theirs = theirs == null ? b : theirs.plus(b);
                     }
+                    Collections.sort(ratios);
                     rows.add(ours.row());
                     rows.add(theirs.row());
-                    rows.add(String.format("| ingress / route | %d | %.2fx (rounds %.2f-%.2fx) | | | | | |", c,
-                            ours.perSecond() / theirs.perSecond(), lowest, highest));
+                    rows.add(String.format("| ingress / route | %d | %.2fx (rounds %.2f-%.2fx, median %.2fx) | "
+                                    + "CPU stolen by the hypervisor: %.1f%% | | | | |", c,
+                            ours.perSecond() / theirs.perSecond(), ratios.get(0), ratios.get(ratios.size() - 1),
+                            median(ratios), CpuTimes.now().stealPercentSince(cpu)));
                     rows.subList(rows.size() - 3, rows.size()).forEach(System.out::println);
                 }
             } finally {
@@ -84,6 +86,11 @@ public final class MllpBenchmark {
         System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | CPU per message | failures |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
+    }
+
+    private static double median(List<Double> sorted) {
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** Every target is warmed up the same way: {@code warmup} at the highest connection count, so the JIT settles. */

@@ -32,6 +32,7 @@ public final class NormalizerBenchmark {
             } while (remaining > messages);
             long measured = remaining;
             long cpuStart = MllpLoad.cpuMillis(normalizer.pid());
+            var machine = CpuTimes.now();
             long start = System.nanoTime();
             do {
                 Processes.pause(Duration.ofMillis(100));
@@ -41,8 +42,10 @@ public final class NormalizerBenchmark {
             double cpuSeconds = (MllpLoad.cpuMillis(normalizer.pid()) - cpuStart) / 1000.0;
             System.out.printf("%nnormalizer: %,d ORM^O01 (each a PatientEvent and two LabOrderEvents) after %,d to "
                             + "warm up, exactly-once: %.1f s, %,.0f msg/s wall, %,.0f msg per CPU-second of the "
-                            + "normalizer; JVM %s; %d cores%n", measured, warmUp + messages - measured, seconds,
-                    measured / seconds, measured / cpuSeconds, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+                            + "normalizer; %.1f%% of the machine's CPU time stolen by the hypervisor; JVM %s; "
+                            + "%d cores%n", measured, warmUp + messages - measured, seconds, measured / seconds,
+                    measured / cpuSeconds, CpuTimes.now().stealPercentSince(machine), BenchStack.JVM,
+                    Runtime.getRuntime().availableProcessors());
         }
     }
 }
