@@ -231,10 +231,15 @@ class WalkingSkeletonSystemTest {
                         .filter(r -> "PON-1002".equals(((GenericRecord) r.get("placerOrderNumber")).get("value").toString()))
                         .findFirst());
         String messageId = ((GenericRecord) dead.get("source")).get("rawMessageId").toString();
-        var entries = Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId=" + messageId));
-        List<String> failures = JsonPath.read(entries, "$[?(@.action == 'delivery.attempted' && @.outcome == 'failure')].detail");
-        assertThat(failures).hasSize(Topics.DELIVERY_ATTEMPTS);
-        awaitAudit(messageId, a -> a.contains("delivery.dead-lettered"));
+        // The audit log trails the dead-lettering by moments: wait for its entry, and for as many failed attempts.
+        String failed = "$[?(@.action == 'delivery.attempted' && @.outcome == 'failure')].detail";
+        String entries = Eventually.await("every attempt and the dead-lettering in the audit log", WAIT, () -> {
+            String all = Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId=" + messageId));
+            boolean complete = JsonPath.<List<String>>read(all, "$[*].action").contains("delivery.dead-lettered")
+                    && JsonPath.<List<String>>read(all, failed).size() >= Topics.DELIVERY_ATTEMPTS;
+            return complete ? Optional.of(all) : Optional.empty();
+        });
+        assertThat(JsonPath.<List<String>>read(entries, failed)).hasSize(Topics.DELIVERY_ATTEMPTS);
     }
 
     @Test
