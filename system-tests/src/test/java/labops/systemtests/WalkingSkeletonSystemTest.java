@@ -233,12 +233,9 @@ class WalkingSkeletonSystemTest {
         String messageId = ((GenericRecord) dead.get("source")).get("rawMessageId").toString();
         // The audit log trails the dead-lettering by moments: wait for its entry, and for as many failed attempts.
         String failed = "$[?(@.action == 'delivery.attempted' && @.outcome == 'failure')].detail";
-        String entries = Eventually.await("every attempt and the dead-lettering in the audit log", WAIT, () -> {
-            String all = Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId=" + messageId));
-            boolean complete = JsonPath.<List<String>>read(all, "$[*].action").contains("delivery.dead-lettered")
-                    && JsonPath.<List<String>>read(all, failed).size() >= Topics.DELIVERY_ATTEMPTS;
-            return complete ? Optional.of(all) : Optional.empty();
-        });
+        String entries = awaitAuditEntries(messageId, all -> JsonPath.<List<String>>read(all, "$[*].action")
+                .contains("delivery.dead-lettered") && JsonPath.<List<String>>read(all, failed).size()
+                >= Topics.DELIVERY_ATTEMPTS);
         assertThat(JsonPath.<List<String>>read(entries, failed)).hasSize(Topics.DELIVERY_ATTEMPTS);
     }
 
@@ -265,10 +262,7 @@ class WalkingSkeletonSystemTest {
 
         // The failed attempts are in the log already: wait for the successful one, which trails the delivery.
         String succeeded = "$[?(@.action == 'delivery.attempted' && @.outcome == 'success')].detail";
-        String entries = Eventually.await("the successful attempt in the audit log", WAIT, () -> {
-            String all = Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId=" + messageId));
-            return JsonPath.<List<String>>read(all, succeeded).isEmpty() ? Optional.empty() : Optional.of(all);
-        });
+        String entries = awaitAuditEntries(messageId, all -> !JsonPath.<List<String>>read(all, succeeded).isEmpty());
         assertThat(JsonPath.<List<String>>read(entries, succeeded)).hasSize(1);
         assertThat(JsonPath.<List<String>>read(entries, "$[*].action")).doesNotContain("delivery.dead-lettered");
 
@@ -330,10 +324,15 @@ class WalkingSkeletonSystemTest {
     }
 
     private List<String> awaitAudit(String messageId, java.util.function.Predicate<List<String>> complete) {
+        return JsonPath.read(awaitAuditEntries(messageId, entries -> complete.test(JsonPath.read(entries,
+                "$[*].action"))), "$[*].action");
+    }
+
+    /** The message's audit entries (JSON) once {@code complete} holds for them: the log trails the services. */
+    private String awaitAuditEntries(String messageId, java.util.function.Predicate<String> complete) {
         return Eventually.await("audit entries for " + messageId, WAIT, () -> {
-            List<String> actions = JsonPath.read(Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId="
-                    + messageId)), "$[*].action");
-            return complete.test(actions) ? Optional.of(actions) : Optional.empty();
+            String entries = Api.ok(audit.get("/api/tenants/" + TENANT + "/audit?messageId=" + messageId));
+            return complete.test(entries) ? Optional.of(entries) : Optional.empty();
         });
     }
 
