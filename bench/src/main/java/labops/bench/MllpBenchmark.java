@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import labops.testsupport.Ports;
@@ -18,9 +17,10 @@ import labops.testsupport.Processes;
  * target and connection count, and the ratio of their throughputs.
  *
  * <p>Both targets run for the whole benchmark and are measured in turns: each connection count's {@code seconds} are
- * split into {@code rounds} slices, ingress then the route, so a change in the shared machine's speed during the run
- * (a noisy neighbour, the broker's background work) falls on both alike rather than on whichever came second. The
- * target not being measured is idle.
+ * split into {@code rounds} paired slices, ingress first in even rounds and the route first in odd ones, so a change in
+ * the shared machine's speed during the run (a noisy neighbour, the broker's background work) falls on both alike
+ * rather than on whichever came second. The target not being measured is idle. The ratio row gives the ratio of the
+ * totals and the paired rounds' summary ({@link PairedRatios}): with enough rounds, whether a difference is real.
  */
 public final class MllpBenchmark {
 
@@ -60,19 +60,24 @@ public final class MllpBenchmark {
                     var ratios = new ArrayList<Double>();
                     var cpu = CpuTimes.now();
                     for (int round = 0; round < rounds; round++) {
-                        var a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
-                        var b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
+                        MllpLoad.Result a;
+                        MllpLoad.Result b;
+                        if (round % 2 == 0) {
+                            a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
+                            b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
+                        } else {
+                            b = load.run("Camel route", camelPort, camel.pid(), c, SETTLE, slice);
+                            a = load.run("Lab Ops ingress", stack.ordersPort(), ingress.pid(), c, SETTLE, slice);
+                        }
                         ratios.add(a.perSecond() / b.perSecond());
                         ours = ours == null ? a : ours.plus(a);
                         theirs = theirs == null ? b : theirs.plus(b);
                     }
-                    Collections.sort(ratios);
                     rows.add(ours.row());
                     rows.add(theirs.row());
-                    rows.add(String.format("| ingress / route | %d | %.2fx (rounds %.2f-%.2fx, median %.2fx) | "
-                                    + "CPU stolen by the hypervisor: %.1f%% | | | | |", c,
-                            ours.perSecond() / theirs.perSecond(), ratios.get(0), ratios.get(ratios.size() - 1),
-                            median(ratios), CpuTimes.now().stealPercentSince(cpu)));
+                    rows.add(String.format("| ingress / route | %d | %.2fx | %s; CPU stolen by the hypervisor: "
+                                    + "%.1f%% | | | | |", c, ours.perSecond() / theirs.perSecond(),
+                            new PairedRatios(ratios).summary(), CpuTimes.now().stealPercentSince(cpu)));
                     rows.subList(rows.size() - 3, rows.size()).forEach(System.out::println);
                 }
             } finally {
@@ -80,17 +85,12 @@ public final class MllpBenchmark {
             }
         }
         System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked; %d s "
-                + "measured per row in %d alternating slices after %d s of warm-up each at the highest connection "
+                + "measured per row in %d paired slices (the order alternating) after %d s of warm-up each at the highest connection "
                 + "count and %d s at the slice's; JVM %s; %d cores%n", duration.toSeconds(), rounds,
                 warmup.toSeconds(), SETTLE.toSeconds(), BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | CPU per message | failures |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
-    }
-
-    private static double median(List<Double> sorted) {
-        int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     /** Every target is warmed up the same way: {@code warmup} at the highest connection count, so the JIT settles. */
