@@ -13,8 +13,10 @@ import labops.testsupport.Processes;
 
 /**
  * Lab Ops' MLLP ingress and a plain Camel route side by side, in one run, on the same broker and JVM settings:
- * {@code ./labops bench mllp [connections=1,4,16] [seconds=20] [warmup=30] [rounds=4]}. Prints one Markdown row per
- * target and connection count, and the ratio of their throughputs.
+ * {@code ./labops bench mllp [connections=1,4,16] [seconds=20] [warmup=30] [rounds=4] [rate]}. Prints one Markdown row
+ * per target and connection count, and the ratio of their throughputs. Without {@code rate} every connection sends
+ * its next message on its ACK (closed loop); with it the measured slices offer {@code rate} messages a second in
+ * total ({@link MllpLoad#paced}), for the latency below saturation.
  *
  * <p>Both targets run for the whole benchmark and are measured in turns: each connection count's {@code seconds} are
  * split into {@code rounds} paired slices, ingress first in even rounds and the route first in odd ones, so a change in
@@ -37,8 +39,10 @@ public final class MllpBenchmark {
         Duration warmup = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 30);
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         Duration slice = duration.dividedBy(rounds);
-        var load = new MllpLoad(Files.readString(Path.of("samples", "orm-o01-v23.hl7"), StandardCharsets.ISO_8859_1)
+        double rate = args.length > 4 ? Double.parseDouble(args[4]) : 0;
+        var warmLoad = new MllpLoad(Files.readString(Path.of("samples", "orm-o01-v23.hl7"), StandardCharsets.ISO_8859_1)
                 .replace("\r\n", "\r").replace('\n', '\r').replace("MSG-ORM-0001", "CONTROL-ID"));
+        var load = rate > 0 ? warmLoad.paced(rate) : warmLoad;
         var rows = new ArrayList<String>();
         try (var stack = new BenchStack()) {
             // Defaults: tenant and type checks on the socket path; copies are told apart by the normalizer (not run
@@ -52,8 +56,8 @@ public final class MllpBenchmark {
                     List.of(Integer.toString(camelPort), stack.bootstrapServers(), "labops.bench.camel"), "camel");
             try {
                 BenchStack.awaitListening(camelPort);
-                warm(load, stack.ordersPort(), connections, warmup);
-                warm(load, camelPort, connections, warmup);
+                warm(warmLoad, stack.ordersPort(), connections, warmup);
+                warm(warmLoad, camelPort, connections, warmup);
                 for (int c : connections) {
                     MllpLoad.Result ours = null;
                     MllpLoad.Result theirs = null;
@@ -84,9 +88,11 @@ public final class MllpBenchmark {
                 Processes.stop(camel, Duration.ofSeconds(10));
             }
         }
-        System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked; %d s "
+        System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked, %s; %d s "
                 + "measured per row in %d paired slices (the order alternating) after %d s of warm-up each at the highest connection "
-                + "count and %d s at the slice's; JVM %s; %d cores%n", duration.toSeconds(), rounds,
+                + "count and %d s at the slice's; JVM %s; %d cores%n",
+                rate > 0 ? String.format("paced at %,.0f msg/s in total", rate) : "each connection sending on its ACK",
+                duration.toSeconds(), rounds,
                 warmup.toSeconds(), SETTLE.toSeconds(), BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | CPU per message | failures |");
         System.out.println("|---|---|---|---|---|---|---|---|");

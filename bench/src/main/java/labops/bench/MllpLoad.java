@@ -10,12 +10,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
  * An MLLP load tool as a hospital interface engine drives a feed: C connections, original mode, one message in flight
  * per connection, every ACK read and checked (MSA-1 = AA, MSA-2 = the message's MSH-10). Reports throughput and ACK
  * latency percentiles over the measured period, after a warm-up.
+ *
+ * <p>By default each connection sends its next message as soon as the last is acknowledged (closed loop: the rate is
+ * whatever the target and the machine allow, and a saturated machine sets the latency). {@link #paced} sends at a
+ * fixed total rate instead, each connection on its own schedule; a message sent late because the previous ACK came
+ * after its slot is timed from its slot, so a stall is counted in full rather than hidden by the messages not sent
+ * during it.
  */
 public final class MllpLoad {
 
@@ -46,13 +53,27 @@ public final class MllpLoad {
     }
 
     private final String template;
+    private final double perSecond;
 
     /** {@code template} is an ER7 message whose MSH-10 reads {@code CONTROL-ID}; each send gets a unique one. */
     public MllpLoad(String template) {
+        this(template, 0);
+    }
+
+    private MllpLoad(String template, double perSecond) {
         if (!template.contains("CONTROL-ID")) {
             throw new IllegalArgumentException("the template's MSH-10 must be CONTROL-ID");
         }
         this.template = template;
+        this.perSecond = perSecond;
+    }
+
+    /** The same load offered at {@code perSecond} messages a second in total, spread evenly over the connections. */
+    public MllpLoad paced(double perSecond) {
+        if (perSecond <= 0) {
+            throw new IllegalArgumentException("a paced rate is positive");
+        }
+        return new MllpLoad(template, perSecond);
     }
 
     /**
@@ -88,7 +109,9 @@ public final class MllpLoad {
         long deadline = System.nanoTime() + duration.toNanos();
         var threads = new ArrayList<Thread>();
         var histograms = new ArrayList<Histogram>();
+        long interval = perSecond > 0 ? (long) (1e9 * connections / perSecond) : 0;
         for (int c = 0; c < connections; c++) {
+            int connection = c;
             var histogram = new Histogram(60_000_000L, 3);
             histograms.add(histogram);
             String prefix = "C" + c + "-" + System.nanoTime() + "-";
@@ -99,9 +122,19 @@ public final class MllpLoad {
                     var out = socket.getOutputStream();
                     var in = reader(socket);
                     long n = 0;
+                    long slot = System.nanoTime() + interval * connection / Math.max(1, connections);
                     while (System.nanoTime() < deadline) {
                         String control = prefix + n++;
                         long start = System.nanoTime();
+                        if (interval > 0) {
+                            if (start < slot) {
+                                LockSupport.parkNanos(slot - start);
+                                start = System.nanoTime();
+                            } else {
+                                start = slot;
+                            }
+                            slot += interval;
+                        }
                         String ack = exchange(out, in, template.replace("CONTROL-ID", control));
                         histogram.recordValue(Math.min((System.nanoTime() - start) / 1000, 60_000_000L));
                         if (ack.contains("MSA|AA|" + control)) {
