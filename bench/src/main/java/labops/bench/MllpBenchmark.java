@@ -89,11 +89,11 @@ public final class MllpBenchmark {
             }
         }
         System.out.printf("%nMLLP, original mode, one message in flight per connection, every ACK checked, %s; %d s "
-                + "measured per row in %d paired slices (the order alternating) after %d s of warm-up each at the highest connection "
-                + "count and %d s at the slice's; JVM %s; %d cores%n",
+                        + "measured per row in %d paired slices (the order alternating) after %d s of warm-up each at "
+                        + "the highest connection count and %d s at the slice's; JVM %s; %d cores%n",
                 rate > 0 ? String.format("paced at %,.0f msg/s in total", rate) : "each connection sending on its ACK",
-                duration.toSeconds(), rounds,
-                warmup.toSeconds(), SETTLE.toSeconds(), BenchStack.JVM, Runtime.getRuntime().availableProcessors());
+                duration.toSeconds(), rounds, warmup.toSeconds(), SETTLE.toSeconds(), BenchStack.JVM,
+                Runtime.getRuntime().availableProcessors());
         System.out.println("| target | connections | throughput | p50 | p99 | p99.9 | CPU per message | failures |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);

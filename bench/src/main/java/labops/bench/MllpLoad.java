@@ -127,6 +127,9 @@ public final class MllpLoad {
                         String control = prefix + n++;
                         long start = System.nanoTime();
                         if (interval > 0) {
+                            if (slot >= deadline) {
+                                break;
+                            }
                             if (start < slot) {
                                 LockSupport.parkNanos(slot - start);
                                 start = System.nanoTime();
