@@ -27,7 +27,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * The whole pipeline at a steady offered rate: {@code ./labops bench e2e [rates=500,1000] [seconds=60] [warm-up=0]}. Every
  * service runs (benchmark JVM); orders go in over MLLP on 8 connections at the offered rate (open loop: each send is
  * scheduled, ACKs checked); a read_committed consumer of {@code labops.canonical.orders} reports the latency from
- * ingress receipt to the canonical event committed, and each consumer group's lag is sampled as it goes.
+ * ingress receipt to the canonical event committed, and each consumer group's lag is sampled as it goes. Each window
+ * also splits that latency's tail where it arises: the MLLP ACK's latency at the sender (ingress and the raw topic),
+ * and a read_uncommitted consumer's latency to the event appended (the normalizer), the rest being its transaction's
+ * commit.
  */
 public final class EndToEndBenchmark {
 
@@ -52,10 +55,13 @@ public final class EndToEndBenchmark {
                 stack.startService(module, Map.of());
             }
             BenchStack.awaitListening(stack.ordersPort());
-            var latency = new Recorder(60_000_000L, 3);
+            var latency = new Latencies(new Recorder(60_000_000L, 3), new Recorder(60_000_000L, 3),
+                    new Recorder(60_000_000L, 3));
             var running = new AtomicBoolean(true);
-            var reader = new Thread(() -> readCommitted(stack, latency, running), "e2e-reader");
-            reader.start();
+            var readers = List.of(
+                    new Thread(() -> read(stack, "read_committed", latency.committed(), running), "e2e-committed"),
+                    new Thread(() -> read(stack, "read_uncommitted", latency.appended(), running), "e2e-appended"));
+            readers.forEach(Thread::start);
             if (!warmUp.isZero()) {
                 System.out.println("warm-up:");
                 run(stack, lag, latency, template, rates.get(0), warmUp);
@@ -73,18 +79,24 @@ public final class EndToEndBenchmark {
                 summary.add(run(stack, lag, latency, template, rate, duration));
             }
             running.set(false);
-            reader.join();
+            for (Thread reader : readers) {
+                reader.join();
+            }
         }
         System.out.printf("%nEnd to end: MLLP in (%d connections, offered open-loop), every service running, "
                 + "latency from ingress receipt to LabOrderEvent committed (read_committed); JVM %s; %d cores%n",
                 CONNECTIONS, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
-        System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | lag at end (normalizer / workflow / "
-                + "workflow-records / audit) | CPU stolen by the hypervisor |");
-        System.out.println("|---|---|---|---|---|---|");
+        System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | p99 MLLP ACK | p99 appended (read_uncommitted) "
+                + "| lag at end (normalizer / workflow / workflow-records / audit) | CPU stolen by the hypervisor |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
     }
 
-    private static String run(BenchStack stack, ConsumerLag lag, Recorder latency, String template, int rate,
+    /** Microseconds from ingress receipt to the event committed and to it appended; from send to ACK at the sender. */
+    private record Latencies(Recorder committed, Recorder appended, Recorder ack) {
+    }
+
+    private static String run(BenchStack stack, ConsumerLag lag, Latencies latency, String template, int rate,
                               Duration duration) throws Exception {
         var acked = new AtomicLong();
         var failed = new AtomicLong();
@@ -98,21 +110,31 @@ public final class EndToEndBenchmark {
         for (int c = 0; c < CONNECTIONS; c++) {
             int connection = c;
             var sender = new Thread(() -> send(stack.ordersPort(), template, runId, connection, start + connection
-                    * interval / CONNECTIONS, interval, end, acked, failed), "e2e-sender-" + c);
+                    * interval / CONNECTIONS, interval, end, acked, failed, latency.ack()), "e2e-sender-" + c);
             sender.start();
             senders.add(sender);
         }
         var total = new org.HdrHistogram.Histogram(60_000_000L, 3);
-        latency.getIntervalHistogram();
+        var totalAck = new org.HdrHistogram.Histogram(60_000_000L, 3);
+        var totalAppended = new org.HdrHistogram.Histogram(60_000_000L, 3);
+        latency.committed().getIntervalHistogram();
+        latency.appended().getIntervalHistogram();
+        latency.ack().getIntervalHistogram();
         long lastAcked = 0;
         while (System.nanoTime() < end) {
             Processes.pause(WINDOW);
-            var window = latency.getIntervalHistogram();
+            var window = latency.committed().getIntervalHistogram();
+            var ackWindow = latency.ack().getIntervalHistogram();
+            var appendedWindow = latency.appended().getIntervalHistogram();
             total.add(window);
+            totalAck.add(ackWindow);
+            totalAppended.add(appendedWindow);
             long now = acked.get();
-            System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms, lag normalizer %,d workflow %,d "
-                            + "records %,d audit %,d, failures %d%n", rate, (now - lastAcked) / WINDOW.toSeconds(),
-                    window.getValueAtPercentile(50) / 1000.0, window.getValueAtPercentile(99) / 1000.0,
+            System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms (p99 ACK %.1f ms, appended %.0f ms), "
+                            + "lag normalizer %,d workflow %,d records %,d audit %,d, failures %d%n", rate,
+                    (now - lastAcked) / WINDOW.toSeconds(), window.getValueAtPercentile(50) / 1000.0,
+                    window.getValueAtPercentile(99) / 1000.0,
+                    ackWindow.getValueAtPercentile(99) / 1000.0, appendedWindow.getValueAtPercentile(99) / 1000.0,
                     lag.of("normalizer", Topics.RAW_HL7V2), lag.of("workflow", Topics.CANONICAL_ORDERS),
                     lag.of("workflow-records", Topics.CANONICAL_ORDERS), auditLag(lag), failed.get());
             lastAcked = now;
@@ -121,10 +143,11 @@ public final class EndToEndBenchmark {
             sender.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %,d / %,d / %,d / %,d "
-                        + "| %.1f%% |", rate,
+        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %.1f ms | %.0f ms "
+                        + "| %,d / %,d / %,d / %,d | %.1f%% |", rate,
                 duration.toSeconds(), acked.get() / seconds, total.getValueAtPercentile(50) / 1000.0,
-                total.getValueAtPercentile(99) / 1000.0, lag.of("normalizer", Topics.RAW_HL7V2),
+                total.getValueAtPercentile(99) / 1000.0, totalAck.getValueAtPercentile(99) / 1000.0,
+                totalAppended.getValueAtPercentile(99) / 1000.0, lag.of("normalizer", Topics.RAW_HL7V2),
                 lag.of("workflow", Topics.CANONICAL_ORDERS), lag.of("workflow-records", Topics.CANONICAL_ORDERS),
                 auditLag(lag), CpuTimes.now().stealPercentSince(cpu));
     }
@@ -143,7 +166,7 @@ public final class EndToEndBenchmark {
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
     private static void send(int port, String template, String runId, int connection, long first, long interval,
-                             long end, AtomicLong acked, AtomicLong failed) {
+                             long end, AtomicLong acked, AtomicLong failed, Recorder ackLatency) {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
             var out = socket.getOutputStream();
@@ -157,7 +180,9 @@ public final class EndToEndBenchmark {
                 String control = "E2E-" + runId + "-" + connection + "-" + n;
                 String message = template.replace("MSG-ORM-0001", control).replace("MRN-100234", "MRN-" + (n % 997))
                         .replace("PON-1001", "P" + control + "A").replace("PON-1002", "P" + control + "B");
+                long sent = System.nanoTime();
                 if (MllpLoad.exchange(out, in, message).contains("MSA|AA|" + control)) {
+                    ackLatency.recordValue(Math.min((System.nanoTime() - sent) / 1000, 60_000_000L));
                     acked.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -170,13 +195,13 @@ public final class EndToEndBenchmark {
         }
     }
 
-    /** Receipt-to-commit latency of every order event, as an independent read_committed consumer sees it. */
-    private static void readCommitted(BenchStack stack, Recorder latency, AtomicBoolean running) {
+    /** Latency from receipt of every order event, as an independent consumer at this isolation level sees it. */
+    private static void read(BenchStack stack, String isolation, Recorder latency, AtomicBoolean running) {
         var avro = new ConfluentAvroReader(stack.registryConfluentUrl());
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, "e2e-bench-" + Ports.free(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         try (var consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.CANONICAL_ORDERS));
