@@ -17,6 +17,7 @@ import labops.schemas.topic.Topics;
 import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.Ports;
 import labops.testsupport.Processes;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -55,8 +56,7 @@ public final class EndToEndBenchmark {
                 stack.startService(module, Map.of());
             }
             BenchStack.awaitListening(stack.ordersPort());
-            var latency = new Latencies(new Recorder(60_000_000L, 3), new Recorder(60_000_000L, 3),
-                    new Recorder(60_000_000L, 3));
+            var latency = new Latencies(new Latency(), new Latency(), new Latency());
             var running = new AtomicBoolean(true);
             var readers = List.of(
                     new Thread(() -> read(stack, "read_committed", latency.committed(), running), "e2e-committed"),
@@ -92,8 +92,48 @@ public final class EndToEndBenchmark {
         summary.forEach(System.out::println);
     }
 
-    /** Microseconds from ingress receipt to the event committed and to it appended; from send to ACK at the sender. */
-    private record Latencies(Recorder committed, Recorder appended, Recorder ack) {
+    /** From ingress receipt to the event committed and to it appended; from send to ACK at the sender. */
+    private record Latencies(Latency committed, Latency appended, Latency ack) {
+
+        void restart() {
+            committed.restart();
+            appended.restart();
+            ack.restart();
+        }
+    }
+
+    /** One latency, recorded from any thread: per window, and over the run that the windows make up. */
+    private static final class Latency {
+
+        private static final long MAX_MICROS = 60_000_000L;
+
+        private final Recorder recorder = new Recorder(MAX_MICROS, 3);
+        private Histogram run = new Histogram(MAX_MICROS, 3);
+
+        void record(long micros) {
+            recorder.recordValue(Math.max(0, Math.min(micros, MAX_MICROS)));
+        }
+
+        /** Forgets what was recorded before this run. */
+        void restart() {
+            recorder.getIntervalHistogram();
+            run = new Histogram(MAX_MICROS, 3);
+        }
+
+        /** What was recorded since the last window, also counted in the run's. */
+        Histogram window() {
+            var window = recorder.getIntervalHistogram();
+            run.add(window);
+            return window;
+        }
+
+        double p99Millis() {
+            return run.getValueAtPercentile(99) / 1000.0;
+        }
+
+        double p50Millis() {
+            return run.getValueAtPercentile(50) / 1000.0;
+        }
     }
 
     private static String run(BenchStack stack, ConsumerLag lag, Latencies latency, String template, int rate,
@@ -114,21 +154,13 @@ public final class EndToEndBenchmark {
             sender.start();
             senders.add(sender);
         }
-        var total = new org.HdrHistogram.Histogram(60_000_000L, 3);
-        var totalAck = new org.HdrHistogram.Histogram(60_000_000L, 3);
-        var totalAppended = new org.HdrHistogram.Histogram(60_000_000L, 3);
-        latency.committed().getIntervalHistogram();
-        latency.appended().getIntervalHistogram();
-        latency.ack().getIntervalHistogram();
+        latency.restart();
         long lastAcked = 0;
         while (System.nanoTime() < end) {
             Processes.pause(WINDOW);
-            var window = latency.committed().getIntervalHistogram();
-            var ackWindow = latency.ack().getIntervalHistogram();
-            var appendedWindow = latency.appended().getIntervalHistogram();
-            total.add(window);
-            totalAck.add(ackWindow);
-            totalAppended.add(appendedWindow);
+            var window = latency.committed().window();
+            var ackWindow = latency.ack().window();
+            var appendedWindow = latency.appended().window();
             long now = acked.get();
             System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms (p99 ACK %.1f ms, appended %.0f ms), "
                             + "lag normalizer %,d workflow %,d records %,d audit %,d, failures %d%n", rate,
@@ -145,9 +177,8 @@ public final class EndToEndBenchmark {
         double seconds = (System.nanoTime() - start) / 1e9;
         return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %.1f ms | %.0f ms "
                         + "| %,d / %,d / %,d / %,d | %.1f%% |", rate,
-                duration.toSeconds(), acked.get() / seconds, total.getValueAtPercentile(50) / 1000.0,
-                total.getValueAtPercentile(99) / 1000.0, totalAck.getValueAtPercentile(99) / 1000.0,
-                totalAppended.getValueAtPercentile(99) / 1000.0, lag.of("normalizer", Topics.RAW_HL7V2),
+                duration.toSeconds(), acked.get() / seconds, latency.committed().p50Millis(),
+                latency.committed().p99Millis(), latency.ack().p99Millis(), latency.appended().p99Millis(), lag.of("normalizer", Topics.RAW_HL7V2),
                 lag.of("workflow", Topics.CANONICAL_ORDERS), lag.of("workflow-records", Topics.CANONICAL_ORDERS),
                 auditLag(lag), CpuTimes.now().stealPercentSince(cpu));
     }
@@ -166,7 +197,7 @@ public final class EndToEndBenchmark {
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
     private static void send(int port, String template, String runId, int connection, long first, long interval,
-                             long end, AtomicLong acked, AtomicLong failed, Recorder ackLatency) {
+                             long end, AtomicLong acked, AtomicLong failed, Latency ackLatency) {
         try (var socket = new Socket("127.0.0.1", port)) {
             socket.setTcpNoDelay(true);
             var out = socket.getOutputStream();
@@ -182,7 +213,7 @@ public final class EndToEndBenchmark {
                         .replace("PON-1001", "P" + control + "A").replace("PON-1002", "P" + control + "B");
                 long sent = System.nanoTime();
                 if (MllpLoad.exchange(out, in, message).contains("MSA|AA|" + control)) {
-                    ackLatency.recordValue(Math.min((System.nanoTime() - sent) / 1000, 60_000_000L));
+                    ackLatency.record((System.nanoTime() - sent) / 1000);
                     acked.incrementAndGet();
                 } else {
                     failed.incrementAndGet();
@@ -196,7 +227,7 @@ public final class EndToEndBenchmark {
     }
 
     /** Latency from receipt of every order event, as an independent consumer at this isolation level sees it. */
-    private static void read(BenchStack stack, String isolation, Recorder latency, AtomicBoolean running) {
+    private static void read(BenchStack stack, String isolation, Latency latency, AtomicBoolean running) {
         var avro = new ConfluentAvroReader(stack.registryConfluentUrl());
         Map<String, Object> config = Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
@@ -209,8 +240,7 @@ public final class EndToEndBenchmark {
                 for (var record : consumer.poll(Duration.ofMillis(200))) {
                     GenericRecord event = avro.decode(record.value());
                     long receivedAt = (Long) ((GenericRecord) event.get("source")).get("receivedAt");
-                    latency.recordValue(Math.max(0, Math.min((System.currentTimeMillis() - receivedAt) * 1000,
-                            60_000_000L)));
+                    latency.record((System.currentTimeMillis() - receivedAt) * 1000);
                 }
             }
         }
