@@ -34,17 +34,7 @@ public final class RawHeaders {
     /** On rows of an import: the row's number in its file (the header is row 1). */
     public static final String IMPORT_ROW = "labops-import-row";
 
-    /** Set on dead-letter records: why the message could not be processed (no PHI). */
-    public static final String FAILURE_REASON = "labops-failure-reason";
-    /** Set on dead-letter records: which step refused the message, {@code ingress} or {@code normalizer}. */
-    public static final String FAILURE_STAGE = "labops-failure-stage";
-
-    /** Set on dead-letter records: the topic the message was read from when it failed. */
-    public static final String ORIGINAL_TOPIC = "labops-original-topic";
-    /** Set on dead-letter records: the partition it was read from. */
-    public static final String ORIGINAL_PARTITION = "labops-original-partition";
-    /** Set on dead-letter records: its offset there. */
-    public static final String ORIGINAL_OFFSET = "labops-original-offset";
+    // Dead-letter records carry these unchanged, and the dead-letter headers of {@link DeadLetterHeaders}.
 
     /** Headers every raw record must carry. */
     public static final List<String> REQUIRED = List.of(

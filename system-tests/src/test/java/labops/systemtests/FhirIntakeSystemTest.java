@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
@@ -159,7 +160,7 @@ class FhirIntakeSystemTest {
                             .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains(kept)).findFirst());
             String messageId = new String(record.headers().lastHeader(RawHeaders.MESSAGE_ID).value(),
                     StandardCharsets.UTF_8);
-            String reason = new String(record.headers().lastHeader(RawHeaders.FAILURE_REASON).value(),
+            String reason = new String(record.headers().lastHeader(DeadLetterHeaders.REASON).value(),
                     StandardCharsets.UTF_8);
             String fate = Eventually.await("the audited refusal of " + kept, Duration.ofSeconds(60), () -> {
                 var read = sender.get("/api/tenants/" + LabOpsSystem.TENANT + "/environments/sandbox/messages/"

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
@@ -206,7 +207,7 @@ class Hl7IntakeSystemTest {
                     var onChannel = deadLetters().stream().filter(r -> header(r, RawHeaders.CHANNEL).equals(channel))
                             .toList();
                     var found = reasons.stream().map(reason -> onChannel.stream()
-                            .filter(r -> header(r, RawHeaders.FAILURE_REASON).contains(reason)).findFirst()).toList();
+                            .filter(r -> header(r, DeadLetterHeaders.REASON).contains(reason)).findFirst()).toList();
                     return found.stream().allMatch(Optional::isPresent)
                             ? Optional.of(found.stream().map(Optional::get).toList()) : Optional.empty();
                 });
@@ -255,7 +256,7 @@ class Hl7IntakeSystemTest {
         assertThat(acks.get(0).text()).contains("message larger than " + LabOpsSystem.MAX_MESSAGE_BYTES + " bytes");
         assertThat(acks.get(1).field("MSA", 1) + " " + acks.get(1).field("MSA", 2)).isEqualTo("AA AFTER-OVERSIZE");
         var kept = Eventually.await("the oversize head kept", Duration.ofSeconds(60), () -> deadLetters().stream()
-                .filter(r -> header(r, RawHeaders.FAILURE_REASON).startsWith("message larger than")).findFirst());
+                .filter(r -> header(r, DeadLetterHeaders.REASON).startsWith("message larger than")).findFirst());
         assertThat(new String(kept.value(), StandardCharsets.US_ASCII)).startsWith(order("BAD-OVERSIZE"))
                 .hasSizeLessThan(2048);
     }

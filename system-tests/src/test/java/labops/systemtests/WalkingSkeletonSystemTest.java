@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
@@ -131,7 +132,7 @@ class WalkingSkeletonSystemTest {
 
         var kept = Eventually.await("both refusals on the dead-letter topic", WAIT, () -> {
             var records = KafkaTopicReader.readAll(bootstrap, Topics.deadLetterOf(Topics.RAW_HL7V2));
-            var reasons = records.stream().map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+            var reasons = records.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList();
             return reasons.stream().anyMatch(r -> r.contains("not an HL7 v2 message"))
                     && reasons.stream().anyMatch(r -> r.contains("MSH-9")) ? Optional.of(records) : Optional.empty();
         });
@@ -155,8 +156,8 @@ class WalkingSkeletonSystemTest {
 
         var dead = awaitRecord(Topics.deadLetterOf(Topics.RAW_HL7V2), "MSG-ORM-UNMAPPABLE");
         assertThat(dead.value()).isEqualTo(sent);
-        assertThat(header(dead, RawHeaders.FAILURE_STAGE)).isEqualTo("normalizer");
-        assertThat(header(dead, RawHeaders.FAILURE_REASON))
+        assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("normalizer");
+        assertThat(header(dead, DeadLetterHeaders.REASON))
                 .startsWith("ORC-1 order control ZZ is not supported (order group 1); supported: NW, XO");
         assertThat(header(dead, RawHeaders.TENANT)).isEqualTo(TENANT);
         String messageId = header(dead, RawHeaders.MESSAGE_ID);

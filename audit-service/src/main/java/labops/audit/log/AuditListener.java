@@ -5,13 +5,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
+import labops.platform.kafka.BatchFailures;
 import labops.schemas.CanonicalHeaders;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,7 +25,6 @@ import tools.jackson.databind.json.JsonMapper;
 class AuditListener {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final Logger logger = LoggerFactory.getLogger(AuditListener.class);
     /** The chain of entries whose record named no tenant: for ops, visible to no tenant. */
     static final String UNATTRIBUTED = "-unattributed";
 
@@ -42,18 +41,11 @@ class AuditListener {
             Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
             Topics.AUDIT_DECISIONS}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
-        try {
-            // A record's position identifies its entry: a redelivered batch appends nothing new.
-            log.append(records.stream().map(record -> new AuditLog.Appended(UUID.nameUUIDFromBytes(
-                    (record.topic() + "/" + record.partition() + "/" + record.offset()).getBytes(StandardCharsets.UTF_8)),
-                    new AuditLog.Source(record.topic(), record.partition(), record.offset()), decision(record))).toList());
-        } catch (RuntimeException e) {
-            // The batch is retried until it goes in (a database outage must not skip entries): say why each time.
-            logger.warn("event=audit-batch-failed records={} first={}-{}@{} reason={}: {}", records.size(),
-                    records.get(0).topic(), records.get(0).partition(), records.get(0).offset(),
-                    e.getClass().getSimpleName(), e.getMessage());
-            throw e;
-        }
+        // A record's position identifies its entry: a redelivered batch appends nothing new.
+        BatchFailures.apply(records, batch -> log.append(batch.stream().map(record -> new AuditLog.Appended(
+                UUID.nameUUIDFromBytes((record.topic() + "/" + record.partition() + "/" + record.offset())
+                        .getBytes(StandardCharsets.UTF_8)),
+                new AuditLog.Source(record.topic(), record.partition(), record.offset()), decision(record))).toList()));
     }
 
     /**
@@ -69,12 +61,26 @@ class AuditListener {
         }
         if (decision != null && decision.tenantId() != null && decision.action() != null && decision.outcome() != null
                 && decision.actor() != null && decision.occurredAt() != null) {
-            return decision;
+            return storable(decision);
         }
         return new AuditDecision("record.unattributed", AuditDecision.FAILURE, UNATTRIBUTED, null,
                 decision == null ? null : decision.messageId(), decision == null ? null : decision.eventId(),
                 "no tenant or incomplete decision at " + record.topic() + "-" + record.partition() + "@"
                         + record.offset(), "audit-service", Instant.ofEpochMilli(record.timestamp()));
+    }
+
+    /**
+     * PostgreSQL's text cannot hold NUL, and a decision may quote a header a sender's bytes reached: each NUL becomes
+     * U+FFFD, so the entry is kept (and hashed) as stored rather than refused.
+     */
+    private static AuditDecision storable(AuditDecision d) {
+        return new AuditDecision(storable(d.action()), storable(d.outcome()), storable(d.tenantId()),
+                storable(d.environment()), storable(d.messageId()), storable(d.eventId()), storable(d.detail()),
+                storable(d.actor()), d.occurredAt());
+    }
+
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     private static AuditDecision read(ConsumerRecord<String, byte[]> record) {
@@ -86,7 +92,7 @@ class AuditListener {
         if (topic.endsWith(Topics.DEAD_LETTER_SUFFIX)) {
             return new AuditDecision("raw.dead-lettered", "failure", header(record, RawHeaders.TENANT),
                     header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
-                    header(record, RawHeaders.FAILURE_STAGE) + ": " + header(record, RawHeaders.FAILURE_REASON),
+                    header(record, DeadLetterHeaders.STAGE) + ": " + header(record, DeadLetterHeaders.REASON),
                     stage(record), at);
         }
         if (topic.startsWith("labops.raw.")) {
@@ -102,7 +108,7 @@ class AuditListener {
     }
 
     private static String stage(ConsumerRecord<String, byte[]> record) {
-        String stage = header(record, RawHeaders.FAILURE_STAGE);
+        String stage = header(record, DeadLetterHeaders.STAGE);
         return stage == null ? "unknown" : stage + "-service";
     }
 

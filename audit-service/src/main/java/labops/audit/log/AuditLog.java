@@ -22,8 +22,9 @@ import labops.platform.audit.AuditDecision;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
-import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -124,7 +125,9 @@ class AuditLog {
                 DataSourceUtils.releaseConnection(connection, dataSource);
             }
         } catch (SQLException e) {
-            throw new DataAccessResourceFailureException("audit entries could not be copied in", e);
+            // By SQLSTATE: a lost connection is an outage to wait out, a value PostgreSQL refuses is one record's.
+            var translated = new SQLStateSQLExceptionTranslator().translate("copy audit entries", null, e);
+            throw translated != null ? translated : new UncategorizedSQLException("copy audit entries", null, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,8 @@ package labops.ingress.raw;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import labops.platform.kafka.DeadLetter;
+import labops.schemas.DeadLetterHeaders.Code;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -18,6 +20,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class RawPublisher {
 
+    /** The dead-letter stage of ingress's refusals. */
+    private static final String STAGE = "ingress";
+
     private final Producer<Object, Object> producer;
 
     /** Ingress's one shared producer, used directly: at line rate the template's per-send extras are measurable. */
@@ -26,15 +31,19 @@ public class RawPublisher {
     }
 
     public CompletableFuture<Void> publish(String topic, String key, RawMessage message) {
-        return send(topic, key, message, null);
+        return send(topic, key, message, headers(message));
     }
 
-    /** Keeps a message ingress refused on the raw topic's dead-letter topic, with the reason, for ops. */
+    /**
+     * Keeps a message ingress refused on the raw topic's dead-letter topic, for ops: the dead-letter headers name the
+     * raw topic it was meant for (never on it: no partition or offset) and the reason the sender was told.
+     */
     public CompletableFuture<Void> reject(String topic, String key, RawMessage message, String reason) {
-        return send(Topics.deadLetterOf(topic), key, message, reason);
+        var refused = new DeadLetter(Code.REFUSED, reason, STAGE, topic, -1, -1, message.receivedAt(), 1);
+        return send(Topics.deadLetterOf(topic), key, message, refused.writeTo(headers(message)));
     }
 
-    private CompletableFuture<Void> send(String topic, String key, RawMessage message, String reason) {
+    private static Headers headers(RawMessage message) {
         Headers headers = new RecordHeaders();
         add(headers, RawHeaders.TENANT, message.tenantId());
         add(headers, RawHeaders.ENVIRONMENT, message.environment());
@@ -46,8 +55,10 @@ public class RawPublisher {
         add(headers, RawHeaders.SENDER_ADDRESS, message.senderAddress());
         add(headers, RawHeaders.CREDENTIAL_ID, message.credentialId());
         message.extraHeaders().forEach((name, value) -> add(headers, name, value));
-        add(headers, RawHeaders.FAILURE_REASON, reason);
-        add(headers, RawHeaders.FAILURE_STAGE, reason == null ? null : "ingress");
+        return headers;
+    }
+
+    private CompletableFuture<Void> send(String topic, String key, RawMessage message, Headers headers) {
         var stored = new CompletableFuture<Void>();
         try {
             producer.send(new ProducerRecord<>(topic, null, key, message.payload(), headers), (metadata, failure) -> {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressTest;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
@@ -229,7 +230,7 @@ class FhirIntakeTest extends IngressTest {
                     var reasons = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
                                     Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
                             .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
-                            .map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+                            .map(r -> header(r, DeadLetterHeaders.REASON)).toList();
                     return reasons.size() >= 6 ? Optional.of(reasons) : Optional.empty();
                 });
         assertThat(kept).anyMatch(r -> r.contains("ServiceRequest.subject")).anyMatch(r -> r.startsWith("400 "))

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressTest;
 import labops.platform.webhook.StandardWebhooks;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
@@ -121,7 +122,7 @@ class Hl7OverHttpTest extends IngressTest {
             return old && fresh ? Optional.of(true) : Optional.empty();
         });
         var refusal = record(Topics.deadLetterOf(Topics.RAW_HL7V2), null, r -> tenant.equals(header(r, RawHeaders.TENANT))
-                && "this webhook-id was already received".equals(header(r, RawHeaders.FAILURE_REASON)));
+                && "this webhook-id was already received".equals(header(r, DeadLetterHeaders.REASON)));
         assertThat(refusal.value()).isEqualTo(valid);
     }
 

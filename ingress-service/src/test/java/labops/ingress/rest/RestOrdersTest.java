@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressTest;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
@@ -106,7 +107,7 @@ class RestOrdersTest extends IngressTest {
             var reasons = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
                             Topics.deadLetterOf(Topics.RAW_REST)).stream()
                     .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
-                    .map(r -> header(r, RawHeaders.FAILURE_REASON)).toList();
+                    .map(r -> header(r, DeadLetterHeaders.REASON)).toList();
             return reasons.size() == 3 ? Optional.of(reasons) : Optional.empty();
         });
         assertThat(kept).anyMatch(r -> r.startsWith("422 6 invalid field(s)")).anyMatch(r -> r.startsWith("400 "));

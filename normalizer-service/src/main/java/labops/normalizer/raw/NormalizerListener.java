@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,9 @@ import labops.normalizer.profile.ProfileStore;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
 import labops.schemas.CanonicalHeaders;
+import labops.platform.kafka.ConsumerFailures;
+import labops.platform.kafka.DeadLetter;
+import labops.schemas.DeadLetterHeaders.Code;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,6 +42,8 @@ import org.springframework.stereotype.Component;
 class NormalizerListener {
 
     private static final Logger log = LoggerFactory.getLogger(NormalizerListener.class);
+    /** The dead-letter stage the normalizer's refusals name (workflow opens a fix-order-data task for these). */
+    static final String STAGE = "normalizer";
 
     private final Map<String, RawMessageNormalizer> byTopic;
     private final KafkaTemplate<String, Object> kafka;
@@ -74,30 +80,36 @@ class NormalizerListener {
             try {
                 readable.add(new Readable(record, RawRecord.of(record.key(), record.headers(), record.value())));
             } catch (UnmappableMessageException e) {
-                deadLetter(record, e.getMessage());
+                deadLetter(record, Code.UNMAPPABLE, e.getMessage());
             }
         }
-        Map<Integer, String> copies = this.copies.in(readable.stream().map(Readable::sent).toList());
+        Map<Integer, RawCopies.Seen> seen = copies(readable);
         for (int i = 0; i < readable.size(); i++) {
             ConsumerRecord<String, byte[]> record = readable.get(i).record();
             RawRecord raw = readable.get(i).raw();
-            String original = copies.get(i);
-            if (original != null) {
-                copy(record, raw, original);
+            RawCopies.Seen before = seen.get(i);
+            if (before instanceof RawCopies.Copy copy) {
+                copy(record, raw, copy.original());
                 continue;
             }
-            // Outside the per-message handling: the profile store unreachable stops the batch (rolled back, retried),
-            // it never turns messages into dead letters.
-            MappingProfile profile = profiles.inForce(raw.tenantId(), raw.environment());
+            if (before instanceof RawCopies.Conflict) {
+                deadLetter(record, Code.CONFLICTING_COPY, senderId(record) + " was used within the duplicate window "
+                        + "by a message with other content: not a copy, not normalized; send it with its own id");
+                continue;
+            }
             List<CanonicalEvent> events;
             try {
-                events = byTopic.get(record.topic()).normalize(raw, profile);
+                events = byTopic.get(record.topic()).normalize(raw, profiles.inForce(raw.tenantId(), raw.environment()));
             } catch (UnmappableMessageException e) {
-                deadLetter(record, e.getMessage());
+                deadLetter(record, Code.UNMAPPABLE, e.getMessage());
                 continue;
             } catch (RuntimeException e) {
-                // A mapper bug on one message must not hold up its partition: kept with the reason, like unmappable.
-                deadLetter(record, "unexpected failure: " + e.getClass().getSimpleName());
+                // An outage (the profile store unreachable) rolls the batch back, to be read again once it is over;
+                // anything else is this message's alone (a mapper bug): kept with the reason, like unmappable.
+                if (ConsumerFailures.isOutage(e)) {
+                    throw e;
+                }
+                deadLetter(record, ConsumerFailures.code(e), ConsumerFailures.reason(e));
                 continue;
             }
             for (CanonicalEvent event : events) {
@@ -107,13 +119,51 @@ class NormalizerListener {
         }
     }
 
-    /** A raw record read, with what the copy check needs from its headers. */
+    /**
+     * The batch's copies and conflicts, in one statement. Should that statement fail for what a message holds rather
+     * than an outage, each message is checked alone and the ones whose check fails are dead-lettered and taken out of
+     * {@code readable}: one message never holds up its batch.
+     */
+    private Map<Integer, RawCopies.Seen> copies(List<Readable> readable) {
+        try {
+            return copies.in(readable.stream().map(Readable::sent).toList());
+        } catch (RuntimeException batchFailure) {
+            if (ConsumerFailures.isOutage(batchFailure)) {
+                throw batchFailure;
+            }
+        }
+        var checked = new ArrayList<Readable>(readable.size());
+        var seen = new HashMap<Integer, RawCopies.Seen>();
+        for (Readable one : readable) {
+            try {
+                copies.in(List.of(one.sent())).values().forEach(s -> seen.put(checked.size(), s));
+                checked.add(one);
+            } catch (RuntimeException e) {
+                if (ConsumerFailures.isOutage(e)) {
+                    throw e;
+                }
+                deadLetter(one.record(), ConsumerFailures.code(e), "the copy check failed: " + ConsumerFailures.reason(e));
+            }
+        }
+        readable.clear();
+        readable.addAll(checked);
+        return seen;
+    }
+
+    /** What the sender's id of {@code record} is called in its format. */
+    private static String senderId(ConsumerRecord<String, byte[]> record) {
+        return record.topic().equals(Topics.RAW_HL7V2) ? "MSH-10 (message control id, with MSH-3 and MSH-4)"
+                : "the Idempotency-Key";
+    }
+
+    /** A raw record read, with what the copy check needs from its headers and payload. */
     private record Readable(ConsumerRecord<String, byte[]> record, RawRecord raw) {
 
         RawCopies.Sent sent() {
             var key = record.headers().lastHeader(RawHeaders.IDEMPOTENCY_KEY);
-            return new RawCopies.Sent(raw.tenantId(), environment(raw),
-                    key == null ? null : new String(key.value(), StandardCharsets.UTF_8), raw.messageId());
+            return RawCopies.Sent.of(raw.tenantId(), environment(raw),
+                    key == null ? null : new String(key.value(), StandardCharsets.UTF_8), raw.messageId(),
+                    record.value());
         }
     }
 
@@ -153,18 +203,13 @@ class NormalizerListener {
     }
 
     /** The raw message exactly as received, its original headers, and where and why it failed. */
-    private void deadLetter(ConsumerRecord<String, byte[]> record, String reason) {
-        var headers = new RecordHeaders(record.headers().toArray());
-        headers.remove(RawHeaders.FAILURE_REASON);
-        headers.add(RawHeaders.FAILURE_REASON, bytes(reason));
-        headers.add(RawHeaders.FAILURE_STAGE, bytes("normalizer"));
-        headers.add(RawHeaders.ORIGINAL_TOPIC, bytes(record.topic()));
-        headers.add(RawHeaders.ORIGINAL_PARTITION, bytes(Integer.toString(record.partition())));
-        headers.add(RawHeaders.ORIGINAL_OFFSET, bytes(Long.toString(record.offset())));
+    private void deadLetter(ConsumerRecord<String, byte[]> record, Code code, String reason) {
+        var headers = DeadLetter.of(record, code, reason, STAGE, Instant.now(), 1)
+                .writeTo(new RecordHeaders(record.headers().toArray()));
         kafka.send(new ProducerRecord<>(Topics.deadLetterOf(record.topic()), null, record.key(), record.value(), headers));
         unmappable.get(record.topic()).increment();
-        log.info("event=unmappable topic={} partition={} offset={} reason=\"{}\"", record.topic(), record.partition(),
-                record.offset(), reason);
+        log.info("event=unmappable topic={} partition={} offset={} code={} reason=\"{}\"", record.topic(),
+                record.partition(), record.offset(), code.wire(), reason);
     }
 
     private static byte[] bytes(String value) {

@@ -1,5 +1,7 @@
 package labops.normalizer.raw;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -29,8 +31,13 @@ class RawCopies {
     private static final Logger log = LoggerFactory.getLogger(RawCopies.class);
     private static final Duration CLEAN_EVERY = Duration.ofMinutes(1);
 
-    /** A raw message as far as copies go: who sent it under which id, and Lab Ops' own id of it. */
-    record Sent(String tenantId, String environment, String idempotencyKey, String messageId) {
+    /** A raw message as far as copies go: who sent it under which id, Lab Ops' own id of it, its content's digest. */
+    record Sent(String tenantId, String environment, String idempotencyKey, String messageId, byte[] contentHash) {
+
+        /** A message as read from its raw record: its digest is SHA-256 of the payload bytes. */
+        static Sent of(String tenantId, String environment, String idempotencyKey, String messageId, byte[] payload) {
+            return new Sent(tenantId, environment, idempotencyKey, messageId, sha256(payload));
+        }
 
         /** A message without a sender's id (or whose only id is Lab Ops' own) cannot be a copy. */
         boolean identified() {
@@ -39,6 +46,22 @@ class RawCopies {
     }
 
     private record SenderId(String tenantId, String environment, String idempotencyKey) {
+    }
+
+    /** What became of a message that is not an original: the original it repeats, or conflicts with. */
+    sealed interface Seen {
+        String original();
+    }
+
+    /** The same message as {@code original}, sent again: not normalized again. */
+    record Copy(String original) implements Seen {
+    }
+
+    /** Another message under {@code original}'s sender's id within the window: not a copy, not an original either. */
+    record Conflict(String original) implements Seen {
+    }
+
+    private record Remembered(String messageId, byte[] contentHash) {
     }
 
     private final JdbcTemplate jdbc;
@@ -50,36 +73,38 @@ class RawCopies {
         this.window = properties.duplicateWindow();
     }
 
-    /** The copies in {@code batch}: each one's position in the batch, with the original's message id. */
-    Map<Integer, String> in(List<Sent> batch) {
+    /** The messages in {@code batch} that are not originals: each one's position in the batch, with what it is. */
+    Map<Integer, Seen> in(List<Sent> batch) {
         if (window.isZero()) {
             return Map.of();
         }
         // The first of a sender's id in the batch is its candidate original; a later one in the same batch is a copy.
-        var candidates = new LinkedHashMap<SenderId, String>();
+        var candidates = new LinkedHashMap<SenderId, Remembered>();
         for (Sent sent : batch) {
             if (sent.identified()) {
                 candidates.putIfAbsent(new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey()),
-                        sent.messageId());
+                        new Remembered(sent.messageId(), sent.contentHash()));
             }
         }
         if (candidates.isEmpty()) {
             return Map.of();
         }
-        Map<SenderId, String> originals = remember(candidates);
-        var copies = new HashMap<Integer, String>();
+        Map<SenderId, Remembered> originals = remember(candidates);
+        var seen = new HashMap<Integer, Seen>();
         for (int i = 0; i < batch.size(); i++) {
             Sent sent = batch.get(i);
             if (sent.identified()) {
-                var senderId = new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey());
-                String original = originals.get(senderId);
-                if (original != null && !original.equals(sent.messageId())) {
-                    copies.put(i, original);
+                var original = originals.get(new SenderId(sent.tenantId(), sent.environment(), sent.idempotencyKey()));
+                if (original != null && !original.messageId().equals(sent.messageId())) {
+                    // A row from before content digests were kept has none: it compares as a copy, as it did then.
+                    boolean same = original.contentHash() == null
+                            || MessageDigest.isEqual(original.contentHash(), sent.contentHash());
+                    seen.put(i, same ? new Copy(original.messageId()) : new Conflict(original.messageId()));
                 }
             }
         }
         cleanWhenDue();
-        return copies;
+        return seen;
     }
 
     /**
@@ -87,33 +112,47 @@ class RawCopies {
      * over), and returns the original every sender's id now names. The no-op update on a conflict is what makes the
      * insert return the row it did not write.
      */
-    private Map<SenderId, String> remember(Map<SenderId, String> candidates) {
+    private Map<SenderId, Remembered> remember(Map<SenderId, Remembered> candidates) {
         int size = candidates.size();
         String[] tenants = new String[size];
         String[] environments = new String[size];
         String[] keys = new String[size];
         String[] messages = new String[size];
+        byte[][] hashes = new byte[size][];
         int i = 0;
         for (var candidate : candidates.entrySet()) {
             tenants[i] = candidate.getKey().tenantId();
             environments[i] = candidate.getKey().environment();
             keys[i] = candidate.getKey().idempotencyKey();
-            messages[i++] = candidate.getValue();
+            hashes[i] = candidate.getValue().contentHash();
+            messages[i++] = candidate.getValue().messageId();
         }
-        var originals = new HashMap<SenderId, String>(size * 2);
+        var originals = new HashMap<SenderId, Remembered>(size * 2);
         jdbc.query("""
-                        insert into raw_original as o (tenant_id, environment, idempotency_key, message_id)
-                        select * from unnest(?::text[], ?::text[], ?::text[], ?::text[])
+                        insert into raw_original as o (tenant_id, environment, idempotency_key, message_id, content_hash)
+                        select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bytea[])
                         on conflict (tenant_id, environment, idempotency_key) do update
                             set message_id = case when o.first_seen_at < now() - make_interval(secs => ?)
                                                   then excluded.message_id else o.message_id end,
+                                content_hash = case when o.first_seen_at < now() - make_interval(secs => ?)
+                                                    then excluded.content_hash else o.content_hash end,
                                 first_seen_at = case when o.first_seen_at < now() - make_interval(secs => ?)
                                                      then now() else o.first_seen_at end
-                        returning tenant_id, environment, idempotency_key, message_id""",
+                        returning tenant_id, environment, idempotency_key, message_id, content_hash""",
                 rs -> {
-                    originals.put(new SenderId(rs.getString(1), rs.getString(2), rs.getString(3)), rs.getString(4));
-                }, tenants, environments, keys, messages, window.toSeconds(), window.toSeconds());
+                    originals.put(new SenderId(rs.getString(1), rs.getString(2), rs.getString(3)),
+                            new Remembered(rs.getString(4), rs.getBytes(5)));
+                }, tenants, environments, keys, messages, hashes, window.toSeconds(), window.toSeconds(),
+                window.toSeconds());
         return originals;
+    }
+
+    private static byte[] sha256(byte[] payload) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(payload);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     /** Forgets what is older than the window, once a minute; a failure here must not hold up the batch. */

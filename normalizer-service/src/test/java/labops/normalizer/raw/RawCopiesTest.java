@@ -2,6 +2,7 @@ package labops.normalizer.raw;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** The copy check against the real table, as every normalizer instance shares it. */
 class RawCopiesTest {
+
+    private static final byte[] CONTENT = "MSH|^~\\&|EHR|HOSP".getBytes(StandardCharsets.UTF_8);
 
     private final String schema = "copies_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private JdbcTemplate jdbc;
@@ -39,21 +42,36 @@ class RawCopiesTest {
         var other = sent("sandbox", "EHR|HOSP|CTRL-2");
 
         assertThat(copies.in(List.of(original, copyInTheSameBatch, other)))
-                .isEqualTo(Map.of(1, original.messageId()));
+                .isEqualTo(Map.of(1, new RawCopies.Copy(original.messageId())));
 
         var resend = sent("sandbox", "EHR|HOSP|CTRL-1");
         var otherEnvironment = sent("production", "EHR|HOSP|CTRL-1");
-        var otherTenant = new RawCopies.Sent("tenant-b", "sandbox", "EHR|HOSP|CTRL-1", UUID.randomUUID().toString());
+        var otherTenant = RawCopies.Sent.of("tenant-b", "sandbox", "EHR|HOSP|CTRL-1", UUID.randomUUID().toString(),
+                CONTENT);
         assertThat(copies.in(List.of(other, resend, otherEnvironment, otherTenant, original)))
                 .as("read again, the original finds itself; another id under its sender's id is a copy")
-                .isEqualTo(Map.of(1, original.messageId()));
+                .isEqualTo(Map.of(1, new RawCopies.Copy(original.messageId())));
+    }
+
+    @Test
+    void theSameSendersIdWithOtherContentIsAConflictNotACopy() {
+        var original = sent("sandbox", "EHR|HOSP|CTRL-9");
+        var otherInTheSameBatch = RawCopies.Sent.of("tenant-a", "sandbox", "EHR|HOSP|CTRL-9",
+                UUID.randomUUID().toString(), "MSH|^~\\&|other content".getBytes(StandardCharsets.UTF_8));
+        var copy = sent("sandbox", "EHR|HOSP|CTRL-9");
+
+        assertThat(copies.in(List.of(original, otherInTheSameBatch, copy))).isEqualTo(Map.of(
+                1, new RawCopies.Conflict(original.messageId()), 2, new RawCopies.Copy(original.messageId())));
+        var otherLater = RawCopies.Sent.of("tenant-a", "sandbox", "EHR|HOSP|CTRL-9", UUID.randomUUID().toString(),
+                new byte[] {0});
+        assertThat(copies.in(List.of(otherLater))).isEqualTo(Map.of(0, new RawCopies.Conflict(original.messageId())));
     }
 
     @Test
     void aMessageWithoutASendersIdIsNeverACopy() {
         String id = UUID.randomUUID().toString();
-        var ownIdOnly = new RawCopies.Sent("tenant-a", "sandbox", id, id);
-        var noKey = new RawCopies.Sent("tenant-a", "sandbox", null, UUID.randomUUID().toString());
+        var ownIdOnly = RawCopies.Sent.of("tenant-a", "sandbox", id, id, CONTENT);
+        var noKey = RawCopies.Sent.of("tenant-a", "sandbox", null, UUID.randomUUID().toString(), CONTENT);
 
         assertThat(copies.in(List.of(ownIdOnly, noKey, noKey, ownIdOnly))).isEmpty();
         assertThat(jdbc.queryForObject("select count(*) from raw_original", Integer.class)).isZero();
@@ -68,7 +86,7 @@ class RawCopiesTest {
         var resentNextDay = sent("sandbox", "EHR|HOSP|CTRL-OLD");
         var itsCopy = sent("sandbox", "EHR|HOSP|CTRL-OLD");
         assertThat(copies.in(List.of(resentNextDay))).isEmpty();
-        assertThat(copies.in(List.of(itsCopy))).isEqualTo(Map.of(0, resentNextDay.messageId()));
+        assertThat(copies.in(List.of(itsCopy))).isEqualTo(Map.of(0, new RawCopies.Copy(resentNextDay.messageId())));
     }
 
     @Test
@@ -80,7 +98,7 @@ class RawCopiesTest {
     }
 
     private static RawCopies.Sent sent(String environment, String key) {
-        return new RawCopies.Sent("tenant-a", environment, key, UUID.randomUUID().toString());
+        return RawCopies.Sent.of("tenant-a", environment, key, UUID.randomUUID().toString(), CONTENT);
     }
 
     private static NormalizerProperties properties(Duration window) {

@@ -4,6 +4,8 @@ import java.util.Map;
 import labops.schemas.topic.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -21,12 +23,12 @@ import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.AfterRollbackProcessor;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.core.env.Environment;
 import labops.platform.audit.AuditPublisher;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 
 /** Shared Kafka wiring for every service. */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
@@ -80,16 +82,20 @@ public class LabOpsKafkaConfiguration {
         return new AuditPublisher(kafka, environment.getProperty("spring.application.name", "labops"));
     }
 
+    @Bean
+    ConsumerFailurePolicy consumerFailurePolicy(LabOpsKafkaProperties labops, MeterRegistry meters) {
+        return new ConsumerFailurePolicy(labops.consumerFailure(), meters);
+    }
+
     /**
-     * Listener failures are retried with growing pauses, without end: a consumer that writes to its database
-     * waits out an outage instead of skipping records. (Normalizer and delivery configure their own.)
+     * Every listener container's error handler is the shared {@link ConsumerFailurePolicy}: a bad record costs that
+     * record (its consumer's dead-letter topic), an outage is waited out. (The normalizer's transactional batches and
+     * delivery's retry topics apply the same classification in their own containers.)
      */
     @Bean
     @ConditionalOnMissingBean({CommonErrorHandler.class, AfterRollbackProcessor.class})
-    DefaultErrorHandler labOpsErrorHandler() {
-        var backOff = new ExponentialBackOff(1000, 2.0);
-        backOff.setMaxInterval(30_000);
-        return new DefaultErrorHandler(backOff);
+    DefaultErrorHandler labOpsErrorHandler(ConsumerFailurePolicy policy, KafkaTemplate<String, Object> kafka) {
+        return policy.errorHandler(kafka);
     }
 
     /** Boot's KafkaTemplate wants a {@code ProducerFactory<Object, Object>}; keys are always strings. */
@@ -98,9 +104,21 @@ public class LabOpsKafkaConfiguration {
         return (Serializer<Object>) serializer;
     }
 
-    /** Consumers that read Avro find the registry and decode into the generated classes. */
+    /**
+     * Consumers that read Avro find the registry and decode into the generated classes; every value deserializer is
+     * wrapped in an {@link ErrorHandlingDeserializer}, so bytes that cannot be decoded reach the error handler as that
+     * one record's failure instead of failing every poll of its partition.
+     */
     @Bean
     DefaultKafkaConsumerFactoryCustomizer labOpsAvroConsumers(LabOpsKafkaProperties labops) {
-        return factory -> factory.updateConfigs(AvroSerdes.consumerConfig(labops.schemaRegistry().url()));
+        return factory -> {
+            factory.updateConfigs(AvroSerdes.consumerConfig(labops.schemaRegistry().url()));
+            Object deserializer = factory.getConfigurationProperties().get(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG);
+            if (deserializer != null && !ErrorHandlingDeserializer.class.equals(deserializer)
+                    && !ErrorHandlingDeserializer.class.getName().equals(deserializer)) {
+                factory.updateConfigs(Map.of(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ErrorHandlingDeserializer.class,
+                        ErrorHandlingDeserializer.VALUE_DESERIALIZER_CLASS, deserializer));
+            }
+        };
     }
 }

@@ -1,5 +1,6 @@
 package labops.platform.kafka;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,9 +9,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param schemaRegistry where Avro schemas are registered and looked up
  * @param topics         whether and how services create the topic catalogue at start-up
+ * @param consumerFailure how every consumer treats a record it cannot process ({@link ConsumerFailurePolicy})
  */
 @ConfigurationProperties("labops")
-public record LabOpsKafkaProperties(@DefaultValue SchemaRegistry schemaRegistry, @DefaultValue Topics topics) {
+public record LabOpsKafkaProperties(@DefaultValue SchemaRegistry schemaRegistry, @DefaultValue Topics topics,
+                                    @DefaultValue ConsumerFailure consumerFailure) {
 
     /** @param url Apicurio v2 API base URL, e.g. {@code http://registry:8080/apis/registry/v2} */
     public record SchemaRegistry(@DefaultValue("http://127.0.0.1:8090/apis/registry/v2") String url) {
@@ -21,5 +24,16 @@ public record LabOpsKafkaProperties(@DefaultValue SchemaRegistry schemaRegistry,
      * @param replicationFactor replication factor of created topics: 1 on one machine, 3 in production
      */
     public record Topics(@DefaultValue("true") boolean create, @DefaultValue("1") short replicationFactor) {
+    }
+
+    /**
+     * @param attempts              times a record that fails for its own content is tried before it is dead-lettered
+     * @param retryInterval         pause between those attempts
+     * @param outageInitialInterval first pause while a dependency (database, broker, registry) is down
+     * @param outageMaxInterval     longest pause while it stays down; the consumer waits as long as the outage lasts
+     */
+    public record ConsumerFailure(@DefaultValue("3") int attempts, @DefaultValue("1s") Duration retryInterval,
+                                  @DefaultValue("1s") Duration outageInitialInterval,
+                                  @DefaultValue("30s") Duration outageMaxInterval) {
     }
 }

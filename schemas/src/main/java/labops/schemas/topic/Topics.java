@@ -41,6 +41,13 @@ public final class Topics {
     /** Delivery attempts in all: the first on the main topic, the rest on one retry topic each. */
     public static final int DELIVERY_ATTEMPTS = 4;
 
+    /**
+     * The consumer groups that dead-letter through the shared consumer failure policy, each to its own topic
+     * ({@link #consumerDeadLetter}). The normalizer dead-letters to the raw DLTs, delivery to its delivery DLT.
+     */
+    public static final List<String> DEAD_LETTERING_GROUPS = List.of("workflow", "workflow-records", "audit",
+            "tenant-sandbox-evidence");
+
     private static final Duration RAW_RETENTION = Duration.ofDays(14);
     private static final Duration CANONICAL_RETENTION = Duration.ofDays(30);
     private static final Duration DEAD_LETTER_RETENTION = Duration.ofDays(30);
@@ -70,6 +77,11 @@ public final class Topics {
         return CANONICAL_RESULTS + DELIVERY_DEAD_LETTER_SUFFIX;
     }
 
+    /** The dead-letter topic of consumer group {@code group}: records it could not process, reason in the headers. */
+    public static String consumerDeadLetter(String group) {
+        return "labops.dlt." + group;
+    }
+
     public static List<String> names() {
         return ALL.stream().map(TopicSpec::name).toList();
     }
@@ -95,6 +107,10 @@ public final class Topics {
                 "tenant configuration snapshots (JSON, key = tenant id, no secret values); read whole by every service"));
         topics.add(new TopicSpec(deliveryDeadLetter(), 1, DEAD_LETTER_RETENTION, DELETE,
                 "results whose delivery failed on every attempt"));
+        for (String group : DEAD_LETTERING_GROUPS) {
+            topics.add(new TopicSpec(consumerDeadLetter(group), 1, DEAD_LETTER_RETENTION, DELETE,
+                    "records consumer group " + group + " could not process; reason in labops-failure-reason"));
+        }
         return List.copyOf(topics);
     }
 }

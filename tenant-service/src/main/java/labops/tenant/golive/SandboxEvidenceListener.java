@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.platform.audit.AuditDecision;
+import labops.platform.kafka.BatchFailures;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.tenant.connection.Direction;
@@ -45,7 +46,7 @@ class SandboxEvidenceListener {
                     "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer",
                     "fetch.min.bytes=1048576", "fetch.max.wait.ms=1000"})
     void onRecords(List<ConsumerRecord<String, byte[]>> records) {
-        records.forEach(this::onRecord);
+        BatchFailures.apply(records, batch -> batch.forEach(this::onRecord));
     }
 
     private void onRecord(ConsumerRecord<String, byte[]> record) {

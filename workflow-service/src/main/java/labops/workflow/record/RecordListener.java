@@ -6,7 +6,9 @@ import labops.events.LabResultEvent;
 import labops.schemas.topic.Topics;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
+import labops.platform.kafka.BatchFailures;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Keeps what every order came to and every result observation, for the tenant's exports. Its own consumer group: the
@@ -17,22 +19,26 @@ import org.springframework.transaction.annotation.Transactional;
 class RecordListener {
 
     private final Records records;
+    private final TransactionOperations transactions;
 
-    RecordListener(Records records) {
+    RecordListener(Records records, TransactionOperations transactions) {
         this.records = records;
+        this.transactions = transactions;
     }
 
     @KafkaListener(topics = Topics.CANONICAL_ORDERS, groupId = "${spring.kafka.consumer.group-id}-records",
             batch = "true")
-    @Transactional
-    void onOrders(List<LabOrderEvent> orders) {
-        records.applyOrders(orders);
+    void onOrders(List<ConsumerRecord<String, LabOrderEvent>> orders) {
+        BatchFailures.apply(orders, transactions, batch -> records.applyOrders(values(batch)));
     }
 
     @KafkaListener(topics = Topics.CANONICAL_RESULTS, groupId = "${spring.kafka.consumer.group-id}-records",
             batch = "true")
-    @Transactional
-    void onResults(List<LabResultEvent> results) {
-        records.addResults(results);
+    void onResults(List<ConsumerRecord<String, LabResultEvent>> results) {
+        BatchFailures.apply(results, transactions, batch -> records.addResults(values(batch)));
+    }
+
+    private static <T> List<T> values(List<ConsumerRecord<String, T>> batch) {
+        return batch.stream().map(ConsumerRecord::value).toList();
     }
 }

@@ -10,10 +10,12 @@ import java.util.stream.Collectors;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
 import labops.events.Observation;
+import labops.platform.kafka.BatchFailures;
 import labops.schemas.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A result with a critical observation (HH, LL or AA) puts a "critical call-back" task, priority STAT, in its
@@ -29,16 +31,20 @@ class CriticalResultListener {
     private final TaskRepository tasks;
     private final TaskAudit audit;
 
-    CriticalResultListener(TaskRepository tasks, TaskAudit audit) {
+    private final TransactionOperations transactions;
+
+    CriticalResultListener(TaskRepository tasks, TaskAudit audit, TransactionOperations transactions) {
         this.tasks = tasks;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     @KafkaListener(topics = Topics.CANONICAL_RESULTS, batch = "true")
-    @Transactional
-    void onResults(List<LabResultEvent> results) throws Exception {
-        List<Task> candidates = results.stream().map(CriticalResultListener::task).filter(Objects::nonNull).toList();
-        audit.record(audit.created(tasks.insertIfAbsent(candidates)));
+    void onResults(List<ConsumerRecord<String, LabResultEvent>> records) {
+        BatchFailures.apply(records, transactions, batch -> {
+            List<Task> candidates = batch.stream().map(record -> task(record.value())).filter(Objects::nonNull).toList();
+            audit.record(audit.created(tasks.insertIfAbsent(candidates)));
+        });
     }
 
     private static Task task(LabResultEvent result) {

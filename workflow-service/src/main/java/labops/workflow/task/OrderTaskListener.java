@@ -8,12 +8,14 @@ import java.util.stream.Collectors;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
 import labops.platform.audit.AuditDecision;
+import labops.platform.kafka.BatchFailures;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import labops.schemas.topic.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * Orders drive the staff queue: a new order puts a "review new order" task in its tenant's queue, a cancel closes the
@@ -29,15 +31,20 @@ class OrderTaskListener {
 
     private final TaskRepository tasks;
     private final TaskAudit audit;
+    private final TransactionOperations transactions;
 
-    OrderTaskListener(TaskRepository tasks, TaskAudit audit) {
+    OrderTaskListener(TaskRepository tasks, TaskAudit audit, TransactionOperations transactions) {
         this.tasks = tasks;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true")
-    @Transactional
-    void onOrders(List<LabOrderEvent> orders) throws Exception {
+    void onOrders(List<ConsumerRecord<String, LabOrderEvent>> records) {
+        BatchFailures.apply(records, transactions, batch -> apply(batch.stream().map(ConsumerRecord::value).toList()));
+    }
+
+    private void apply(List<LabOrderEvent> orders) {
         var decisions = new ArrayList<AuditDecision>();
         var newOrders = new ArrayList<Task>();
         for (LabOrderEvent order : orders) {

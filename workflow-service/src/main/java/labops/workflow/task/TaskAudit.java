@@ -4,7 +4,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaException;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
 import org.springframework.stereotype.Component;
@@ -29,9 +32,22 @@ class TaskAudit {
                 .toList();
     }
 
-    /** Waits for the audit log to have every decision: a failure here rolls the caller's transaction back. */
-    void record(List<AuditDecision> decisions) throws Exception {
-        CompletableFuture.allOf(decisions.stream().map(audit::publish).toArray(CompletableFuture[]::new))
-                .get(10, TimeUnit.SECONDS);
+    /**
+     * Waits for the audit log to have every decision: a failure here rolls the caller's transaction back. The broker
+     * not answering in time is an outage ({@link org.apache.kafka.common.errors.TimeoutException}, retriable), waited
+     * out by the consumer failure policy like any other.
+     */
+    void record(List<AuditDecision> decisions) {
+        try {
+            CompletableFuture.allOf(decisions.stream().map(audit::publish).toArray(CompletableFuture[]::new))
+                    .get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the audit log was written", e);
+        } catch (TimeoutException e) {
+            throw new org.apache.kafka.common.errors.TimeoutException("the audit log did not acknowledge in time", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new KafkaException(e.getCause());
+        }
     }
 }

@@ -5,13 +5,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import labops.platform.kafka.BatchFailures;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A message ingress acknowledged but the normalizer could not map sits on the raw dead-letter topic; the hospital
@@ -27,33 +29,37 @@ class UnmappableMessageListener {
     private final TaskRepository tasks;
     private final TaskAudit audit;
 
-    UnmappableMessageListener(TaskRepository tasks, TaskAudit audit) {
+    private final TransactionOperations transactions;
+
+    UnmappableMessageListener(TaskRepository tasks, TaskAudit audit, TransactionOperations transactions) {
         this.tasks = tasks;
         this.audit = audit;
+        this.transactions = transactions;
     }
 
     @KafkaListener(topics = {Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_FHIR + Topics.DEAD_LETTER_SUFFIX,
             Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX},
             batch = "true",
             properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
-    @Transactional
-    void onDeadLetters(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        List<Task> candidates = records.stream().map(UnmappableMessageListener::task).filter(Objects::nonNull).toList();
-        audit.record(audit.created(tasks.insertIfAbsent(candidates)));
+    void onDeadLetters(List<ConsumerRecord<String, byte[]>> records) {
+        BatchFailures.apply(records, transactions, batch -> {
+            List<Task> candidates = batch.stream().map(UnmappableMessageListener::task).filter(Objects::nonNull).toList();
+            audit.record(audit.created(tasks.insertIfAbsent(candidates)));
+        });
     }
 
     private static Task task(ConsumerRecord<String, byte[]> record) {
         String tenant = header(record, RawHeaders.TENANT);
         String environment = header(record, RawHeaders.ENVIRONMENT);
         String messageId = header(record, RawHeaders.MESSAGE_ID);
-        if (!NORMALIZER_STAGE.equals(header(record, RawHeaders.FAILURE_STAGE)) || tenant == null || environment == null
+        if (!NORMALIZER_STAGE.equals(header(record, DeadLetterHeaders.STAGE)) || tenant == null || environment == null
                 || messageId == null) {
             return null;
         }
         // One task per dead-lettered message, however often the record is redelivered.
         UUID id = UUID.nameUUIDFromBytes(("fix-order-data#" + messageId).getBytes(StandardCharsets.UTF_8));
         return new Task(UUID.randomUUID(), tenant, environment, Task.FIX_ORDER_DATA, Task.OPEN, id, messageId, null,
-                "ROUTINE", "", header(record, RawHeaders.FAILURE_REASON), Instant.now());
+                "ROUTINE", "", header(record, DeadLetterHeaders.REASON), Instant.now());
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -13,6 +13,7 @@ import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.events.OrderAction;
 import labops.workflow.CanonicalEvents;
+import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
@@ -133,8 +134,8 @@ class OrderTasksTest extends ApiAccessContract {
         var record = new ProducerRecord<String, byte[]>(Topics.deadLetterOf(Topics.RAW_HL7V2), tenant,
                 "MSH|^~\\&|...".getBytes(StandardCharsets.US_ASCII));
         record.headers().add(RawHeaders.TENANT, bytes(tenant)).add(RawHeaders.ENVIRONMENT, bytes("sandbox"))
-                .add(RawHeaders.MESSAGE_ID, bytes(tenant + messageId)).add(RawHeaders.FAILURE_STAGE, bytes(stage))
-                .add(RawHeaders.FAILURE_REASON, bytes(reason));
+                .add(RawHeaders.MESSAGE_ID, bytes(tenant + messageId)).add(DeadLetterHeaders.STAGE, bytes(stage))
+                .add(DeadLetterHeaders.REASON, bytes(reason));
         return record;
     }
 
