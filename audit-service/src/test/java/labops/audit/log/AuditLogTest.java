@@ -5,11 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.jayway.jsonpath.JsonPath;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
+import labops.schemas.DeadLetterHeaders;
+import labops.schemas.topic.Topics;
+import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -138,6 +150,49 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(log.find(hospital.tenantId(), null)).extracting(AuditEntry::action).contains("event.normalized");
         assertThat(log.find(AuditListener.UNATTRIBUTED, null)).extracting(AuditEntry::detail)
                 .contains("no tenant or incomplete decision at " + topic + "-" + partition + "@0");
+    }
+
+    @Test
+    void aDecisionTheDatabaseCannotStoreIsDeadLetteredAloneAndANulInADetailIsKept() throws Exception {
+        String tenant = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        String poison = decisionJson(tenant, "test.poison", "far future", "+300000-01-01T00:00:00Z");
+        String withNul = decisionJson(tenant, "test.nul", "MSH-10 was CTRL\\u00001", "2026-12-07T09:00:00Z");
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LabOpsInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(Topics.AUDIT_DECISIONS, tenant, poison)).get();
+            producer.send(new ProducerRecord<>(Topics.AUDIT_DECISIONS, tenant, withNul)).get();
+        }
+
+        var entries = Eventually.await("the entry after the poison", Duration.ofSeconds(60), () -> {
+            var found = log.find(tenant, null);
+            return found.isEmpty() ? Optional.<List<AuditEntry>>empty() : Optional.of(found);
+        });
+        assertThat(entries).singleElement().satisfies(entry -> {
+            assertThat(entry.action()).isEqualTo("test.nul");
+            assertThat(entry.detail()).isEqualTo("MSH-10 was CTRL\uFFFD1");
+        });
+        assertThat(log.firstBrokenEntry(tenant)).isNull();
+        var dead = Eventually.await("the poison on the audit DLT", Duration.ofSeconds(60), () ->
+                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                                Topics.consumerDeadLetter("audit")).stream()
+                        .filter(r -> new String(r.key(), StandardCharsets.UTF_8).equals(tenant)).findFirst());
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo(poison);
+        assertThat(header(dead, DeadLetterHeaders.CODE)).isEqualTo("unstorable");
+        assertThat(header(dead, DeadLetterHeaders.REASON)).startsWith("the database refused the record (SQLSTATE 22");
+        assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("audit");
+        assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+    }
+
+    private static String decisionJson(String tenant, String action, String detail, String occurredAt) {
+        return """
+                {"action":"%s","outcome":"success","tenantId":"%s","environment":"sandbox","messageId":null,\
+                "eventId":null,"detail":"%s","actor":"tester","occurredAt":"%s"}""".formatted(action, tenant, detail,
+                occurredAt);
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static AuditLog.Appended decided(String topic, long offset, String action, String tenant, String messageId,

@@ -12,6 +12,14 @@ import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.stream.Collectors;
+import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
+import ca.uhn.fhir.util.IModelVisitor2;
+import labops.ingress.intake.ControlCharacters;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IBaseExtension;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -163,8 +171,15 @@ class FhirIntake {
         return type != null && type.contains("xml");
     }
 
-    /** Base R4 (cardinalities, required bindings, references) and, for lab orders, US Core's: a test code. */
+    /**
+     * Base R4 (cardinalities, required bindings, references) and, for lab orders, US Core's: a test code. A value with
+     * a control character is refused before anything else (and before the validator spends its time on it).
+     */
     private List<SingleValidationMessage> problems(IBaseResource resource) {
+        var control = controlCharacter(resource);
+        if (control != null) {
+            return List.of(control);
+        }
         var problems = new java.util.ArrayList<>(validator.validateWithResult(resource).getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .toList());
@@ -178,6 +193,43 @@ class FhirIntake {
             }
         }
         return problems;
+    }
+
+    /** The first primitive value holding a control character, named by its element path; null when there is none. */
+    private SingleValidationMessage controlCharacter(IBaseResource resource) {
+        var found = new SingleValidationMessage[1];
+        fhir.newTerser().visit(resource, new IModelVisitor2() {
+            @Override
+            public boolean acceptElement(IBase element, List<IBase> containing, List<BaseRuntimeChildDefinition> path,
+                                         List<BaseRuntimeElementDefinition<?>> definitions) {
+                if (found[0] != null) {
+                    return false;
+                }
+                if (element instanceof IPrimitiveType<?> primitive && primitive.getValueAsString() != null) {
+                    String value = primitive.getValueAsString();
+                    int at = ControlCharacters.first(value);
+                    if (at >= 0) {
+                        var problem = new SingleValidationMessage();
+                        problem.setSeverity(ResultSeverityEnum.ERROR);
+                        problem.setLocationString(resource.fhirType() + path.stream()
+                                .map(child -> "." + child.getElementName()).collect(Collectors.joining()));
+                        problem.setMessage("holds " + ControlCharacters.name(value.charAt(at))
+                                + ", which FHIR strings cannot carry (send binary data base64-encoded)");
+                        found[0] = problem;
+                        return false;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public boolean acceptUndeclaredExtension(IBaseExtension<?, ?> extension, List<IBase> containing,
+                                                     List<BaseRuntimeChildDefinition> path,
+                                                     List<BaseRuntimeElementDefinition<?>> definitions) {
+                return found[0] == null;
+            }
+        });
+        return found[0];
     }
 
     private static List<ServiceRequest> orders(IBaseResource resource) {

@@ -57,6 +57,33 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return new Er7Header(field, encoding, msh, List.copyOf(segments), patientId);
     }
 
+    /**
+     * The field position {@code index} of {@code text} is in, as HL7 names it: {@code PID-5}, {@code MSH-10} (MSH-1 is
+     * the field separator itself), or the segment by its number while still in its name (which then holds what
+     * {@code index} points at, and is not repeated to the sender).
+     */
+    String fieldAt(String text, int index) {
+        int start = index;
+        while (start > 0 && text.charAt(start - 1) != '\r' && text.charAt(start - 1) != '\n') {
+            start--;
+        }
+        String segment = text.substring(start, Math.min(start + 3, text.length()));
+        int separators = 0;
+        for (int i = start; i < index; i++) {
+            if (text.charAt(i) == fieldSeparator) {
+                separators++;
+            }
+        }
+        if (separators == 0) {
+            int number = 1;
+            for (int i = 0; i < start; i = nextSegment(text, segmentEnd(text, i))) {
+                number++;
+            }
+            return "the name of segment " + number;
+        }
+        return segment + "-" + (segment.equals("MSH") ? separators + 1 : separators);
+    }
+
     /** MSH-{@code n} as sent, or "" (MSH-1 is the field separator, MSH-2 the encoding characters). */
     String field(int n) {
         if (n == 1) {

@@ -24,6 +24,7 @@ final class Hl7Acks {
     enum Error {
         SEGMENT_SEQUENCE(100, "Segment sequence error"),
         REQUIRED_FIELD_MISSING(101, "Required field missing"),
+        DATA_TYPE_ERROR(102, "Data type error"),
         UNSUPPORTED_MESSAGE_TYPE(200, "Unsupported message type"),
         APPLICATION_INTERNAL(207, "Application internal error");
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.hl7.Hl7Answer.Verdict;
+import labops.ingress.intake.ControlCharacters;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
@@ -136,6 +137,14 @@ public class Hl7Receiver {
         if (closed.isPresent()) {
             return refuse(raw, header, "AR", Hl7Acks.Error.APPLICATION_INTERNAL, Verdict.NOT_ALLOWED, closed.get());
         }
+        int control = ControlCharacters.first(text);
+        if (control >= 0) {
+            // Answered from the header without its control characters: the ACK never echoes them to the sender.
+            return refuse(raw, readable(ControlCharacters.strip(text)), "AE", Hl7Acks.Error.DATA_TYPE_ERROR,
+                    Verdict.BAD_CONTENT, header.fieldAt(text, control) + " holds "
+                            + ControlCharacters.name(text.charAt(control)) + ", which HL7 v2 text cannot carry: escape "
+                            + "it, or send binary data base64-encoded in an ED field");
+        }
         if (header.component(9, 1).isEmpty()) {
             return refuse(raw, header, "AE", Hl7Acks.Error.REQUIRED_FIELD_MISSING, Verdict.BAD_CONTENT,
                     "MSH-9 (message type) is missing");
@@ -189,8 +198,12 @@ public class Hl7Receiver {
 
     /** The MSH if there is one to answer to; null otherwise (the ACK is then a bare one). */
     private static Er7Header readable(byte[] payload) {
+        return readable(new String(payload, StandardCharsets.ISO_8859_1));
+    }
+
+    private static Er7Header readable(String text) {
         try {
-            return Er7Header.read(new String(payload, StandardCharsets.ISO_8859_1));
+            return Er7Header.read(text);
         } catch (Er7Header.Unreadable unreadable) {
             return null;
         }

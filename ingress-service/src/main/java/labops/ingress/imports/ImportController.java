@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import labops.ingress.IngressProperties;
+import labops.ingress.intake.ControlCharacters;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
@@ -133,7 +134,9 @@ class ImportController {
             }
             String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
             UUID batch = batchId != null ? batchId : UUID.randomUUID();
-            if (!imports.create(batch, tenantId, environment, fileName, caller.subject(), mapping)) {
+            // A file name is the sender's text too: kept and audited without control characters.
+            if (!imports.create(batch, tenantId, environment, fileName == null ? null : ControlCharacters.strip(fileName),
+                    caller.subject(), mapping)) {
                 throw Problems.of(HttpStatus.CONFLICT, "batch " + batch + " exists: upload under a new id");
             }
             try {

@@ -1,5 +1,6 @@
 package labops.ingress.imports;
 
+import labops.ingress.intake.ControlCharacters;
 import jakarta.validation.Validator;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -55,6 +56,17 @@ final class RowMapping {
 
     Mapped map(Map<String, String> values) {
         var reasons = new ArrayList<String>();
+        for (var value : values.entrySet()) {
+            int at = value.getValue() == null ? -1 : ControlCharacters.first(value.getValue());
+            if (at >= 0) {
+                reasons.add("column '" + ControlCharacters.strip(value.getKey()) + "': holds "
+                        + ControlCharacters.name(value.getValue().charAt(at)) + ", which Lab Ops does not accept in text");
+            }
+        }
+        if (!reasons.isEmpty()) {
+            reasons.sort(null);
+            return new Mapped(null, reasons);
+        }
         LocalDate birthDate = date("birthDate", values, reasons);
         LocalDate orderedOn = date("orderedAt", values, reasons);
         String sex = sex(value("sex", values));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import labops.ingress.IngressProperties;
+import labops.ingress.intake.ControlCharacters;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
@@ -123,6 +124,12 @@ class RestOrderController {
         RestOrders orders;
         try {
             tree = JSON.readTree(body);
+            var control = ControlCharacters.in(tree);
+            if (control.isPresent()) {
+                return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.UNPROCESSABLE_ENTITY,
+                        "invalid order at " + control.get().pointer(), List.of(Map.of("pointer",
+                                control.get().pointer(), "detail", control.get().detail())));
+            }
             orders = JSON.treeToValue(tree, RestOrders.class);
         } catch (DatabindException e) {
             String pointer = pointer(e);

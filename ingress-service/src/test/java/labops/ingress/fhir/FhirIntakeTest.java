@@ -218,6 +218,11 @@ class FhirIntakeTest extends IngressTest {
         assertOutcome(post(tenant, "sandbox", token, "", dangling), 422, "resolves to no entry of this Bundle");
         assertOutcome(post(tenant, "sandbox", token, "ServiceRequest", "{\"resourceType\": \"ServiceRequest\", "
                 + "\"note\": [{\"text\": \"" + "x".repeat(10_500_000) + "\"}]}"), 413, "larger than");
+        var nul = post(tenant, "sandbox", token, "Patient", "{\"resourceType\": \"Patient\", \"name\": [{\"family\": "
+                + "\"Doe\\u0000\"}]}");
+        assertOutcome(nul, 422, "holds control character 0x00");
+        assertThat(((OperationOutcome) FHIR.newJsonParser().parseResource(nul.body())).getIssueFirstRep()
+                .getExpression()).extracting(Object::toString).containsExactly("Patient.name.family");
         String valid = FHIR.newJsonParser().encodeResourceToString(order("PON-B3"));
         assertOutcome(post(tenant, "sandbox", token, "ServiceRequest", valid, "text/csv"), 415, "Content-Type");
         assertOutcome(post(tenant, "sandbox", null, "ServiceRequest", valid), 401, "bearer token");
@@ -231,11 +236,12 @@ class FhirIntakeTest extends IngressTest {
                                     Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
                             .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
                             .map(r -> header(r, DeadLetterHeaders.REASON)).toList();
-                    return reasons.size() >= 6 ? Optional.of(reasons) : Optional.empty();
+                    return reasons.size() >= 7 ? Optional.of(reasons) : Optional.empty();
                 });
         assertThat(kept).anyMatch(r -> r.contains("ServiceRequest.subject")).anyMatch(r -> r.startsWith("400 "))
                 .anyMatch(r -> r.startsWith("404 ")).anyMatch(r -> r.startsWith("422 ") && r.contains("resolves to no"))
-                .anyMatch(r -> r.startsWith("413 ")).anyMatch(r -> r.startsWith("415 "));
+                .anyMatch(r -> r.startsWith("413 ")).anyMatch(r -> r.startsWith("415 "))
+                .anyMatch(r -> r.contains("Patient.name.family: holds control character 0x00"));
         var refusedAtTheDoor = Eventually.await("turned-away callers in the tenant's audit trail", Duration.ofSeconds(20),
                 () -> {
                     var details = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),

@@ -3,6 +3,7 @@ package labops.ingress.hl7;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import labops.ingress.intake.ControlCharacters;
 import org.junit.jupiter.api.Test;
 
 /** The structural read of what real senders send: CR, CRLF or LF, other delimiters, missing fields. */
@@ -60,5 +61,20 @@ class Er7HeaderTest {
                 "MSH-2 (encoding characters) must be distinct delimiters");
         assertThatThrownBy(() -> Er7Header.read("MSH|^~\\&\rPID|1")).hasMessage(
                 "MSH segment cannot be read: it has no fields after MSH-2");
+    }
+
+    @Test
+    void aControlCharacterIsFoundAndNamedByItsFieldAndCrLfAndTabAreText() throws Exception {
+        String text = "MSH|^~\\&|EHR|HOSP|||20261125||ORM^O01|C\u00001|P|2.3\r\nPID|1||MRN\t1||DOE\u0007^J\rZ\u0001X|";
+        var header = Er7Header.read(text);
+
+        assertThat(ControlCharacters.first("MSH|^~\\&|A\r\nPID|1\t2\r")).isEqualTo(-1);
+        int nul = ControlCharacters.first(text);
+        assertThat(text.charAt(nul)).isEqualTo('\0');
+        assertThat(header.fieldAt(text, nul)).isEqualTo("MSH-10");
+        assertThat(header.fieldAt(text, text.indexOf('\u0007'))).isEqualTo("PID-5");
+        assertThat(header.fieldAt(text, text.indexOf('\u0001'))).isEqualTo("the name of segment 3");
+        assertThat(ControlCharacters.strip(text)).doesNotContain("\0", "\u0007", "\u0001")
+                .contains("|C1|", "\r\nPID", "MRN\t1");
     }
 }

@@ -58,6 +58,34 @@ class Hl7OverHttpTest extends IngressTest {
     }
 
     @Test
+    void aControlCharacterInAnyFieldIsRefusedNamingTheFieldAndTheRefusalIsKeptWithoutEchoingIt() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        String control = "NUL-" + UUID.randomUUID();
+        byte[] withNul = order(control + "\0X");
+        byte[] withBell = new String(order("BEL-" + UUID.randomUUID()), StandardCharsets.ISO_8859_1)
+                .replace("Glucose", "Glu\u0007cose").getBytes(StandardCharsets.ISO_8859_1);
+
+        var nul = post(tenant, "sandbox", token, withNul, Map.of());
+        var bell = post(tenant, "sandbox", token, withBell, Map.of());
+
+        assertThat(nul.statusCode()).isEqualTo(400);
+        assertThat(nul.body()).contains("MSA|AE|" + control + "X\r")
+                .contains("ERR|||102^Data type error^HL70357|E||||MSH-10 holds control character 0x00")
+                .doesNotContain("\0");
+        assertThat(bell.statusCode()).isEqualTo(400);
+        assertThat(bell.body()).contains("OBR-4 holds control character 0x07").doesNotContain("\u0007");
+        var kept = record(Topics.deadLetterOf(Topics.RAW_HL7V2), null, r -> tenant.equals(header(r, RawHeaders.TENANT))
+                && new String(r.value(), StandardCharsets.ISO_8859_1).contains(control));
+        assertThat(kept.value()).as("kept exactly as sent").isEqualTo(withNul);
+        assertThat(header(kept, DeadLetterHeaders.CODE)).isEqualTo("refused");
+        assertThat(header(kept, DeadLetterHeaders.STAGE)).isEqualTo("ingress");
+        assertThat(header(kept, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.RAW_HL7V2);
+        assertThat(header(kept, DeadLetterHeaders.REASON)).startsWith("MSH-10 holds control character 0x00");
+    }
+
+    @Test
     void aSandboxCredentialCannotSubmitProductionDataNorReachAnotherTenant() {
         var admin = admin();
         String tenant = newTenant(admin);

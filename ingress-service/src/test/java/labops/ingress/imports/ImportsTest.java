@@ -43,19 +43,20 @@ class ImportsTest extends IngressTest {
                 + "PON-C2,MRN-2,Roe,Ben,1970-13-45,M,2345-7,,\r\n"
                 + "PON-C3,,Poe,Cy,1980-02-02,M,2345-7,,\r\n"
                 + "PON-C4,MRN-4,Loe,Di,1990-03-03,X,,,\r\n"
-                + "PON-C1,MRN-5,Moe,Ed,1975-04-04,M,2345-7,,\r\n";
+                + "PON-C1,MRN-5,Moe,Ed,1975-04-04,M,2345-7,,\r\n"
+                + "PON-C6,MRN-6,Do\u0007e,Fay,1985-05-05,F,2345-7,,\r\n";
 
         var uploaded = upload(lab.tenantId(), lab.staffToken(), csv.getBytes(StandardCharsets.UTF_8), "orders.csv");
 
         assertThat(uploaded.statusCode()).as(uploaded.body()).isEqualTo(201);
-        assertThat(JsonPath.<Integer>read(uploaded.body(), "$.rows")).isEqualTo(5);
+        assertThat(JsonPath.<Integer>read(uploaded.body(), "$.rows")).isEqualTo(6);
         assertThat(JsonPath.<Integer>read(uploaded.body(), "$.valid")).isEqualTo(1);
         String batch = JsonPath.read(uploaded.body(), "$.id");
         String base = "/api/imports/" + lab.tenantId() + "/sandbox/" + batch;
         String rows = get(base, lab.staffToken()).body();
-        assertThat(JsonPath.<List<Integer>>read(rows, "$.rows[*].row")).containsExactly(2, 3, 4, 5, 6);
+        assertThat(JsonPath.<List<Integer>>read(rows, "$.rows[*].row")).containsExactly(2, 3, 4, 5, 6, 7);
         assertThat(JsonPath.<List<String>>read(rows, "$.rows[*].status"))
-                .containsExactly("valid", "invalid", "invalid", "invalid", "invalid");
+                .containsExactly("valid", "invalid", "invalid", "invalid", "invalid", "invalid");
         assertThat(JsonPath.<String>read(rows, "$.rows[0].values.family_name")).isEqualTo("Müller");
         assertThat(JsonPath.<String>read(rows, "$.rows[0].values.notes")).isEqualTo("Fasting, since\nmidnight");
         assertThat(JsonPath.<List<String>>read(rows, "$.rows[1].reasons"))
@@ -65,6 +66,8 @@ class ImportsTest extends IngressTest {
                 "column 'sex': must be female, male, other or unknown", "column 'tests': must not be empty");
         assertThat(JsonPath.<List<String>>read(rows, "$.rows[4].reasons"))
                 .containsExactly("duplicate of row 2 (order number PON-C1)");
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[5].reasons")).containsExactly(
+                "column 'family_name': holds control character 0x07, which Lab Ops does not accept in text");
         var report = get(base + "/report", lab.staffToken());
         assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(report.body()).startsWith("row,status,order_number,reasons")

@@ -90,6 +90,7 @@ class RestOrdersTest extends IngressTest {
         var badDate = post(tenant, token, null, orders(order("PON-V2", "MRN-2")
                 .replace("\"orderedAt\": \"2026-11-25T08:25:00Z\"", "\"orderedAt\": \"yesterday\"")));
         var notJson = post(tenant, token, null, "{\"orders\": [");
+        var nul = post(tenant, token, null, orders(order("PON-V3", "MRN-\\u0000-3")));
 
         assertThat(answer.statusCode()).isEqualTo(422);
         assertThat(answer.body()).doesNotContain("Exception", "at labops.");
@@ -101,6 +102,10 @@ class RestOrdersTest extends IngressTest {
         assertThat(badDate.statusCode()).isEqualTo(422);
         assertThat(JsonPath.<List<String>>read(badDate.body(), "$.errors[*].pointer"))
                 .containsExactly("/orders/0/orderedAt");
+        assertThat(nul.statusCode()).isEqualTo(422);
+        assertThat(JsonPath.<List<String>>read(nul.body(), "$.errors[*].pointer")).containsExactly("/orders/0/patient/mrn");
+        assertThat(JsonPath.<List<String>>read(nul.body(), "$.errors[*].detail"))
+                .containsExactly("holds control character 0x00, which Lab Ops does not accept in text");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(JsonPath.<String>read(notJson.body(), "$.detail")).startsWith("the body is not JSON");
         var kept = Eventually.await("the refused requests kept with their reasons", Duration.ofSeconds(20), () -> {
@@ -108,9 +113,10 @@ class RestOrdersTest extends IngressTest {
                             Topics.deadLetterOf(Topics.RAW_REST)).stream()
                     .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
                     .map(r -> header(r, DeadLetterHeaders.REASON)).toList();
-            return reasons.size() == 3 ? Optional.of(reasons) : Optional.empty();
+            return reasons.size() == 4 ? Optional.of(reasons) : Optional.empty();
         });
-        assertThat(kept).anyMatch(r -> r.startsWith("422 6 invalid field(s)")).anyMatch(r -> r.startsWith("400 "));
+        assertThat(kept).anyMatch(r -> r.startsWith("422 6 invalid field(s)")).anyMatch(r -> r.startsWith("400 "))
+                .anyMatch(r -> r.equals("422 invalid order at /orders/0/patient/mrn"));
     }
 
     @Test

@@ -17,10 +17,12 @@ import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
 import labops.testsupport.ApiAccessContract;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -127,6 +129,45 @@ class OrderTasksTest extends ApiAccessContract {
         });
         assertThat(open).filteredOn(task -> task.rawMessageId().equals(tenant + "m-1")).singleElement()
                 .extracting(Task::detail).isEqualTo("PID-3 (patient identifier list) is missing");
+    }
+
+    @Test
+    void bytesThatAreNoEventCostThemselvesInEachGroupAndTheOrdersAroundThemBecomeTasks() throws Exception {
+        String tenant = "poison-" + UUID.randomUUID().toString().substring(0, 8);
+        var before = SampleEvents.labOrder(tenant, "PON-BEFORE");
+        var after = SampleEvents.labOrder(tenant, "PON-AFTER");
+        send(List.of(before));
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                LabOpsInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
+            for (String topic : List.of(Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS)) {
+                // Keyed as the orders are: the same partition, between them.
+                producer.send(new ProducerRecord<>(topic, tenant, bytes("not an Avro event\0"))).get();
+            }
+        }
+        send(List.of(after));
+
+        Eventually.await("the order after the poison", Duration.ofSeconds(60), () ->
+                tasks.findByTenant(tenant, Task.OPEN).size() == 2 ? Optional.of(true) : Optional.empty());
+        for (String group : List.of("workflow", "workflow-records")) {
+            var dead = Eventually.await("both poison records on " + group + "'s DLT", Duration.ofSeconds(60), () -> {
+                var found = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
+                        Topics.consumerDeadLetter(group)).stream()
+                        .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8)
+                                .equals(tenant)).toList();
+                return found.size() >= 2 ? Optional.of(found) : Optional.empty();
+            });
+            assertThat(dead).hasSize(2).allSatisfy(record -> {
+                assertThat(record.value()).isEqualTo(bytes("not an Avro event\0"));
+                assertThat(header(record, DeadLetterHeaders.CODE)).isEqualTo("undecodable");
+                assertThat(header(record, DeadLetterHeaders.STAGE)).isEqualTo(group);
+            }).extracting(record -> header(record, DeadLetterHeaders.ORIGINAL_TOPIC))
+                    .containsExactlyInAnyOrder(Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS);
+        }
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static ProducerRecord<String, byte[]> deadLetter(String tenant, String messageId, String stage,
