@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * @param maxMessageBytes largest message accepted; a larger MLLP frame is answered AR and discarded
  * @param tls             the server certificate of MLLP endpoints that require TLS
  * @param maxInFlight     messages of one connection awaiting Kafka before ingress stops reading from it
  * @param partitionKeySecret base64 key of the keyed hash in Kafka keys; the same on every instance (blank: random)
@@ -22,9 +21,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        (blank: not checked; an unknown test code then shows only after approval, as a task)
  * @param workflowUrl     base URL of workflow-service: an import row whose order number is an order already is
  *                        refused at upload (blank: not checked)
+ * @param httpBodyBudget memory all HTTP message bodies being read or held may take together on this instance; a request
+ *                        that would exceed it gets 503 with Retry-After instead of the heap running out
  */
 @ConfigurationProperties("labops.ingress")
-public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @DefaultValue Tls tls,
+public record IngressProperties(@DefaultValue Tls tls,
                                 @DefaultValue("32") int maxInFlight, String partitionKeySecret,
                                 @DefaultValue("30m") Duration idleTimeout,
                                 @DefaultValue("32") int maxConnectionsPerTenant,
@@ -32,7 +33,8 @@ public record IngressProperties(@DefaultValue("10485760") int maxMessageBytes, @
                                 @DefaultValue("http://127.0.0.1:8105") String messageStatusUrl,
                                 @DefaultValue("20MB") DataSize maxImportBytes,
                                 @DefaultValue("http://127.0.0.1:8103") String normalizerUrl,
-                                @DefaultValue("http://127.0.0.1:8104") String workflowUrl) {
+                                @DefaultValue("http://127.0.0.1:8104") String workflowUrl,
+                                @DefaultValue("128MB") DataSize httpBodyBudget) {
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

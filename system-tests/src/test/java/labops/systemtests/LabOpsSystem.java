@@ -98,7 +98,7 @@ final class LabOpsSystem {
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
         ingressEnvironment = new HashMap<>(common);
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
-                "LABOPS_INGRESS_MAXMESSAGEBYTES", Integer.toString(MAX_MESSAGE_BYTES),
+                "LABOPS_MAXMESSAGESIZE", Integer.toString(MAX_MESSAGE_BYTES),
                 "LABOPS_INGRESS_MAXCONNECTIONSPERTENANT", Integer.toString(MAX_CONNECTIONS_PER_TENANT),
                 "LABOPS_INGRESS_IDLETIMEOUT", IDLE_TIMEOUT.toMillis() + "ms",
                 "LABOPS_INGRESS_MESSAGESTATUSURL", "http://127.0.0.1:" + auditPort,

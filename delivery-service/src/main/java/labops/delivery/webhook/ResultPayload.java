@@ -2,6 +2,9 @@ package labops.delivery.webhook;
 
 import java.time.Instant;
 import java.util.List;
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import labops.events.Attachment;
 import labops.events.CodedConcept;
 import labops.events.Identifier;
 import labops.events.LabResultEvent;
@@ -13,6 +16,10 @@ import labops.events.Quantity;
 record ResultPayload(String type, String eventId, String tenantId, String environment, String status,
                      String placerOrderNumber, String fillerOrderNumber, List<PatientIdentifier> patient,
                      List<ObservationPayload> observations, Instant issuedAt) {
+
+    /** An attachment (a PDF report) in the JSON a hospital receives: its MIME type and its data in base64. */
+    record AttachmentPayload(String contentType, String data) {
+    }
 
     record PatientIdentifier(String value, String assigningAuthority, String type) {
     }
@@ -43,12 +50,20 @@ record ResultPayload(String type, String eventId, String tenantId, String enviro
             value = q.getValue();
         } else if (value instanceof CodedConcept c) {
             value = c.getCode();
+        } else if (value instanceof Attachment a) {
+            value = new AttachmentPayload(a.getContentType(), Base64.getEncoder().encodeToString(bytes(a.getData())));
         }
         var range = o.getReferenceRange();
         return new ObservationPayload(o.getCode().getCode(), o.getCode().getSystem(), o.getCode().getDisplay(), value,
                 unit, range == null ? null : range.getLow(), range == null ? null : range.getHigh(),
                 range == null ? null : range.getText(),
                 o.getInterpretation().stream().map(Enum::name).toList(), o.getObservedAt());
+    }
+
+    private static byte[] bytes(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return bytes;
     }
 
     private static String number(OrderNumber number) {

@@ -12,6 +12,8 @@ import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.PayloadTooLargeException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
+import labops.ingress.intake.MessageBodyFilter;
 import labops.platform.security.Caller;
 import labops.schemas.auth.Scopes;
 import org.springframework.security.core.Authentication;
@@ -47,9 +49,9 @@ final class FhirAccess {
             throw new UnsupportedMediaType("Content-Type " + type + " is not FHIR: send application/fhir+json or "
                     + "application/fhir+xml");
         }
-        String length = request.getHeader("Content-Length");
-        if (length != null && Long.parseLong(length.trim()) > maxBytes) {
-            throw new PayloadTooLargeException("larger than " + maxBytes + " bytes: not read; split the Bundle");
+        if (((ServletRequestDetails) request).getServletRequest().getAttribute(MessageBodyFilter.TOO_LARGE) != null) {
+            throw new PayloadTooLargeException("larger than " + maxBytes + " bytes, the limit ("
+                    + MessageBodyFilter.describe(maxBytes) + "): not stored; split the Bundle");
         }
         return true;
     }

@@ -4,7 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.FhirValidator;
 import java.nio.charset.StandardCharsets;
-import labops.ingress.IngressProperties;
+import labops.platform.kafka.LabOpsKafkaProperties;
 import labops.ingress.intake.RawIntake;
 import labops.platform.security.LabOpsSecurityProperties;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
@@ -48,9 +48,9 @@ class FhirConfiguration {
 
     @Bean
     ServletRegistrationBean<FhirEndpoint> fhirServlet(FhirContext fhir, FhirIntake intake, RawIntake refusals,
-                                                      LabOpsSecurityProperties security, IngressProperties ingress) {
+                                                      LabOpsSecurityProperties security, LabOpsKafkaProperties kafka) {
         var servlet = new ServletRegistrationBean<>(new FhirEndpoint(fhir, intake, refusals, security.tokenUri(),
-                ingress.maxMessageBytes()),
+                kafka.maxMessageBytes()),
                 "/fhir/*");
         servlet.setLoadOnStartup(1);
         return servlet;

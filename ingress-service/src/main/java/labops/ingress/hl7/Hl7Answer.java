@@ -19,8 +19,10 @@ public record Hl7Answer(byte[] ack, Verdict verdict) {
         BAD_CONTENT,
         /** The sender may not send now: unknown port, address not allowed, tenant suspended, not live. */
         NOT_ALLOWED,
-        /** This endpoint does not take this message: not HL7, a type it does not accept, too large. */
+        /** This endpoint does not take this message: not HL7, a type it does not accept. */
         NOT_ACCEPTED,
+        /** Larger than the one largest message size: AR, and sending it again will not help. */
+        TOO_LARGE,
         /** Nothing wrong with it, nothing stored: resend later. */
         RETRY_LATER
     }

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
+import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
@@ -65,6 +66,10 @@ class Hl7HttpController {
         var intake = new Intake(tenantId, environment, Hl7MessageTypes.ORDERS,
                 Hl7MessageTypes.ACCEPTED.get(Hl7MessageTypes.ORDERS), Hl7Receiver.HTTP_CHANNEL,
                 caller.subject(), new InetSocketAddress(request.getRemoteAddr(), request.getRemotePort()));
+        if (request.getAttribute(MessageBodyFilter.TOO_LARGE) instanceof Integer limit) {
+            return receiver.receiveOversize(body, limit, intake)
+                    .thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7).body(answer.ack()));
+        }
         String unsigned = signatureRefusal(tenantId, environment, body, request);
         if (unsigned != null) {
             // Kept for ops like every refusal; the sender learns why at the HTTP level, before any HL7 is read.
@@ -84,7 +89,8 @@ class Hl7HttpController {
     /**
      * The HTTP status says what the ACK says, so a client that reads only the status never takes a refusal for
      * success: 200 accepted (AA/CA), 400 bad content (AE/CE), 403 not allowed now (suspended, production not live),
-     * 422 a message this endpoint does not take, 503 nothing stored and to be resent later. A batch takes the worst.
+     * 422 a message this endpoint does not take, 413 larger than the limit, 503 nothing stored and to be resent later. A
+     * batch takes the worst.
      */
     static HttpStatus status(Hl7Answer.Verdict verdict) {
         return switch (verdict) {
@@ -92,6 +98,7 @@ class Hl7HttpController {
             case BAD_CONTENT -> HttpStatus.BAD_REQUEST;
             case NOT_ALLOWED -> HttpStatus.FORBIDDEN;
             case NOT_ACCEPTED -> HttpStatus.UNPROCESSABLE_ENTITY;
+            case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case RETRY_LATER -> HttpStatus.SERVICE_UNAVAILABLE;
         };
     }

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.hl7.Hl7Answer.Verdict;
 import labops.ingress.intake.ControlCharacters;
+import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
@@ -65,9 +66,14 @@ public class Hl7Receiver {
      * head is kept on the dead-letter topic so ops can see who sent what.
      */
     public CompletableFuture<Hl7Answer> receiveOversize(byte[] head, int limit, int port, InetSocketAddress sender) {
-        return onEndpoint(head, port, sender, from -> refuse(new Received(from, head, messageId()), readable(head), "AR",
-                Hl7Acks.Error.APPLICATION_INTERNAL, Verdict.NOT_ACCEPTED,
-                "message larger than " + limit + " bytes: not stored; send it in smaller messages"));
+        return onEndpoint(head, port, sender, from -> receiveOversize(head, limit, from));
+    }
+
+    /** The head of a message larger than {@code limit} bytes from a sender its channel authenticated (HTTP). */
+    public CompletableFuture<Hl7Answer> receiveOversize(byte[] head, int limit, Intake from) {
+        return refuse(new Received(from, head, messageId()), readable(head), "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
+                Verdict.TOO_LARGE, "message larger than " + limit + " bytes, the limit (" + MessageBodyFilter.describe(limit)
+                        + "): not stored, and sending it again will not help; send it in smaller messages");
     }
 
     private CompletableFuture<Hl7Answer> onEndpoint(byte[] payload, int port, InetSocketAddress sender,

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import labops.ingress.IngressProperties;
+import labops.platform.kafka.LabOpsKafkaProperties;
 import labops.ingress.endpoint.EndpointDirectory;
 import labops.ingress.endpoint.MllpEndpoint;
 import labops.ingress.hl7.Hl7Receiver;
@@ -47,6 +48,7 @@ class MllpServer implements SmartLifecycle {
     private final EndpointDirectory directory;
     private final Hl7Receiver receiver;
     private final IngressProperties properties;
+    private final int maxMessageBytes;
     private final Optional<SslContext> tls;
     private final Map<Integer, Channel> listeners = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
@@ -54,7 +56,9 @@ class MllpServer implements SmartLifecycle {
     private EventLoopGroup workers;
     private volatile boolean running;
 
-    MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties) {
+    MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties,
+               LabOpsKafkaProperties kafka) {
+        this.maxMessageBytes = kafka.maxMessageBytes();
         this.tls = MllpTls.context(properties.tls());
         this.directory = directory;
         this.receiver = receiver;
@@ -126,7 +130,7 @@ class MllpServer implements SmartLifecycle {
                             }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                    new MllpFrameDecoder(properties.maxMessageBytes()), new Connection(port));
+                                    new MllpFrameDecoder(maxMessageBytes), new Connection(port));
                         }
                     })
                     .bind(port).sync().channel();

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import labops.ingress.IngressProperties;
 import labops.ingress.intake.ControlCharacters;
+import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
@@ -99,6 +100,9 @@ class RestOrderController {
                     @ApiResponse(responseCode = "422", description = "invalid: every failing field by JSON Pointer in "
                             + "errors[], or an Idempotency-Key reused with another body", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "413", description = "larger than the largest message (10 MB unless "
+                            + "configured smaller), decoded size counted: not stored", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "503", description = "not stored: send the same request again")})
     ResponseEntity<?> submit(Caller caller, @PathVariable String tenantId, @PathVariable String environment,
                              @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey,
@@ -109,6 +113,11 @@ class RestOrderController {
         if (closed.isPresent()) {
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.FORBIDDEN, closed.get(),
                     List.of());
+        }
+        if (request.getAttribute(MessageBodyFilter.TOO_LARGE) instanceof Integer limit) {
+            return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.CONTENT_TOO_LARGE,
+                    "larger than " + limit + " bytes, the limit (" + MessageBodyFilter.describe(limit) + "): not "
+                            + "stored, and sending it again will not help; send fewer orders per request", List.of());
         }
         if (key != null) {
             var seen = requests.begin(tenantId, environment, key, body);

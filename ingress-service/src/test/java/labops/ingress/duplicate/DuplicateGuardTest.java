@@ -32,9 +32,10 @@ class DuplicateGuardTest {
                 PostgresServer.USER, "");
         Flyway.configure().dataSource(dataSource).schemas(schema).load().migrate();
         jdbc = JdbcClient.create(dataSource);
-        var properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8, null,
+        var properties = new IngressProperties(new IngressProperties.Tls(null, null), 8, null,
                 Duration.ofMinutes(30), 32, Duration.ofHours(24), "http://127.0.0.1:8105",
-                org.springframework.util.unit.DataSize.ofMegabytes(20), "", "");
+                org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
+                org.springframework.util.unit.DataSize.ofMegabytes(128));
         guard = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         otherInstance = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         guard.start();

@@ -27,9 +27,10 @@ class Hl7ReceiverTest {
     private final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Never refreshed: the directory knows no endpoint, as after a revocation. Nothing may be published.
     private final TenantDirectory tenants = new TenantDirectory(new KafkaProperties(), Duration.ofMillis(500));
-    private final IngressProperties properties = new IngressProperties(1024, new IngressProperties.Tls(null, null), 8,
+    private final IngressProperties properties = new IngressProperties(new IngressProperties.Tls(null, null), 8,
             null, Duration.ofMinutes(30), 32, Duration.ZERO, "http://127.0.0.1:8105",
-                org.springframework.util.unit.DataSize.ofMegabytes(20), "", "");
+                org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
+                org.springframework.util.unit.DataSize.ofMegabytes(128));
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new RawIntake(
             new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters),
             new PartitionKeys(properties));

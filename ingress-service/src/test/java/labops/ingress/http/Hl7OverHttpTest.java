@@ -3,6 +3,7 @@ package labops.ingress.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -83,6 +84,52 @@ class Hl7OverHttpTest extends IngressTest {
         assertThat(header(kept, DeadLetterHeaders.STAGE)).isEqualTo("ingress");
         assertThat(header(kept, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.RAW_HL7V2);
         assertThat(header(kept, DeadLetterHeaders.REASON)).startsWith("MSH-10 holds control character 0x00");
+    }
+
+    @Test
+    void oneLimitHoldsWhetherTheBodyIsDeclaredChunkedOrCompressedAndAGzipBodyIsReadDecoded() throws Exception {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        byte[] huge = (new String(order("BIG-" + UUID.randomUUID()), StandardCharsets.ISO_8859_1) + "NTE|1||"
+                + "x".repeat(10 * 1024 * 1024) + "\r").getBytes(StandardCharsets.ISO_8859_1);
+        String small = "GZ-" + UUID.randomUUID();
+
+        var declared = post(tenant, "sandbox", token, huge, Map.of());
+        var chunked = send(tenant, token, HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(huge)),
+                Map.of());
+        var bomb = send(tenant, token, HttpRequest.BodyPublishers.ofByteArray(gzip(huge)),
+                Map.of("Content-Encoding", "gzip"));
+        var compressed = send(tenant, token, HttpRequest.BodyPublishers.ofByteArray(gzip(order(small))),
+                Map.of("Content-Encoding", "gzip"));
+        var brotli = send(tenant, token, HttpRequest.BodyPublishers.ofByteArray(order(small)),
+                Map.of("Content-Encoding", "br"));
+
+        for (var tooLarge : List.of(declared, chunked, bomb)) {
+            assertThat(tooLarge.statusCode()).isEqualTo(413);
+            assertThat(tooLarge.body()).contains("MSA|AR|BIG-").contains("message larger than 10485760 bytes, the limit "
+                    + "(10 MB): not stored, and sending it again will not help");
+        }
+        assertThat(compressed.statusCode()).isEqualTo(200);
+        assertThat(compressed.body()).contains("MSA|AA|" + small);
+        assertThat(record(Topics.RAW_HL7V2, small).value()).as("stored decoded").isEqualTo(order(small));
+        assertThat(brotli.statusCode()).isEqualTo(415);
+    }
+
+    private HttpResponse<String> send(String tenant, String token, HttpRequest.BodyPublisher body,
+                                      Map<String, String> headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/hl7/" + tenant + "/sandbox"))
+                .header("Content-Type", "application/hl7-v2").header("Authorization", "Bearer " + token).POST(body);
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+    }
+
+    private static byte[] gzip(byte[] bytes) throws Exception {
+        var out = new java.io.ByteArrayOutputStream();
+        try (var zip = new java.util.zip.GZIPOutputStream(out)) {
+            zip.write(bytes);
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -2,8 +2,14 @@ package labops.normalizer.hl7;
 
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import labops.events.Attachment;
 import labops.normalizer.raw.EventContext;
 import labops.events.CodedConcept;
 import labops.events.Interpretation;
@@ -168,10 +174,13 @@ final class ResultMapper {
     /**
      * OBX-2 value type decides how OBX-5 reads: NM, and SN without comparator or second number, as a quantity with the
      * OBX-6 unit; other SN as text ("<5", "1:80"); CE/CWE coded; DT as an ISO date, TS as an ISO instant; ST, TX and
-     * FT as text, repetitions one line each and FT's \.br\ as a line break.
+     * FT as text, repetitions one line each and FT's \.br\ as a line break; ED as an attachment.
      */
     private static Object value(Segment obx, String where) throws UnmappableMessageException {
         String type = Fields.get(obx, 2, 1);
+        if ("ED".equals(type)) {
+            return attachment(obx, where);
+        }
         String raw = Fields.get(obx, 5, 1);
         if (raw == null && !"SN".equals(type)) {
             return null;
@@ -188,6 +197,34 @@ final class ResultMapper {
             case "TX", "FT" -> text(obx);
             default -> raw;
         };
+    }
+
+    /**
+     * ED: type of data (2) and subtype (3) make the MIME type, encoding (4) says how the data (5) is written: Base64,
+     * Hex, or A (plain text).
+     */
+    private static Attachment attachment(Segment obx, String where) throws UnmappableMessageException {
+        String data = Fields.get(obx, 5, 5);
+        if (data == null) {
+            return null;
+        }
+        String kind = Fields.get(obx, 5, 2);
+        String subtype = Fields.get(obx, 5, 3);
+        String contentType = kind == null ? "application/octet-stream"
+                : (kind.contains("/") ? kind : kind.toLowerCase(Locale.ROOT) + "/" + (subtype == null ? "octet-stream"
+                : subtype.toLowerCase(Locale.ROOT)));
+        String encoding = Fields.get(obx, 5, 4);
+        try {
+            byte[] bytes = switch (encoding == null ? "A" : encoding.toUpperCase(Locale.ROOT)) {
+                case "BASE64" -> Base64.getMimeDecoder().decode(data);
+                case "HEX" -> HexFormat.of().parseHex(data);
+                default -> data.getBytes(StandardCharsets.UTF_8);
+            };
+            return new Attachment(contentType, ByteBuffer.wrap(bytes));
+        } catch (IllegalArgumentException e) {
+            throw new UnmappableMessageException("OBX-5.5 (encapsulated data) is not " + encoding + " although OBX-5.4 "
+                    + "says so" + where);
+        }
     }
 
     private static Quantity quantity(Segment obx, String number, String where) throws UnmappableMessageException {

@@ -89,6 +89,22 @@ class Hl7NormalizerTest {
     }
 
     @Test
+    void anEncapsulatedReportBecomesAnAttachmentDecoded() throws Exception {
+        byte[] pdf = "%PDF-1.7 a report".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        String ed = "OBX|2|ED|11502-2^Laboratory report^LN||LIS^application^pdf^Base64^"
+                + java.util.Base64.getEncoder().encodeToString(pdf) + "||||||F\r";
+        String bad = "OBX|2|ED|11502-2^Laboratory report^LN||LIS^application^pdf^Base64^not*base64||||||F\r";
+
+        var result = (LabResultEvent) normalizer.normalize(raw(sample("oru-r01.hl7").trim() + "\r" + ed)).get(0).value();
+
+        var attachment = (labops.events.Attachment) result.getObservations().get(1).getValue();
+        assertThat(attachment.getContentType()).isEqualTo("application/pdf");
+        assertThat(attachment.getData()).isEqualTo(java.nio.ByteBuffer.wrap(pdf));
+        assertThatThrownBy(() -> normalizer.normalize(raw(sample("oru-r01.hl7").trim() + "\r" + bad)))
+                .hasMessageStartingWith("OBX-5.5 (encapsulated data) is not Base64 although OBX-5.4 says so");
+    }
+
+    @Test
     void criticalFlagsAreKept() throws Exception {
         var result = (LabResultEvent) normalizer.normalize(raw(sample("oru-r01.hl7").replace("|70-99|H|", "|70-99|HH|")))
                 .get(0).value();

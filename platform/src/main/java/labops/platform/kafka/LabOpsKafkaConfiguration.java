@@ -1,6 +1,7 @@
 package labops.platform.kafka;
 
 import java.util.Map;
+import labops.schemas.topic.TopicSpec;
 import labops.schemas.topic.Topics;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -56,6 +57,9 @@ public class LabOpsKafkaConfiguration {
         // The delegating serializer configures its delegates from the producer's own settings.
         Map<String, Object> config = kafka.buildProducerProperties();
         config.putAll(AvroSerdes.producerConfig(labops.schemaRegistry().url()));
+        // The largest message with its headers, or the event carrying it: Kafka's own default (1 MB) would turn a
+        // result with an embedded report into "not stored, resend later", for ever.
+        config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_RECORD_BYTES);
         Map<Class<?>, Serializer<?>> byType = Map.of(
                 byte[].class, new ByteArraySerializer(),
                 String.class, new StringSerializer(),
@@ -107,7 +111,8 @@ public class LabOpsKafkaConfiguration {
     /**
      * Consumers that read Avro find the registry and decode into the generated classes; every value deserializer is
      * wrapped in an {@link ErrorHandlingDeserializer}, so bytes that cannot be decoded reach the error handler as that
-     * one record's failure instead of failing every poll of its partition.
+     * one record's failure instead of failing every poll of its partition. Fetch sizes stay Kafka's: a record larger
+     * than {@code max.partition.fetch.bytes} (the largest message is) still comes back, alone, first in its fetch.
      */
     @Bean
     DefaultKafkaConsumerFactoryCustomizer labOpsAvroConsumers(LabOpsKafkaProperties labops) {

@@ -15,6 +15,16 @@ import java.util.Map;
  */
 public record TopicSpec(String name, int partitions, Duration retention, CleanupPolicy cleanup, String description) {
 
+    /** The largest message Lab Ops takes in, unless configured smaller ({@code labops.max-message-size}): 10 MiB. */
+    public static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
+
+    /**
+     * The largest record any topic takes ({@code max.message.bytes}) and any producer writes ({@code max.request.size}):
+     * the largest message with room for its headers and the record batch around it, or for the canonical event that
+     * carries it (a 9 MB embedded PDF becomes an event of about the same size).
+     */
+    public static final int MAX_RECORD_BYTES = MAX_MESSAGE_BYTES + 1024 * 1024;
+
     public enum CleanupPolicy {
         DELETE, COMPACT;
 
@@ -33,6 +43,7 @@ public record TopicSpec(String name, int partitions, Duration retention, Cleanup
     public Map<String, String> configs() {
         return Map.of(
                 "retention.ms", Long.toString(retention.toMillis()),
-                "cleanup.policy", cleanup.configValue());
+                "cleanup.policy", cleanup.configValue(),
+                "max.message.bytes", Integer.toString(MAX_RECORD_BYTES));
     }
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
+import labops.events.Attachment;
 import labops.events.CodedConcept;
 import labops.events.Identifier;
 import labops.events.Interpretation;
@@ -248,6 +249,10 @@ class Records {
         }
         if (value instanceof CodedConcept concept) {
             return concept(concept);
+        }
+        if (value instanceof Attachment attachment) {
+            // An export names the attachment; the report itself is the hospital's, delivered with the result.
+            return attachment.getContentType() + " attachment, " + attachment.getData().remaining() + " bytes";
         }
         return value == null ? null : value.toString();
     }
