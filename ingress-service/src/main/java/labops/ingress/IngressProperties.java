@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxInFlight     messages of one connection awaiting Kafka before ingress stops reading from it
  * @param partitionKeySecret base64 key of the keyed hash in Kafka keys; the same on every instance (blank: random)
  * @param idleTimeout     an MLLP connection with nothing read or written for this long is closed
- * @param maxConnectionsPerTenant concurrent MLLP connections one tenant may hold on this instance, all its endpoints
- *                        together; one more is closed at once
+ * @param maxConnectionsPerTenant concurrent MLLP connections one tenant environment may hold on this instance, all its
+ *                        endpoints together, once its source is allowed and its TLS handshake done; one more is closed
+ *                        at once (sandbox connections never count against production)
  * @param duplicateWindow how long a sender's MSH-10 is remembered: a copy within it is acknowledged but not published
  *                        again (0 turns duplicate detection off)
  * @param messageStatusUrl base URL of audit-service as senders reach it: every answer names where to read what became
@@ -23,6 +24,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        refused at upload (blank: not checked)
  * @param httpBodyBudget memory all HTTP message bodies being read or held may take together on this instance; a request
  *                        that would exceed it gets 503 with Retry-After instead of the heap running out
+ * @param maxConnectionsPerSource concurrent MLLP connections one source address may hold on this instance, counted at
+ *                        connect, before anything else: one address cannot take every connection
+ * @param frameTimeout    an MLLP frame, once begun, must end within this, plus a second for each 64 KB it has (a
+ *                        minimum rate a slow link meets and a slowloris does not); else the connection is closed
+ * @param incompleteFrameBudget memory all unfinished MLLP frames may hold together on this instance; a connection whose
+ *                        frame would exceed it is closed
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue Tls tls,
@@ -34,7 +41,10 @@ public record IngressProperties(@DefaultValue Tls tls,
                                 @DefaultValue("20MB") DataSize maxImportBytes,
                                 @DefaultValue("http://127.0.0.1:8103") String normalizerUrl,
                                 @DefaultValue("http://127.0.0.1:8104") String workflowUrl,
-                                @DefaultValue("128MB") DataSize httpBodyBudget) {
+                                @DefaultValue("128MB") DataSize httpBodyBudget,
+                                @DefaultValue("16") int maxConnectionsPerSource,
+                                @DefaultValue("10s") Duration frameTimeout,
+                                @DefaultValue("256MB") DataSize incompleteFrameBudget) {
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

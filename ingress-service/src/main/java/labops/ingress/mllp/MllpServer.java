@@ -19,7 +19,11 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -51,18 +55,29 @@ class MllpServer implements SmartLifecycle {
     private final int maxMessageBytes;
     private final Optional<SslContext> tls;
     private final Map<Integer, Channel> listeners = new ConcurrentHashMap<>();
+    /** Connections counted against each tenant environment's cap, and against each source address's. */
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final Map<InetAddress, AtomicInteger> sources = new ConcurrentHashMap<>();
+    private final IncompleteFrames incompleteFrames;
+    private final MeterRegistry meters;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile boolean running;
 
     MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties,
-               LabOpsKafkaProperties kafka) {
+               LabOpsKafkaProperties kafka, MeterRegistry meters) {
         this.maxMessageBytes = kafka.maxMessageBytes();
+        this.incompleteFrames = new IncompleteFrames(properties.incompleteFrameBudget().toBytes());
+        this.meters = meters;
         this.tls = MllpTls.context(properties.tls());
         this.directory = directory;
         this.receiver = receiver;
         this.properties = properties;
+    }
+
+    /** Connections ingress closed, by why: {@code labops.ingress.mllp.connections.closed{reason}}. */
+    private void closed(String reason) {
+        meters.counter("labops.ingress.mllp.connections.closed", "reason", reason).increment();
     }
 
     @Override
@@ -130,7 +145,8 @@ class MllpServer implements SmartLifecycle {
                             }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                    new MllpFrameDecoder(maxMessageBytes), new Connection(port));
+                                    new MllpFrameDecoder(maxMessageBytes, properties.frameTimeout(), incompleteFrames),
+                                    new Connection(port, secured != null));
                         }
                     })
                     .bind(port).sync().channel();
@@ -146,33 +162,57 @@ class MllpServer implements SmartLifecycle {
      * One sender connection. ACKs go back in the order the messages came. The work per message runs on this
      * connection's event loop and never waits; Kafka's callback only completes the answer, which is written from the
      * event loop. With {@code max-in-flight} messages awaiting Kafka, ingress stops reading until one is answered:
-     * back-pressure on the socket instead of an unbounded queue. A tenant holding its connection cap has the next one
-     * closed at once; a connection with nothing owed to it and nothing sent for the idle timeout is closed.
+     * back-pressure on the socket instead of an unbounded queue. A source address holding its connection cap has the
+     * next one closed at connect; a tenant environment holding its cap has the next one closed once its source is known
+     * to be allowed and its TLS handshake is done (so neither a stranger nor a failed handshake uses up the tenant's
+     * connections, and sandbox never uses up production's). A connection with nothing owed to it and nothing sent for
+     * the idle timeout is closed; so is one whose frame is too slow or does not fit the instance's budget.
      */
     private final class Connection extends SimpleChannelInboundHandler<Object> {
 
         private final int port;
+        private final boolean tls;
         private CompletableFuture<Void> previous = CompletableFuture.completedFuture(null);
         private int inFlight;
+        private AtomicInteger sourceConnections;
         private AtomicInteger tenantConnections;
 
-        Connection(int port) {
+        Connection(int port, boolean tls) {
             this.port = port;
+            this.tls = tls;
         }
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
-            var endpoint = directory.byPort(port);
-            if (endpoint.isPresent()) {
-                tenantConnections = connections.computeIfAbsent(endpoint.get().tenantId(), t -> new AtomicInteger());
-                if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
-                    log.info("event=mllp-connection-refused port={} tenant={} reason=tenant-connection-limit limit={}",
-                            port, endpoint.get().tenantId(), properties.maxConnectionsPerTenant());
-                    ctx.close();
-                    return;
-                }
+            InetAddress source = ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress();
+            sourceConnections = sources.computeIfAbsent(source, s -> new AtomicInteger());
+            if (sourceConnections.incrementAndGet() > properties.maxConnectionsPerSource()) {
+                refuse(ctx, "source-connection-limit", properties.maxConnectionsPerSource());
+                return;
+            }
+            if (!tls) {
+                countForTenant(ctx, source);
             }
             super.channelActive(ctx);
+        }
+
+        /** Counts the connection against its tenant environment's cap, once its source is allowed there. */
+        private void countForTenant(ChannelHandlerContext ctx, InetAddress source) {
+            var endpoint = directory.byPort(port);
+            if (endpoint.isEmpty() || !endpoint.get().admits(source.getHostAddress())) {
+                return;
+            }
+            tenantConnections = connections.computeIfAbsent(endpoint.get().tenantId() + "/"
+                    + endpoint.get().environment(), t -> new AtomicInteger());
+            if (tenantConnections.incrementAndGet() > properties.maxConnectionsPerTenant()) {
+                refuse(ctx, "tenant-connection-limit", properties.maxConnectionsPerTenant());
+            }
+        }
+
+        private void refuse(ChannelHandlerContext ctx, String reason, int limit) {
+            closed(reason);
+            log.info("event=mllp-connection-refused port={} reason={} limit={}", port, reason, limit);
+            ctx.close();
         }
 
         @Override
@@ -181,13 +221,26 @@ class MllpServer implements SmartLifecycle {
                 tenantConnections.decrementAndGet();
                 tenantConnections = null;
             }
+            if (sourceConnections != null) {
+                sourceConnections.decrementAndGet();
+                sourceConnections = null;
+            }
             super.channelInactive(ctx);
         }
 
         @Override
         public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess() && ctx.channel().isActive()) {
+                countForTenant(ctx, ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+            }
+            if (event instanceof MllpFrameDecoder.Closed why) {
+                closed(why.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                log.info("event=mllp-connection-closed port={} reason={}", port, why);
+                return;
+            }
             // A connection waiting for an answer (the broker slow or down) is not idle: the sender is owed an ACK.
             if (event instanceof IdleStateEvent && inFlight == 0) {
+                closed("idle");
                 log.info("event=mllp-connection-idle-closed port={} after={}", port, properties.idleTimeout());
                 ctx.close();
                 return;

@@ -35,7 +35,8 @@ class DuplicateGuardTest {
         var properties = new IngressProperties(new IngressProperties.Tls(null, null), 8, null,
                 Duration.ofMinutes(30), 32, Duration.ofHours(24), "http://127.0.0.1:8105",
                 org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
-                org.springframework.util.unit.DataSize.ofMegabytes(128));
+                org.springframework.util.unit.DataSize.ofMegabytes(128), 16, Duration.ofSeconds(10),
+                org.springframework.util.unit.DataSize.ofMegabytes(256));
         guard = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         otherInstance = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         guard.start();

@@ -30,7 +30,8 @@ class Hl7ReceiverTest {
     private final IngressProperties properties = new IngressProperties(new IngressProperties.Tls(null, null), 8,
             null, Duration.ofMinutes(30), 32, Duration.ZERO, "http://127.0.0.1:8105",
                 org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
-                org.springframework.util.unit.DataSize.ofMegabytes(128));
+                org.springframework.util.unit.DataSize.ofMegabytes(128), 16, Duration.ofSeconds(10),
+                org.springframework.util.unit.DataSize.ofMegabytes(256));
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new RawIntake(
             new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters),
             new PartitionKeys(properties));

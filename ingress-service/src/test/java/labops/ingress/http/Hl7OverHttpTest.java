@@ -228,6 +228,41 @@ class Hl7OverHttpTest extends IngressTest {
     }
 
     @Test
+    void oneSourceAddressCannotHoldEveryConnectionWhileAnotherStillGetsIn() throws Exception {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
+                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.2/32\"]}"));
+        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
+        Eventually.await("listener on " + port, Duration.ofSeconds(10), () ->
+                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+        var held = new java.util.ArrayList<java.net.Socket>();
+        try {
+            // 127.0.0.1 is not allowed on this endpoint: its connections count against its own address only.
+            for (int i = 0; i < 16; i++) {
+                held.add(new java.net.Socket("127.0.0.1", port));
+            }
+            var seventeenth = new java.net.Socket("127.0.0.1", port);
+            held.add(seventeenth);
+            seventeenth.setSoTimeout(5_000);
+            assertThat(seventeenth.getInputStream().read()).as("closed at connect").isEqualTo(-1);
+
+            var allowed = javax.net.SocketFactory.getDefault().createSocket("127.0.0.1", port,
+                    java.net.InetAddress.getByName("127.0.0.2"), 0);
+            held.add(allowed);
+            allowed.setSoTimeout(10_000);
+            allowed.getOutputStream().write(MllpPeer.frame(order("SOURCE-1")));
+            byte[] ack = new byte[512];
+            int n = allowed.getInputStream().read(ack);
+            assertThat(new String(ack, 0, Math.max(n, 0), StandardCharsets.ISO_8859_1)).contains("MSA|AA|SOURCE-1");
+        } finally {
+            for (var socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
     void anMllpEndpointThatRequiresTlsSpeaksOnlyTls() throws Exception {
         var admin = admin();
         String tenant = newTenant(admin);
