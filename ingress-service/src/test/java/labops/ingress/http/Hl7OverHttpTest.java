@@ -238,14 +238,22 @@ class Hl7OverHttpTest extends IngressTest {
                 Ports.isListening(port) ? Optional.of(port) : Optional.empty());
         var held = new java.util.ArrayList<java.net.Socket>();
         try {
-            // 127.0.0.1 is not allowed on this endpoint: its connections count against its own address only.
-            for (int i = 0; i < 16; i++) {
+            // 127.0.0.1 is not allowed on this endpoint: its connections count against its own address only. Which
+            // of the seventeen is the one too many depends on which event loop counts first; exactly one is closed.
+            for (int i = 0; i < 17; i++) {
                 held.add(new java.net.Socket("127.0.0.1", port));
             }
-            var seventeenth = new java.net.Socket("127.0.0.1", port);
-            held.add(seventeenth);
-            seventeenth.setSoTimeout(5_000);
-            assertThat(seventeenth.getInputStream().read()).as("closed at connect").isEqualTo(-1);
+            Thread.sleep(1_000);
+            int closed = 0;
+            for (var socket : held) {
+                socket.setSoTimeout(200);
+                try {
+                    closed += socket.getInputStream().read() == -1 ? 1 : 0;
+                } catch (java.net.SocketTimeoutException open) {
+                    // still open, as it should be
+                }
+            }
+            assertThat(closed).as("one connection past the source's cap of 16, closed at connect").isEqualTo(1);
 
             var allowed = javax.net.SocketFactory.getDefault().createSocket("127.0.0.1", port,
                     java.net.InetAddress.getByName("127.0.0.2"), 0);

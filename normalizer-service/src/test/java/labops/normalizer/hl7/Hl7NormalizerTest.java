@@ -89,6 +89,18 @@ class Hl7NormalizerTest {
     }
 
     @Test
+    void aTimingQuantityWithAStartTimeStillGivesItsPriority() throws Exception {
+        String message = sample("orm-o01-v23.hl7").replace("|^^^^^S|", "|^^^20261120093000^^S|")
+                .replace("|^^^^^R|", "|1^^^20261120093000^^A|");
+
+        var orders = normalizer.normalize(raw(message)).stream().map(CanonicalEvent::value)
+                .filter(LabOrderEvent.class::isInstance).map(LabOrderEvent.class::cast).toList();
+
+        assertThat(orders).extracting(LabOrderEvent::getPriority)
+                .containsExactly(labops.events.OrderPriority.ASAP, labops.events.OrderPriority.STAT);
+    }
+
+    @Test
     void anEncapsulatedReportBecomesAnAttachmentDecoded() throws Exception {
         byte[] pdf = "%PDF-1.7 a report".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         String ed = "OBX|2|ED|11502-2^Laboratory report^LN||LIS^application^pdf^Base64^"
