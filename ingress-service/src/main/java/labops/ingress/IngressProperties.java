@@ -30,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                        minimum rate a slow link meets and a slowloris does not); else the connection is closed
  * @param incompleteFrameBudget memory all unfinished MLLP frames may hold together on this instance; a connection whose
  *                        frame would exceed it is closed
+ * @param recentControlIds HL7 control ids (with their message's checksum) each instance remembers for the duplicate
+ *                        window, to answer a reused MSH-10 with other content AE at once (the normalizer checks all)
  */
 @ConfigurationProperties("labops.ingress")
 public record IngressProperties(@DefaultValue Tls tls,
@@ -44,7 +46,8 @@ public record IngressProperties(@DefaultValue Tls tls,
                                 @DefaultValue("128MB") DataSize httpBodyBudget,
                                 @DefaultValue("16") int maxConnectionsPerSource,
                                 @DefaultValue("10s") Duration frameTimeout,
-                                @DefaultValue("256MB") DataSize incompleteFrameBudget) {
+                                @DefaultValue("256MB") DataSize incompleteFrameBudget,
+                                @DefaultValue("200000") int recentControlIds) {
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

@@ -26,6 +26,7 @@ final class Hl7Acks {
         REQUIRED_FIELD_MISSING(101, "Required field missing"),
         DATA_TYPE_ERROR(102, "Data type error"),
         UNSUPPORTED_MESSAGE_TYPE(200, "Unsupported message type"),
+        DUPLICATE_KEY(205, "Duplicate key identifier"),
         APPLICATION_INTERNAL(207, "Application internal error");
 
         final int code;

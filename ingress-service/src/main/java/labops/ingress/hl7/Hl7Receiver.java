@@ -45,12 +45,14 @@ public class Hl7Receiver {
     private final EndpointDirectory directory;
     private final RawIntake intake;
     private final PartitionKeys keys;
+    private final RecentControlIds controlIds;
     private final Clock clock = Clock.systemUTC();
 
-    Hl7Receiver(EndpointDirectory directory, RawIntake intake, PartitionKeys keys) {
+    Hl7Receiver(EndpointDirectory directory, RawIntake intake, PartitionKeys keys, RecentControlIds controlIds) {
         this.directory = directory;
         this.intake = intake;
         this.keys = keys;
+        this.controlIds = controlIds;
     }
 
     /**
@@ -173,9 +175,15 @@ public class Hl7Receiver {
                         "required segment " + segment + " is missing from " + type);
             }
         }
-        // MSH-3|MSH-4|MSH-10 names the message for the normalizer's copy check; a copy lands on the same partition.
-        RawMessage record = raw.toRawMessage(header.component(3, 1) + "|" + header.component(4, 1) + "|" + controlId,
-                clock);
+        // MSH-3|MSH-4|MSH-10 names the message for the copy checks; a copy lands on the same partition.
+        String senderId = header.component(3, 1) + "|" + header.component(4, 1) + "|" + controlId;
+        if (controlIds.check(raw.from().tenantId() + "|" + raw.from().environment() + "|" + senderId, raw.payload())
+                == RecentControlIds.Seen.OTHER_CONTENT) {
+            return refuse(raw, header, "AE", Hl7Acks.Error.DUPLICATE_KEY, Verdict.BAD_CONTENT, "MSH-10 (message "
+                    + "control id) was used by this sender within the duplicate window for a message with other "
+                    + "content: not stored; send this message with its own MSH-10");
+        }
+        RawMessage record = raw.toRawMessage(senderId, clock);
         String subject = header.patientId() != null ? header.patientId() : controlId;
         return intake.storeEveryCopy(record, Topics.RAW_HL7V2, keys.of(raw.from().tenantId(), subject))
                 .thenApplyAsync(outcome -> outcome instanceof RawIntake.NotStored notStored

@@ -36,7 +36,7 @@ class DuplicateGuardTest {
                 Duration.ofMinutes(30), 32, Duration.ofHours(24), "http://127.0.0.1:8105",
                 org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
                 org.springframework.util.unit.DataSize.ofMegabytes(128), 16, Duration.ofSeconds(10),
-                org.springframework.util.unit.DataSize.ofMegabytes(256));
+                org.springframework.util.unit.DataSize.ofMegabytes(256), 1000);
         guard = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         otherInstance = new DuplicateGuard(new JdbcTemplate(dataSource), properties);
         guard.start();

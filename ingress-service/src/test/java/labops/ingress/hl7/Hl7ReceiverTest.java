@@ -31,10 +31,10 @@ class Hl7ReceiverTest {
             null, Duration.ofMinutes(30), 32, Duration.ZERO, "http://127.0.0.1:8105",
                 org.springframework.util.unit.DataSize.ofMegabytes(20), "", "",
                 org.springframework.util.unit.DataSize.ofMegabytes(128), 16, Duration.ofSeconds(10),
-                org.springframework.util.unit.DataSize.ofMegabytes(256));
+                org.springframework.util.unit.DataSize.ofMegabytes(256), 1000);
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new RawIntake(
             new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters),
-            new PartitionKeys(properties));
+            new PartitionKeys(properties), new RecentControlIds(properties));
 
     @Test
     void aMessageOnAPortWithoutActiveEndpointIsRejectedWithAReason() {

@@ -133,6 +133,29 @@ class Hl7OverHttpTest extends IngressTest {
     }
 
     @Test
+    void aControlIdReusedForOtherContentIsRefusedNamingMsh10WhileTheSameMessageAgainIsACopy() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        String control = "REUSED-" + UUID.randomUUID();
+        byte[] first = order(control);
+        byte[] other = new String(first, StandardCharsets.ISO_8859_1).replace("Glucose", "Sodium")
+                .getBytes(StandardCharsets.ISO_8859_1);
+
+        var original = post(tenant, "sandbox", token, first, Map.of());
+        var conflicting = post(tenant, "sandbox", token, other, Map.of());
+        var resent = post(tenant, "sandbox", token, first, Map.of());
+
+        assertThat(original.body()).contains("MSA|AA|" + control);
+        assertThat(conflicting.statusCode()).isEqualTo(400);
+        assertThat(conflicting.body()).contains("MSA|AE|" + control)
+                .contains("ERR|||205^Duplicate key identifier^HL70357|E||||MSH-10 (message control id) was used");
+        assertThat(resent.body()).as("the same message again: a copy, acknowledged").contains("MSA|AA|" + control);
+        var kept = record(Topics.deadLetterOf(Topics.RAW_HL7V2), control, r -> tenant.equals(header(r, RawHeaders.TENANT)));
+        assertThat(kept.value()).isEqualTo(other);
+    }
+
+    @Test
     void aSandboxCredentialCannotSubmitProductionDataNorReachAnotherTenant() {
         var admin = admin();
         String tenant = newTenant(admin);

@@ -18,7 +18,7 @@ import net.jqwik.api.Provide;
 /**
  * Whatever bytes reach the HL7 normalizer, it answers precisely: canonical events, or an unmappable reason that names
  * fields and quotes no value. Never another exception (which the listener could only dead-letter as "processing
- * failed", telling nobody what to fix). Tries per run: {@code jqwik.tries.default} (CI: junit-platform.properties;
+ * failed", telling nobody what to fix). Tries per run: {@code jqwik.tries} (300 in a build, the root pom;
  * {@code ./labops bench fuzz} runs many more).
  */
 class Hl7NormalizerFuzzTest {
