@@ -1,6 +1,5 @@
 package labops.ingress.imports;
 
-import labops.ingress.intake.ControlCharacters;
 import jakarta.validation.Validator;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -12,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import labops.ingress.intake.ControlCharacters;
 import labops.ingress.rest.OrderPointers;
 import labops.schemas.rest.RestOrders;
 

@@ -18,7 +18,11 @@ final class IncompleteFrames {
     /** Moves a connection's hold from {@code from} to {@code to} bytes; false (nothing moved) when over the budget. */
     boolean resize(long from, long to) {
         long delta = to - from;
-        if (delta <= 0) {
+        if (delta == 0) {
+            // The common case, a frame read whole: no write to the counter every event loop shares.
+            return true;
+        }
+        if (delta < 0) {
             held.addAndGet(delta);
             return true;
         }

@@ -30,6 +30,14 @@ class RawCopies {
 
     private static final Logger log = LoggerFactory.getLogger(RawCopies.class);
     private static final Duration CLEAN_EVERY = Duration.ofMinutes(1);
+    /** One digest per listener thread: looking the algorithm up for every message costs more than the digest. */
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    });
 
     /** A raw message as far as copies go: who sent it under which id, Lab Ops' own id of it, its content's digest. */
     record Sent(String tenantId, String environment, String idempotencyKey, String messageId, byte[] contentHash) {
@@ -148,11 +156,7 @@ class RawCopies {
     }
 
     private static byte[] sha256(byte[] payload) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(payload);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return SHA_256.get().digest(payload);
     }
 
     /** Forgets what is older than the window, once a minute; a failure here must not hold up the batch. */

@@ -79,14 +79,9 @@ public final class ConsumerFailures {
 
     /**
      * Why a record failed, for people: the kind of failure and what the code or database called it, never an
-     * exception's message (a database's message can quote the value it refused), except a {@link RecordRefusedException}'s,
-     * which is written to name fields only.
+     * exception's message (a database's message can quote the value it refused).
      */
     public static String reason(Throwable failure) {
-        var refused = find(failure, RecordRefusedException.class);
-        if (refused != null) {
-            return refused.getMessage();
-        }
         if (find(failure, DeserializationException.class) != null) {
             return "the record's value could not be decoded as this topic's format";
         }

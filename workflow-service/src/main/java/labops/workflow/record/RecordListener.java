@@ -3,12 +3,12 @@ package labops.workflow.record;
 import java.util.List;
 import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
+import labops.platform.kafka.BatchFailures;
 import labops.schemas.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionOperations;
-import labops.platform.kafka.BatchFailures;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * Keeps what every order came to and every result observation, for the tenant's exports. Its own consumer group: the
