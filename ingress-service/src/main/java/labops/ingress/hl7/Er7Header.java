@@ -74,7 +74,9 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
                 separators++;
             }
         }
-        if (separators == 0) {
+        // Within the segment's first three characters (its name, even where a delimiter stands among them: the fuzz
+        // suite sent "|<NUL>-"), the name itself would carry what index points at: the segment is named by number.
+        if (separators == 0 || index < start + 3) {
             int number = 1;
             for (int i = 0; i < start; i = nextSegment(text, segmentEnd(text, i))) {
                 number++;

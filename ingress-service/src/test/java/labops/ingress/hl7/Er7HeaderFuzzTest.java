@@ -38,8 +38,9 @@ class Er7HeaderFuzzTest {
         assertThat(header.messageType()).contains("^");
         int control = ControlCharacters.first(text);
         if (control >= 0) {
-            // What the refusal names: the field, or the segment by number; never the control character itself.
-            assertThat(header.fieldAt(text, control)).matches("[\\x20-\\x7E\\x80-\\xFF]{1,3}-\\d+|the name of segment \\d+");
+            // What the refusal names: the field, or the segment by number; never the control character itself (a
+            // segment's name may hold TAB, DEL or high bytes, which are not refused: found by 20,000 inputs).
+            assertThat(header.fieldAt(text, control)).matches("[\\t\\x20-\\xFF]{1,3}-\\d+|the name of segment \\d+");
         }
         assertThat(acks.accept(header)).isNotEmpty();
         assertThat(acks.refuse(header, "AE", Hl7Acks.Error.DATA_TYPE_ERROR, "reason")).isNotEmpty();

@@ -74,6 +74,9 @@ class Er7HeaderTest {
         assertThat(header.fieldAt(text, nul)).isEqualTo("MSH-10");
         assertThat(header.fieldAt(text, text.indexOf('\u0007'))).isEqualTo("PID-5");
         assertThat(header.fieldAt(text, text.indexOf('\u0001'))).isEqualTo("the name of segment 3");
+        String delimiterFirst = "MSH|^~\\&|A|B|||20261125||ORM^O01|C1|P|2.3\r|\u0000-|x\r";
+        assertThat(Er7Header.read(delimiterFirst).fieldAt(delimiterFirst, delimiterFirst.indexOf('\0')))
+                .as("found by the fuzz suite").isEqualTo("the name of segment 2");
         assertThat(ControlCharacters.strip(text)).doesNotContain("\0", "\u0007", "\u0001")
                 .contains("|C1|", "\r\nPID", "MRN\t1");
     }
