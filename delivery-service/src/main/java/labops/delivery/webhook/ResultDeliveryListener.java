@@ -15,6 +15,7 @@ import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
 import labops.platform.webhook.StandardWebhooks;
 import labops.schemas.topic.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.BackOff;
@@ -92,8 +93,18 @@ class ResultDeliveryListener {
                 attempt, status);
     }
 
+    /**
+     * A record on the delivery DLT. One whose bytes are no result (undecodable, sent there at once by the retry topics'
+     * recoverer) is only logged: it names no tenant to tell, and failing here would send it round the DLT for ever.
+     */
     @DltHandler
-    void deadLetter(LabResultEvent result) throws Exception {
+    void deadLetter(ConsumerRecord<String, LabResultEvent> record) throws Exception {
+        LabResultEvent result = record.value();
+        if (result == null) {
+            log.warn("event=undecodable-result-dead-lettered partition={} offset={}", record.partition(),
+                    record.offset());
+            return;
+        }
         String environment = result.getEnvironment().name().toLowerCase();
         audit.publish(new AuditDecision("delivery.dead-lettered", "failure", result.getTenantId(), environment,
                 result.getSource().getRawMessageId(), result.getEventId().toString(),

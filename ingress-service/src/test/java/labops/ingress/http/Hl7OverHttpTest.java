@@ -228,11 +228,8 @@ class Hl7OverHttpTest extends IngressTest {
     void anMllpEndpointOpensOnItsAllocatedPortAndASuspendedTenantIsRefusedWithinSeconds() throws Exception {
         var admin = admin();
         String tenant = newTenant(admin);
-        String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
-                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.0/8\"]}"));
-        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
-        Eventually.await("listener on " + port, Duration.ofSeconds(10), () ->
-                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+        int port = listening(Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
+                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.0/8\"]}")));
         assertThat(MllpPeer.send(port, order("MLLP-1")).field("MSA", 1)).isEqualTo("AA");
 
         Api.ok(admin.post("/api/tenants/" + tenant + "/suspend", null));
@@ -254,11 +251,8 @@ class Hl7OverHttpTest extends IngressTest {
     void oneSourceAddressCannotHoldEveryConnectionWhileAnotherStillGetsIn() throws Exception {
         var admin = admin();
         String tenant = newTenant(admin);
-        String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
-                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.2/32\"]}"));
-        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
-        Eventually.await("listener on " + port, Duration.ofSeconds(10), () ->
-                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+        int port = listening(Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
+                "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.2/32\"]}")));
         var held = new java.util.ArrayList<java.net.Socket>();
         try {
             // 127.0.0.1 is not allowed on this endpoint: its connections count against its own address only. Which
@@ -300,13 +294,18 @@ class Hl7OverHttpTest extends IngressTest {
         String created = Api.ok(admin.post("/api/tenants/" + tenant + "/environments/sandbox/mllp-endpoints",
                 "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.1/32\"],\"tls\":true}"));
         assertThat(JsonPath.<Boolean>read(created, "$.tls")).isTrue();
-        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
-        Eventually.await("TLS listener on " + port, Duration.ofSeconds(10), () ->
-                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
+        int port = listening(created);
 
         assertThat(MllpPeer.send(TLS.clientSockets(), port, order("TLS-1")).field("MSA", 1)).isEqualTo("AA");
         var plain = MllpPeer.send(port, order("PLAIN-1"));
         assertThat(plain.text()).as("no ACK over a plain connection").doesNotContain("MSA|");
+    }
+
+    /** The port of the MLLP endpoint just {@code created}, once it is listening. */
+    private static int listening(String created) {
+        int port = Integer.parseInt(JsonPath.<String>read(created, "$.address").replaceAll(".*:", ""));
+        return Eventually.await("listener on " + port, Duration.ofSeconds(10), () ->
+                Ports.isListening(port) ? Optional.of(port) : Optional.empty());
     }
 
     private void awaitSignatureRequired(String tenant, String token) {

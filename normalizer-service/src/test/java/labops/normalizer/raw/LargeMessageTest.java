@@ -7,14 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import labops.schemas.CanonicalHeaders;
-import labops.schemas.RawHeaders;
 import labops.schemas.topic.TopicSpec;
 import labops.schemas.topic.Topics;
 import labops.testsupport.ConfluentAvroReader;
@@ -22,11 +19,6 @@ import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,17 +47,7 @@ class LargeMessageTest {
         assertThat(payload.length).isBetween(9 * 1024 * 1024, TopicSpec.MAX_MESSAGE_BYTES);
         String messageId = UUID.randomUUID().toString();
 
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LabOpsInfrastructure.kafka().bootstrapServers(),
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, TopicSpec.MAX_RECORD_BYTES);
-        try (var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-            var record = new ProducerRecord<>(Topics.RAW_HL7V2, "large|MRN-100234", payload);
-            Map.of(RawHeaders.MESSAGE_ID, messageId, RawHeaders.TENANT, "large-" + messageId.substring(0, 8),
-                            RawHeaders.ENVIRONMENT, "sandbox", RawHeaders.CHANNEL, "mllp",
-                            RawHeaders.RECEIVED_AT, Instant.now().toString(), RawHeaders.IDEMPOTENCY_KEY, messageId)
-                    .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get();
-        }
+        RawHl7.publish("large-" + messageId.substring(0, 8), messageId, messageId, payload);
 
         var event = Eventually.await("the result event", Duration.ofSeconds(60), () -> KafkaTopicReader.readAll(
                         LabOpsInfrastructure.kafka().bootstrapServers(), Topics.CANONICAL_RESULTS).stream()

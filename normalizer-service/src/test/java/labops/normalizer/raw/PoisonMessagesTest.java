@@ -6,10 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import labops.schemas.CanonicalHeaders;
 import labops.schemas.DeadLetterHeaders;
@@ -19,11 +16,6 @@ import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -46,8 +38,8 @@ class PoisonMessagesTest {
         String tenant = "poison-" + UUID.randomUUID().toString().substring(0, 8);
         String poison = UUID.randomUUID().toString();
         String ordinary = UUID.randomUUID().toString();
-        publish(tenant, poison, "EHR|HOSP|CTRL\0NUL", sample());
-        publish(tenant, ordinary, "EHR|HOSP|CTRL-OK", sample());
+        RawHl7.publish(tenant, poison, "EHR|HOSP|CTRL\0NUL", sample());
+        RawHl7.publish(tenant, ordinary, "EHR|HOSP|CTRL-OK", sample());
 
         awaitOrders(ordinary);
         var dead = awaitDeadLetter(poison);
@@ -69,10 +61,10 @@ class PoisonMessagesTest {
         byte[] sample = sample();
         byte[] otherContent = new String(sample, StandardCharsets.ISO_8859_1).replace("PON-1001", "PON-2002")
                 .getBytes(StandardCharsets.ISO_8859_1);
-        publish(tenant, first, "EHR|HOSP|REUSED-1", sample);
-        publish(tenant, other, "EHR|HOSP|REUSED-1", otherContent);
-        publish(tenant, copy, "EHR|HOSP|REUSED-1", sample);
-        publish(tenant, after, "EHR|HOSP|REUSED-2", otherContent);
+        RawHl7.publish(tenant, first, "EHR|HOSP|REUSED-1", sample);
+        RawHl7.publish(tenant, other, "EHR|HOSP|REUSED-1", otherContent);
+        RawHl7.publish(tenant, copy, "EHR|HOSP|REUSED-1", sample);
+        RawHl7.publish(tenant, after, "EHR|HOSP|REUSED-2", otherContent);
 
         awaitOrders(first);
         awaitOrders(after);
@@ -105,21 +97,6 @@ class PoisonMessagesTest {
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {
         return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
                 Topics.deadLetterOf(Topics.RAW_HL7V2));
-    }
-
-    private static void publish(String tenant, String messageId, String senderId, byte[] payload) throws Exception {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LabOpsInfrastructure.kafka().bootstrapServers(),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        try (var producer = new KafkaProducer<String, byte[]>(config)) {
-            var record = new ProducerRecord<>(Topics.RAW_HL7V2, tenant + "|MRN-100234", payload);
-            Map.of(RawHeaders.MESSAGE_ID, messageId, RawHeaders.TENANT, tenant, RawHeaders.ENVIRONMENT, "sandbox",
-                            RawHeaders.CHANNEL, "mllp", RawHeaders.RECEIVED_AT, Instant.now().toString(),
-                            RawHeaders.IDEMPOTENCY_KEY, senderId)
-                    .forEach((name, value) -> record.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get();
-        }
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
