@@ -15,8 +15,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * a reason of a record's own does it run again record by record, each in its own transaction, until the record that
  * fails alone is found. The records before it are then done, and it is named to the error handler
  * ({@link BatchListenerFailedException}), which retries it a bounded number of times and dead-letters it; the records
- * after it are read again. An outage is thrown as it is: the error handler waits it out and the batch is read again.
- * A record whose value could not be decoded is named at once, after the records before it are done.
+ * after it are read again. An outage names the first record not yet done, with the outage as the cause: the error
+ * handler waits it out and polls again from there (so a record whose decoding needed the registry is decoded again;
+ * retrying the same batch in memory held that stale failure for ever). A record whose value could not be decoded is
+ * named at once, after the records before it are done.
  *
  * <p>The work must be idempotent on its records (every Lab Ops consumer is, on event ids or positions): a record done
  * in a batch that later failed may be done again.
@@ -63,10 +65,7 @@ public final class BatchFailures {
             transactions.executeWithoutResult(status -> work.accept(records));
             return;
         } catch (RuntimeException failure) {
-            if (ConsumerFailures.isOutage(failure)) {
-                throw failure;
-            }
-            if (records.size() == 1) {
+            if (ConsumerFailures.isOutage(failure) || records.size() == 1) {
                 throw new BatchListenerFailedException(ConsumerFailures.reason(failure), failure, records.get(0));
             }
         }
@@ -74,9 +73,6 @@ public final class BatchFailures {
             try {
                 transactions.executeWithoutResult(status -> work.accept(List.of(record)));
             } catch (RuntimeException failure) {
-                if (ConsumerFailures.isOutage(failure)) {
-                    throw failure;
-                }
                 throw new BatchListenerFailedException(ConsumerFailures.reason(failure), failure, record);
             }
         }

@@ -144,10 +144,12 @@ class ConsumerFailurePolicyTest {
     private static void send(String... values) throws Exception {
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 kafka().bootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            // One partition, so the records keep their order; sent together, so they are read as one batch (the batch
+            // an outage must not keep retrying in memory with a record decoded while the registry was down).
             for (String value : values) {
-                // One key: one partition, so the records keep their order.
-                producer.send(new ProducerRecord<>(TOPIC, 0, "key", value)).get();
+                producer.send(new ProducerRecord<>(TOPIC, 0, "key", value));
             }
+            producer.flush();
         }
     }
 
