@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  * is being worked (the partitions are shared out again) and is then killed with SIGKILL in the middle of its
  * batches. Every raw message still becomes its events exactly once: none missing, none twice.
  */
-@Order(5)
+@Order(6)
 class NormalizerExactlyOnceSystemTest {
 
     private static final int MESSAGES = 20_000;
