@@ -44,9 +44,11 @@ public final class BatchFailures {
                 failure = new DeserializationException("value could not be decoded", null, false, null);
             }
             // Decoding needs the registry: while it is unreachable the record is read (and decoded) again after the
-            // outage, never dead-lettered as undecodable.
+            // outage, never dead-lettered as undecodable. The outage carries what the decoder threw, not the
+            // DeserializationException around it: the error handler looks through causes, and that one is fatal.
             throw new BatchListenerFailedException("value could not be decoded", ConsumerFailures.isOutage(failure)
-                    ? new ConsumerFailures.Outage("the value could not be decoded while a dependency was down", failure)
+                    ? new ConsumerFailures.Outage("the value could not be decoded while a dependency was down",
+                            failure.getCause())
                     : failure, record);
         }
     }

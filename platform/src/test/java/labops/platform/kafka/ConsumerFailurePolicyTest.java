@@ -60,6 +60,8 @@ class ConsumerFailurePolicyTest {
     static final String TOPIC = "labops.policy-test";
     /** While true, the "database" and the "registry" are down. */
     static volatile boolean down;
+    /** While true, the "registry" alone is down. */
+    static volatile boolean registryDown;
 
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) {
@@ -90,6 +92,21 @@ class ConsumerFailurePolicyTest {
     @AfterEach
     void up() {
         down = false;
+        registryDown = false;
+    }
+
+    @Test
+    void aRegistryOutageAloneIsWaitedOutNotTakenForUndecodableRecords() throws Exception {
+        registryDown = true;
+        send("g-3", "needs-registry-3", "h-3");
+
+        Thread.sleep(3_000); // the record before it is done; the one that needs the registry waits
+        assertThat(work.done).contains("g-3").doesNotContain("needs-registry-3", "h-3");
+        registryDown = false;
+
+        Eventually.await("processed once the registry is back", Duration.ofSeconds(30),
+                () -> work.done.containsAll(List.of("needs-registry-3", "h-3")) ? Optional.of(true) : Optional.empty());
+        assertThat(deadLetters("-3")).isEmpty();
     }
 
     @Test
@@ -176,7 +193,7 @@ class ConsumerFailurePolicyTest {
             if (value.startsWith("undecodable")) {
                 throw new SerializationException("not this topic's format");
             }
-            if (value.startsWith("needs-registry") && down) {
+            if (value.startsWith("needs-registry") && (down || registryDown)) {
                 throw new SerializationException("registry unreachable", new ConnectException("connection refused"));
             }
             return value;
