@@ -50,8 +50,7 @@ final class FhirAccess {
                     + "application/fhir+xml");
         }
         if (((ServletRequestDetails) request).getServletRequest().getAttribute(MessageBodyFilter.TOO_LARGE) != null) {
-            throw new PayloadTooLargeException("larger than " + maxBytes + " bytes, the limit ("
-                    + MessageBodyFilter.describe(maxBytes) + "): not stored; split the Bundle");
+            throw new PayloadTooLargeException(MessageBodyFilter.overLimit(maxBytes) + ": not stored; split the Bundle");
         }
         return true;
     }

@@ -74,8 +74,8 @@ public class Hl7Receiver {
     /** The head of a message larger than {@code limit} bytes from a sender its channel authenticated (HTTP). */
     public CompletableFuture<Hl7Answer> receiveOversize(byte[] head, int limit, Intake from) {
         return refuse(new Received(from, head, messageId()), readable(head), "AR", Hl7Acks.Error.APPLICATION_INTERNAL,
-                Verdict.TOO_LARGE, "message larger than " + limit + " bytes, the limit (" + MessageBodyFilter.describe(limit)
-                        + "): not stored, and sending it again will not help; send it in smaller messages");
+                Verdict.TOO_LARGE, "message " + MessageBodyFilter.overLimit(limit) + ": not stored, and sending it "
+                        + "again will not help; send it in smaller messages");
     }
 
     private CompletableFuture<Hl7Answer> onEndpoint(byte[] payload, int port, InetSocketAddress sender,

@@ -57,10 +57,11 @@ public class MessageBodyFilter extends OncePerRequestFilter {
         this.budget = new Semaphore(kilobytes(ingress.httpBodyBudget().toBytes()), true);
     }
 
-    /** "10 MB", "64 KB": the limit as a sender reads it. */
-    public static String describe(int bytes) {
-        return bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0 ? bytes / (1024 * 1024) + " MB"
-                : bytes >= 1024 ? bytes / 1024 + " KB" : bytes + " bytes";
+    /** How every channel tells a sender its message was over the limit: "larger than 10485760 bytes, the limit (10 MB)". */
+    public static String overLimit(int limit) {
+        String readable = limit >= 1024 * 1024 && limit % (1024 * 1024) == 0 ? limit / (1024 * 1024) + " MB"
+                : limit >= 1024 ? limit / 1024 + " KB" : limit + " bytes";
+        return "larger than " + limit + " bytes, the limit (" + readable + ")";
     }
 
     @Override

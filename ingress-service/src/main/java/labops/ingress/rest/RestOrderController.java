@@ -116,8 +116,8 @@ class RestOrderController {
         }
         if (request.getAttribute(MessageBodyFilter.TOO_LARGE) instanceof Integer limit) {
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.CONTENT_TOO_LARGE,
-                    "larger than " + limit + " bytes, the limit (" + MessageBodyFilter.describe(limit) + "): not "
-                            + "stored, and sending it again will not help; send fewer orders per request", List.of());
+                    MessageBodyFilter.overLimit(limit) + ": not stored, and sending it again will not help; send fewer "
+                            + "orders per request", List.of());
         }
         if (key != null) {
             var seen = requests.begin(tenantId, environment, key, body);
