@@ -1,22 +1,29 @@
 package labops.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.HdrHistogram.Histogram;
 
 /**
  * The FHIR intake under load: {@code ./labops bench fhir [clients=8] [seconds=30] [warmup=20]}. Each client posts
  * transaction Bundles of one Patient and one ServiceRequest (a new placer number each) one after another, every
  * answer checked for {@code 200} with a transaction-response; prints accepted Bundles per second and latency
- * percentiles. Each Bundle is validated against base R4 and stored in Kafka before it is answered.
+ * percentiles, and ingress's peak heap (the largest occupancy before a collection, from its GC log). Each Bundle is
+ * validated against base R4 and stored in Kafka before it is answered; an answer other than 200 (a 503 when every
+ * validator stayed busy) is a failure.
  */
 public final class FhirBenchmark {
 
@@ -42,8 +49,11 @@ public final class FhirBenchmark {
         Duration duration = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 30);
         Duration warmup = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20);
         try (var stack = new BenchStack()) {
+            Path gcLog = stack.log("ingress-gc");
+            var jvm = new ArrayList<>(BenchStack.JVM);
+            jvm.add("-Xlog:gc:file=" + gcLog);
             var ingress = stack.startService("ingress-service", Map.of(
-                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"));
+                    "LABOPS_SECURITY_CLIENTSECRET", "bench-ingress-secret"), jvm);
             String base = "http://127.0.0.1:" + ingress.port() + "/fhir/" + BenchStack.TENANT + "/sandbox";
             String token = stack.clientToken();
             drive(base, token, clients, warmup, new Histogram(60_000_000L, 3));
@@ -53,12 +63,23 @@ public final class FhirBenchmark {
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("FHIR transaction Bundles (Patient + ServiceRequest), %d clients, %d s; JVM %s; %d cores%n",
                     clients, duration.toSeconds(), BenchStack.JVM, Runtime.getRuntime().availableProcessors());
-            System.out.println("| clients | accepted | p50 | p99 | p99.9 | failures |");
-            System.out.println("|---|---|---|---|---|---|");
-            System.out.printf("| %d | %,.0f Bundles/s | %.2f ms | %.2f ms | %.2f ms | %d |%n", clients, counts[0] / seconds,
-                    latencies.getValueAtPercentile(50) / 1000.0, latencies.getValueAtPercentile(99) / 1000.0,
-                    latencies.getValueAtPercentile(99.9) / 1000.0, counts[1]);
+            System.out.println("| clients | accepted | p50 | p99 | p99.9 | failures | peak heap |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            System.out.printf("| %d | %,.0f Bundles/s | %.2f ms | %.2f ms | %.2f ms | %d | %d MB |%n", clients,
+                    counts[0] / seconds, latencies.getValueAtPercentile(50) / 1000.0,
+                    latencies.getValueAtPercentile(99) / 1000.0, latencies.getValueAtPercentile(99.9) / 1000.0, counts[1],
+                    peakHeapMegabytes(gcLog));
         }
+    }
+
+    /** The largest heap occupancy a collection found, over the whole run: "Pause Young (Normal) ... 301M->120M(512M)". */
+    static long peakHeapMegabytes(Path gcLog) throws IOException {
+        Matcher before = Pattern.compile(" (\\d+)M->\\d+M\\(").matcher(Files.readString(gcLog));
+        long peak = 0;
+        while (before.find()) {
+            peak = Math.max(peak, Long.parseLong(before.group(1)));
+        }
+        return peak;
     }
 
     /** {accepted, failed}: every client posts until {@code duration} is over, recording each answer's latency. */

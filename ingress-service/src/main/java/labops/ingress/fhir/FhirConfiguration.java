@@ -1,17 +1,10 @@
 package labops.ingress.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
-import ca.uhn.fhir.validation.FhirValidator;
 import java.nio.charset.StandardCharsets;
 import labops.ingress.intake.RawIntake;
 import labops.platform.kafka.LabOpsKafkaProperties;
 import labops.platform.security.LabOpsSecurityProperties;
-import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
-import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +17,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 
 /**
- * The FHIR intake: one FhirContext (expensive to build), HAPI's validator against base R4, the plain server under
+ * The FHIR intake: one FhirContext (expensive to build), the shared validation against base R4, the plain server under
  * {@code /fhir/*}, and a security chain that reads bearer tokens but leaves the answer to a missing one to the server,
  * so every refusal is an OperationOutcome.
  */
@@ -37,13 +30,8 @@ class FhirConfiguration {
     }
 
     @Bean
-    FhirValidator fhirValidator(FhirContext fhir) {
-        var support = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir),
-                new SnapshotGeneratingValidationSupport(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
-                new CommonCodeSystemsTerminologyService(fhir));
-        FhirValidator validator = fhir.newValidator();
-        validator.registerValidatorModule(new FhirInstanceValidator(support));
-        return validator;
+    FhirValidation fhirValidation(FhirContext fhir, FhirProperties properties) {
+        return new FhirValidation(fhir, properties.validatorCount(), properties.validationWait());
     }
 
     @Bean

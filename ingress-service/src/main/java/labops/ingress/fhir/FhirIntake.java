@@ -9,7 +9,6 @@ import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.rest.server.servlet.ServletRequestDetails;
 import ca.uhn.fhir.util.IModelVisitor2;
-import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.nio.charset.StandardCharsets;
@@ -71,16 +70,16 @@ class FhirIntake {
     }
 
     private final FhirContext fhir;
-    private final FhirValidator validator;
+    private final FhirValidation validation;
     private final RawIntake intake;
     private final PartitionKeys keys;
     private final IngressProperties properties;
 
-    FhirIntake(FhirContext fhir, FhirValidator validator, RawIntake intake, PartitionKeys keys,
+    FhirIntake(FhirContext fhir, FhirValidation validation, RawIntake intake, PartitionKeys keys,
                IngressProperties properties) {
         this.properties = properties;
         this.fhir = fhir;
-        this.validator = validator;
+        this.validation = validation;
         this.intake = intake;
         this.keys = keys;
     }
@@ -180,9 +179,7 @@ class FhirIntake {
         if (control != null) {
             return List.of(control);
         }
-        var problems = new java.util.ArrayList<>(validator.validateWithResult(resource).getMessages().stream()
-                .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
-                .toList());
+        var problems = new java.util.ArrayList<>(validation.problems(resource));
         for (ServiceRequest order : orders(resource)) {
             if (!order.hasCode()) {
                 var missing = new SingleValidationMessage();
