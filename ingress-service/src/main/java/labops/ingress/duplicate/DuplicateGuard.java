@@ -22,7 +22,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Recognises a message sent twice (same tenant, environment and sender's id: an {@code Idempotency-Key}, a conditional
- * create) within the duplicate window, across every ingress instance, through one shared table, for the channels whose
+ * create, and the same content by its SHA-256; the same id with other content is a {@link Conflict}) within the
+ * duplicate window, across every ingress instance, through one shared table, for the channels whose
  * answer to a copy differs from the first (HL7 v2's does not: its copies are left to the normalizer). A message is
  * claimed before it is published, marked stored once Kafka has it, and released if Kafka refused it (so the sender's
  * resend is taken, not mistaken for a duplicate).
@@ -58,8 +59,12 @@ public class DuplicateGuard implements SmartLifecycle {
     public record InProgress() implements Claim {
     }
 
-    /** A message as the guard knows it. */
-    public record Key(String tenantId, String environment, String idempotencyKey, UUID messageId) {
+    /** The sender's id was taken within the window by {@code original}, a message with other content. */
+    public record Conflict(UUID original) implements Claim {
+    }
+
+    /** A message as the guard knows it: its sender's id and the SHA-256 of its content (hex). */
+    public record Key(String tenantId, String environment, String idempotencyKey, UUID messageId, String contentHash) {
     }
 
     private record Op(Kind kind, Key key, CompletableFuture<Claim> claim) {
@@ -207,26 +212,37 @@ public class DuplicateGuard implements SmartLifecycle {
         List<Key> keys = claims.values().stream().map(Op::key).toList();
         Object[] columns = columns(keys);
         var claimed = new HashSet<String>(jdbc.query("""
-                        insert into seen_message as s (tenant_id, environment, idempotency_key, message_id, state)
-                        select t, e, k, m, 'pending' from unnest(?::text[], ?::text[], ?::text[], ?::uuid[]) as i(t, e, k, m)
+                        insert into seen_message as s (tenant_id, environment, idempotency_key, message_id, state,
+                                                       content_sha256)
+                        select t, e, k, m, 'pending', h
+                        from unnest(?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[]) as i(t, e, k, m, h)
                         on conflict (tenant_id, environment, idempotency_key) do update
-                            set message_id = excluded.message_id, state = 'pending', claimed_at = now()
+                            set message_id = excluded.message_id, state = 'pending', claimed_at = now(),
+                                content_sha256 = excluded.content_sha256
                             where (s.state = 'pending' and s.claimed_at < now() - make_interval(secs => ?))
                                or s.claimed_at < now() - make_interval(secs => ?)
                         returning s.tenant_id || '|' || s.environment || '|' || s.idempotency_key""",
-                (rs, row) -> rs.getString(1), columns[0], columns[1], columns[2], columns[3],
+                (rs, row) -> rs.getString(1), columns[0], columns[1], columns[2], columns[3], columns[4],
                 ABANDONED_AFTER.toSeconds(), window.toSeconds()));
         for (var entry : claims.entrySet()) {
             Key key = entry.getValue().key();
             Claim claim = claimed.contains(entry.getKey()) ? new Fresh() : jdbc.query("""
-                            select state, message_id from seen_message
+                            select state, message_id, content_sha256 from seen_message
                             where tenant_id = ? and environment = ? and idempotency_key = ?""",
-                    (rs, row) -> "stored".equals(rs.getString("state"))
-                            ? new Duplicate(rs.getObject("message_id", UUID.class)) : (Claim) new InProgress(),
+                    (rs, row) -> taken(key, rs.getString("state"), rs.getObject("message_id", UUID.class),
+                            rs.getString("content_sha256")),
                     key.tenantId(), key.environment(), key.idempotencyKey()).stream().findFirst()
                     .orElse(new InProgress());
             entry.getValue().claim().complete(claim);
         }
+    }
+
+    /** What a claim finds when its id was taken: another message (other content), a copy stored, or one in progress. */
+    private static Claim taken(Key key, String state, UUID original, String contentHash) {
+        if (contentHash != null && key.contentHash() != null && !contentHash.equals(key.contentHash())) {
+            return new Conflict(original);
+        }
+        return "stored".equals(state) ? new Duplicate(original) : new InProgress();
     }
 
     private static List<Object[]> rows(List<Key> keys) {
@@ -240,7 +256,8 @@ public class DuplicateGuard implements SmartLifecycle {
 
     private static Object[] columns(List<Key> keys) {
         return new Object[] {column(keys, Key::tenantId), column(keys, Key::environment),
-                column(keys, Key::idempotencyKey), keys.stream().map(Key::messageId).toArray(UUID[]::new)};
+                column(keys, Key::idempotencyKey), keys.stream().map(Key::messageId).toArray(UUID[]::new),
+                column(keys, Key::contentHash)};
     }
 
     private static String[] column(List<Key> keys, Function<Key, String> field) {

@@ -140,6 +140,13 @@ class FhirIntake {
         if (outcome instanceof RawIntake.NotStored notStored) {
             throw new Unavailable("not stored: " + notStored.reason() + "; resend later");
         }
+        if (outcome instanceof RawIntake.Conflict conflict) {
+            request.getUserData().put(FhirRefusals.KEPT, Boolean.TRUE);
+            var answer = new OperationOutcome();
+            answer.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.DUPLICATE).setDiagnostics(conflict.reason());
+            throw new UnprocessableEntityException(fhir, answer);
+        }
         UUID id = outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original()
                 : ((RawIntake.Stored) outcome).messageId();
         return new Accepted(id, outcome instanceof RawIntake.Duplicate,

@@ -2,7 +2,10 @@ package labops.ingress.intake;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -48,6 +51,13 @@ public class RawIntake {
     }
 
     /** A copy of the message stored as {@code original}: answered as the first was, not published again. */
+    /**
+     * Not stored: the sender's id was used within the duplicate window for other content ({@code original}). Kept on the
+     * dead-letter topic with {@link #reason()}, which the channel tells the sender.
+     */
+    public record Conflict(UUID original, String reason) implements Outcome {
+    }
+
     public record Duplicate(UUID original) implements Outcome {
     }
 
@@ -87,7 +97,7 @@ public class RawIntake {
             return publish(message, topic, key, null);
         }
         var seen = new DuplicateGuard.Key(message.tenantId(), message.environment(), message.idempotencyKey(),
-                message.messageId());
+                message.messageId(), sha256(message.payload()));
         return duplicates.claim(seen).handle((claim, failure) -> {
             if (failure != null) {
                 return CompletableFuture.completedFuture(notStored(message, "not-stored",
@@ -95,6 +105,12 @@ public class RawIntake {
             }
             if (claim instanceof DuplicateGuard.Duplicate duplicate) {
                 return duplicate(message, duplicate.original(), copyOf);
+            }
+            if (claim instanceof DuplicateGuard.Conflict conflict) {
+                String reason = copyOf + " was used within the duplicate window for other content (Lab Ops message "
+                        + conflict.original() + "); nothing stored: send a new one for a new message";
+                return refuse(message, topic, reason).thenApply(kept -> (Outcome) new Conflict(conflict.original(),
+                        reason));
             }
             if (claim instanceof DuplicateGuard.InProgress) {
                 return CompletableFuture.completedFuture(notStored(message, "in-progress",
@@ -213,6 +229,14 @@ public class RawIntake {
         counters.computeIfAbsent(channel + '|' + outcome + '|' + environment, id -> meters.counter(
                 "labops.ingress.messages", "channel", channel, "outcome", outcome, "environment", environment))
                 .increment();
+    }
+
+    private static String sha256(byte[] payload) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -184,6 +184,9 @@ class RestOrderController {
                                 + (key == null ? " (with an Idempotency-Key, orders already stored are not stored twice)"
                                 : "")));
             }
+            if (outcome instanceof RawIntake.Conflict conflict) {
+                return problem(HttpStatus.UNPROCESSABLE_ENTITY, "order " + i + ": " + conflict.reason(), List.of());
+            }
             UUID id = outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original()
                     : ((RawIntake.Stored) outcome).messageId();
             accepted.add(new Accepted(orders.orders().get(i).orderNumber(), id,

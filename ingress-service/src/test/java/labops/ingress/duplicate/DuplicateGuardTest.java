@@ -62,8 +62,24 @@ class DuplicateGuardTest {
         assertThat(otherInstance.claim(copy).join()).isEqualTo(new DuplicateGuard.Duplicate(first.messageId()));
         assertThat(guard.claim(key("EHR|HOSP|CTRL-2")).join()).as("another control id")
                 .isInstanceOf(DuplicateGuard.Fresh.class);
-        assertThat(guard.claim(new DuplicateGuard.Key("other-tenant", "sandbox", "EHR|HOSP|CTRL-1", UUID.randomUUID()))
-                .join()).as("another tenant").isInstanceOf(DuplicateGuard.Fresh.class);
+        assertThat(guard.claim(new DuplicateGuard.Key("other-tenant", "sandbox", "EHR|HOSP|CTRL-1",
+                UUID.randomUUID(), "same")).join()).as("another tenant").isInstanceOf(DuplicateGuard.Fresh.class);
+    }
+
+    @Test
+    void theSameIdWithOtherContentIsAConflictWhetherTheFirstIsStoredOrNot() {
+        var first = key("EHR|HOSP|CTRL-6");
+        assertThat(guard.claim(first).join()).isInstanceOf(DuplicateGuard.Fresh.class);
+        var other = new DuplicateGuard.Key("tenant-a", "sandbox", "EHR|HOSP|CTRL-6", UUID.randomUUID(), "other");
+
+        assertThat(otherInstance.claim(other).join()).as("while the first is being stored")
+                .isEqualTo(new DuplicateGuard.Conflict(first.messageId()));
+        guard.stored(first);
+        awaitState(first, "stored");
+        assertThat(otherInstance.claim(other).join()).as("once it is stored")
+                .isEqualTo(new DuplicateGuard.Conflict(first.messageId()));
+        assertThat(otherInstance.claim(key("EHR|HOSP|CTRL-6")).join()).as("the same content")
+                .isEqualTo(new DuplicateGuard.Duplicate(first.messageId()));
     }
 
     @Test
@@ -103,6 +119,6 @@ class DuplicateGuardTest {
     }
 
     private static DuplicateGuard.Key key(String idempotencyKey) {
-        return new DuplicateGuard.Key("tenant-a", "sandbox", idempotencyKey, UUID.randomUUID());
+        return new DuplicateGuard.Key("tenant-a", "sandbox", idempotencyKey, UUID.randomUUID(), "same");
     }
 }

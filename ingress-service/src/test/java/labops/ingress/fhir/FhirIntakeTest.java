@@ -183,11 +183,21 @@ class FhirIntakeTest extends IngressTest {
         assertThat(first.getCreated()).isTrue();
         assertThat(second.getCreated()).as("the resend is recognised").isNotEqualTo(Boolean.TRUE);
         assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+        // The same criteria for another order (another priority) is not a copy: refused, named, kept.
+        assertThatThrownBy(() -> client.create().resource(order("PON-C1")
+                        .setPriority(ServiceRequest.ServiceRequestPriority.STAT)).conditionalByUrl(criteria).execute())
+                .isInstanceOf(UnprocessableEntityException.class)
+                .hasMessageContaining("conditional create of ServiceRequest with the same criteria was used within "
+                        + "the duplicate window for other content (Lab Ops message " + first.getId().getIdPart());
         Eventually.await("one stored copy", Duration.ofSeconds(20), () -> {
             var copies = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RAW_FHIR)
                     .stream().filter(r -> header(r, RawHeaders.TENANT).equals(tenant)).toList();
             return copies.size() == 1 ? java.util.Optional.of(copies) : java.util.Optional.empty();
         });
+        Eventually.await("the other content kept on the DLT", Duration.ofSeconds(20), () -> KafkaTopicReader.readAll(
+                        LabOpsInfrastructure.kafka().bootstrapServers(), Topics.deadLetterOf(Topics.RAW_FHIR)).stream()
+                .filter(r -> header(r, RawHeaders.TENANT).equals(tenant))
+                .filter(r -> new String(r.value(), StandardCharsets.UTF_8).contains("stat")).findFirst());
     }
 
     @Test
