@@ -7,6 +7,7 @@ import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import labops.schemas.Er7;
 
 /**
  * {@code ./labops send FILE [PORT]}: sends one HL7 v2 message over MLLP with HAPI's client, as a hospital
@@ -23,7 +24,15 @@ public final class MllpSend {
             System.err.println("usage: labops send FILE [PORT]");
             System.exit(2);
         }
-        String text = Files.readString(Path.of(args[0])).replace("\r\n", "\r").replace('\n', '\r').stripTrailing();
+        String file = Files.readString(Path.of(args[0]));
+        try {
+            Er7.delimiters(file);
+        } catch (Er7.Unreadable unreadable) {
+            System.err.println("labops send: " + args[0] + ": " + unreadable.getMessage());
+            System.exit(2);
+        }
+        // Segments as Lab Ops frames them (CR, CRLF or LF in the file), sent with CR as HL7 asks.
+        String text = String.join("\r", Er7.segments(file));
         try (HapiContext hapi = new DefaultHapiContext(new CanonicalModelClassFactory("2.5.1"))) {
             hapi.setValidationContext(ValidationContextFactory.noValidation());
             Message message = hapi.getPipeParser().parse(text);

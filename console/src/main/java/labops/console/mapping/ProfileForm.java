@@ -12,7 +12,8 @@ import java.util.Map;
  */
 record ProfileForm(String testCodes, String unknownTestCodes, String priorities, String mrnType, String mrnAuthority,
                    String specimenCode, String specimenDisplay, String homeField, String homeValue,
-                   String homeLocations, String windowStartField, String windowEndField, String sample) {
+                   String homeLocations, String windowStartField, String windowEndField, String timeZone,
+                   String sample) {
 
     /** The rules as the normalizer's API takes them, and the lines that could not be read. */
     record Rules(Map<String, Object> json, List<String> problems) {
@@ -51,6 +52,9 @@ record ProfileForm(String testCodes, String unknownTestCodes, String priorities,
             home.put("patientLocations", locations);
             json.put("homeCollection", home);
         }
+        if (present(timeZone)) {
+            json.put("timeZone", timeZone.trim());
+        }
         return new Rules(json, problems);
     }
 
@@ -77,7 +81,7 @@ record ProfileForm(String testCodes, String unknownTestCodes, String priorities,
                 priorities.toString(), text(mrn.get("identifierType")), text(mrn.get("assigningAuthority")),
                 text(specimen.get("code")), text(specimen.get("display")), text(home.get("field")),
                 text(home.get("value")), String.join(", ", locations), text(home.get("windowStartField")),
-                text(home.get("windowEndField")), sample);
+                text(home.get("windowEndField")), text(rules.get("timeZone")), sample);
     }
 
     private interface Line {

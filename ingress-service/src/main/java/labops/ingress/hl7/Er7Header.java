@@ -2,6 +2,7 @@ package labops.ingress.hl7;
 
 import java.util.ArrayList;
 import java.util.List;
+import labops.schemas.Er7;
 
 /**
  * What ingress needs from an ER7 message, read structurally without HAPI: the MSH fields (for the checks, the header
@@ -11,35 +12,15 @@ import java.util.List;
 record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, List<String> segments,
                  String patientId) {
 
-    /** Why a message cannot even be answered from its header. */
-    static final class Unreadable extends Exception {
-        Unreadable(String reason) {
-            super(reason, null, false, false);
-        }
-    }
-
-    /** Reads {@code text}; {@link Unreadable} when there is no MSH segment or it lacks its delimiters. */
-    static Er7Header read(String text) throws Unreadable {
+    /** Reads {@code text}; {@link Er7.Unreadable} when there is no MSH segment or it lacks its delimiters. */
+    static Er7Header read(String text) throws Er7.Unreadable {
         if (!text.startsWith("MSH")) {
-            throw new Unreadable("not an HL7 v2 message: it must start with an MSH segment");
+            throw new Er7.Unreadable("not an HL7 v2 message: it must start with an MSH segment");
         }
-        if (text.length() < 8) {
-            throw new Unreadable("MSH segment cannot be read");
-        }
-        char field = text.charAt(3);
-        int encodingEnd = text.indexOf(field, 4);
+        Er7 delimiters = Er7.delimiters(text);
+        char field = delimiters.field();
+        String encoding = delimiters.encodingCharacters();
         int firstEnd = segmentEnd(text, 0);
-        if (Character.isLetterOrDigit(field) || Character.isWhitespace(field)) {
-            throw new Unreadable("MSH-1 (field separator) must be a delimiter, not a letter, digit or space");
-        }
-        if (encodingEnd < 0 || encodingEnd > firstEnd) {
-            throw new Unreadable("MSH segment cannot be read: it has no fields after MSH-2");
-        }
-        String encoding = text.substring(4, encodingEnd);
-        if (encoding.length() < 2 || !distinctDelimiters(encoding)) {
-            throw new Unreadable("MSH-2 (encoding characters) must be distinct delimiters, "
-                    + "component and repetition separator at least (usually ^~\\&)");
-        }
         String[] msh = split(text.substring(0, firstEnd), field);
         var segments = new ArrayList<String>();
         String patientId = null;
@@ -121,7 +102,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         }
         int to = text.indexOf(field, from);
         to = to < 0 || to > end ? end : to;
-        String first = part(text, from, to, encoding.length() > 1 ? encoding.charAt(1) : '~', 1);
+        String first = part(text, from, to, encoding.charAt(1), 1);
         String id = part(first, 0, first.length(), encoding.charAt(0), 1).trim();
         return id.isEmpty() ? null : id;
     }
@@ -140,34 +121,12 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         return text.substring(start, end < 0 || end > to ? to : end);
     }
 
-    /** MSH-2 holds distinct delimiters: no letter, digit or character twice. */
-    private static boolean distinctDelimiters(String encoding) {
-        for (int i = 0; i < encoding.length(); i++) {
-            char c = encoding.charAt(i);
-            if (Character.isLetterOrDigit(c) || encoding.indexOf(c, i + 1) >= 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Where the segment after the one ending at {@code end} starts: past CR, CRLF, LF and blank lines. */
     static int nextSegment(String text, int end) {
-        int start = end;
-        while (start < text.length() && (text.charAt(start) == '\r' || text.charAt(start) == '\n')) {
-            start++;
-        }
-        return start;
+        return Er7.nextSegment(text, end);
     }
 
     static int segmentEnd(String text, int from) {
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' || c == '\n') {
-                return i;
-            }
-        }
-        return text.length();
+        return Er7.segmentEnd(text, from);
     }
 
     static String[] split(String value, char separator) {

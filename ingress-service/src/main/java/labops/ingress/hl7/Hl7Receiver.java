@@ -16,6 +16,7 @@ import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
+import labops.schemas.Er7;
 import labops.schemas.Hl7MessageTypes;
 import labops.schemas.topic.Topics;
 import org.slf4j.Logger;
@@ -135,7 +136,7 @@ public class Hl7Receiver {
         Er7Header header;
         try {
             header = Er7Header.read(text);
-        } catch (Er7Header.Unreadable e) {
+        } catch (Er7.Unreadable e) {
             boolean notHl7 = !text.startsWith("MSH");
             return notHl7
                     ? refuse(raw, null, "AR", Hl7Acks.Error.UNSUPPORTED_MESSAGE_TYPE, Verdict.NOT_ACCEPTED, e.getMessage())
@@ -218,7 +219,7 @@ public class Hl7Receiver {
     private static Er7Header readable(String text) {
         try {
             return Er7Header.read(text);
-        } catch (Er7Header.Unreadable unreadable) {
+        } catch (Er7.Unreadable unreadable) {
             return null;
         }
     }

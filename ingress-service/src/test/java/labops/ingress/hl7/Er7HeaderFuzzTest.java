@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import labops.ingress.intake.ControlCharacters;
+import labops.schemas.Er7;
 import labops.testsupport.HostileInputs;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -30,7 +31,7 @@ class Er7HeaderFuzzTest {
         Er7Header header;
         try {
             header = Er7Header.read(text);
-        } catch (Er7Header.Unreadable unreadable) {
+        } catch (Er7.Unreadable unreadable) {
             assertThat(unreadable.getMessage()).isNotBlank();
             assertThat(acks.refuse(null, "AR", Hl7Acks.Error.SEGMENT_SEQUENCE, unreadable.getMessage())).isNotEmpty();
             return;

@@ -55,10 +55,10 @@ class Er7HeaderTest {
         assertThatThrownBy(() -> Er7Header.read("MSH|")).hasMessageContaining("MSH segment cannot be read");
         assertThatThrownBy(() -> Er7Header.read("MSHA^~\\&A")).hasMessage(
                 "MSH-1 (field separator) must be a delimiter, not a letter, digit or space");
-        assertThatThrownBy(() -> Er7Header.read("MSH|^|EHR|HOSP")).hasMessageStartingWith(
-                "MSH-2 (encoding characters) must be distinct delimiters");
-        assertThatThrownBy(() -> Er7Header.read("MSH|^^\\&|EHR|HOSP")).hasMessageStartingWith(
-                "MSH-2 (encoding characters) must be distinct delimiters");
+        for (String encoding : new String[] {"^", "^~", "^~\\", "^^\\&", "^~\\&#!", "^~|&", "^~ &"}) {
+            assertThatThrownBy(() -> Er7Header.read("MSH|" + encoding + "|EHR|HOSP")).as(encoding)
+                    .hasMessageStartingWith("MSH-2 (encoding characters) must be four distinct delimiters");
+        }
         assertThatThrownBy(() -> Er7Header.read("MSH|^~\\&\rPID|1")).hasMessage(
                 "MSH segment cannot be read: it has no fields after MSH-2");
     }

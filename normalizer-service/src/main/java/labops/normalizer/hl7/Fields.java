@@ -105,22 +105,22 @@ final class Fields {
         return segment.getName() + "-" + field;
     }
 
-    static Instant instant(Segment segment, int field) throws UnmappableMessageException {
-        return instant(get(segment, field, 1), name(segment, field));
+    static Instant instant(Segment segment, int field, ZoneId zone) throws UnmappableMessageException {
+        return instant(get(segment, field, 1), name(segment, field), zone);
     }
 
     /**
-     * An HL7 TS value read from {@code field}; null for none. Without an offset the time is in this server's zone,
-     * as HAPI reads it.
+     * An HL7 TS value read from {@code field}; null for none. Without an offset the time is in {@code zone}, the
+     * tenant's (its mapping profile's time zone), never this server's.
      */
-    static Instant instant(String value, String field) throws UnmappableMessageException {
+    static Instant instant(String value, String field, ZoneId zone) throws UnmappableMessageException {
         if (value == null) {
             return null;
         }
         try {
             DateTime read = dateTime(value);
             return read.offset() != null ? read.local().toInstant(read.offset())
-                    : read.local().atZone(ZoneId.systemDefault()).toInstant();
+                    : read.local().atZone(zone).toInstant();
         } catch (DateTimeException | NumberFormatException e) {
             throw new UnmappableMessageException(field + " is not a valid HL7 date/time");
         }

@@ -26,6 +26,7 @@ import labops.normalizer.raw.CanonicalEvent;
 import labops.normalizer.raw.RawMessageNormalizer;
 import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.Er7;
 import labops.schemas.topic.Topics;
 import org.springframework.stereotype.Component;
 
@@ -62,7 +63,7 @@ class Hl7Normalizer implements RawMessageNormalizer {
         String text = text(raw.payload());
         List<Segment> segments = parse(text);
         Segment msh = segments.get(0);
-        var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh),
+        var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh, profile),
                 new Hl7Profile(profile, text));
         String structure = structure(msh);
         return switch (structure) {
@@ -88,20 +89,21 @@ class Hl7Normalizer implements RawMessageNormalizer {
      * list.
      */
     private List<Segment> parse(String text) throws UnmappableMessageException {
-        if (!text.startsWith("MSH") || text.length() < 9) {
+        if (!text.startsWith("MSH")) {
             throw new UnmappableMessageException("HL7 v2 parse failed: the message does not start with an MSH segment");
         }
-        char separator = text.charAt(3);
-        int encodingEnd = text.indexOf(separator, 4);
-        if (encodingEnd != 8 && encodingEnd != 9) {
-            throw new UnmappableMessageException("HL7 v2 parse failed: MSH-2 encoding characters are not 4 or 5");
+        Er7 delimiters;
+        try {
+            delimiters = Er7.delimiters(text);
+        } catch (Er7.Unreadable unreadable) {
+            throw new UnmappableMessageException("HL7 v2 parse failed: " + unreadable.getMessage());
         }
-        var encoding = new EncodingCharacters(separator, text.substring(4, encodingEnd));
+        char separator = delimiters.field();
+        var encoding = new EncodingCharacters(separator, delimiters.encodingCharacters());
         var message = new GenericMessage.V251(parser.getFactory());
         message.setParser(parser);
         var segments = new ArrayList<Segment>();
-        for (String line : text.split("\r")) {
-            String segment = line.stripLeading();
+        for (String segment : Er7.segments(text)) {
             if (segment.length() < 3) {
                 continue;
             }
@@ -159,8 +161,9 @@ class Hl7Normalizer implements RawMessageNormalizer {
                 .build();
     }
 
-    private static Instant occurredAt(RawRecord raw, Segment msh) throws UnmappableMessageException {
-        Instant sent = Fields.instant(msh, 7);
+    private static Instant occurredAt(RawRecord raw, Segment msh, MappingProfile profile)
+            throws UnmappableMessageException {
+        Instant sent = Fields.instant(msh, 7, profile.rules().zone());
         return sent == null ? raw.receivedAt() : sent;
     }
 }

@@ -51,6 +51,6 @@ final class Hl7Profile extends ProfileMapping {
     }
 
     private Instant instant(String field) throws UnmappableMessageException {
-        return field == null ? null : Fields.instant(FieldPath.parse(field).read(message), field);
+        return field == null ? null : Fields.instant(FieldPath.parse(field).read(message), field, zone());
     }
 }

@@ -3,6 +3,7 @@ package labops.normalizer.hl7;
 import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -131,10 +132,11 @@ final class OrderMapper {
                 .setPlacerOrderNumber(placer)
                 .setFillerOrderNumber(filler)
                 .setPriority(priority(group, context.profile()))
-                .setOrderedAt(first(Fields.instant(orc, 9), Fields.instant(obr, 6)))
+                .setOrderedAt(first(Fields.instant(orc, 9, context.profile().zone()),
+                        Fields.instant(obr, 6, context.profile().zone())))
                 .setOrderingProvider(first(Fields.practitioner(orc, 12), Fields.practitioner(obr, 16)))
                 .setTests(List.of(test))
-                .setSpecimen(context.profile().specimen(specimen(group)))
+                .setSpecimen(context.profile().specimen(specimen(group, context.profile().zone())))
                 .setCollection(context.profile().collection(pid))
                 .setClinicalNotes(notes)
                 .setPatient(patient)
@@ -188,18 +190,18 @@ final class OrderMapper {
      * The first SPM (type SPM-4, collection method SPM-7, collected SPM-17, a range read from its start), else OBR-15 (type in component 1,
      * method in 3) with OBR-7, as 2.3 and 2.4 send it.
      */
-    private static Specimen specimen(OrderGroup group) throws UnmappableMessageException {
+    private static Specimen specimen(OrderGroup group, ZoneId zone) throws UnmappableMessageException {
         if (!group.specimens.isEmpty()) {
             Segment spm = group.specimens.get(0);
             CodedConcept type = Fields.coded(spm, 4, 0);
             if (type != null && type.getSystem() == null) {
                 type.setSystem(SPECIMEN_TYPES);
             }
-            return new Specimen(type, Fields.instant(spm, 17), Fields.coded(spm, 7, 0));
+            return new Specimen(type, Fields.instant(spm, 17, zone), Fields.coded(spm, 7, 0));
         }
         Segment obr = group.obr;
         String type = Fields.get(obr, 15, 0, 1);
-        Instant collectedAt = Fields.instant(obr, 7);
+        Instant collectedAt = Fields.instant(obr, 7, zone);
         String method = Fields.get(obr, 15, 0, 3);
         if (type == null && collectedAt == null && method == null) {
             return null;

@@ -4,6 +4,7 @@ import ca.uhn.hl7v2.model.Segment;
 import ca.uhn.hl7v2.model.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -117,7 +118,7 @@ final class ResultMapper {
                 .setFillerOrderNumber(filler)
                 .setPatient(patient)
                 .setObservations(observations)
-                .setIssuedAt(Fields.instant(obr, 22))
+                .setIssuedAt(Fields.instant(obr, 22, context.profile().zone()))
                 .setNotes(OrderMapper.notes(group.notes()))
                 .build();
         return new CanonicalEvent(Topics.CANONICAL_RESULTS,
@@ -147,10 +148,10 @@ final class ResultMapper {
         String producer = Fields.get(obx, 15, 2) != null ? Fields.get(obx, 15, 2) : Fields.get(obx, 15, 1);
         return Observation.newBuilder()
                 .setCode(code)
-                .setValue(value(obx, where))
+                .setValue(value(obx, where, profile.zone()))
                 .setReferenceRange(range(Fields.get(obx, 7, 1)))
                 .setInterpretation(interpretations(obx))
-                .setObservedAt(Fields.instant(obx, 14))
+                .setObservedAt(Fields.instant(obx, 14, profile.zone()))
                 .setPerformer(producer == null ? null : new Provider(null, null, producer))
                 .setStatus(observationStatus(Fields.get(obx, 11, 1)))
                 .setNotes(notes)
@@ -176,7 +177,7 @@ final class ResultMapper {
      * OBX-6 unit; other SN as text ("<5", "1:80"); CE/CWE coded; DT as an ISO date, TS as an ISO instant; ST, TX and
      * FT as text, repetitions one line each and FT's \.br\ as a line break; ED as an attachment.
      */
-    private static Object value(Segment obx, String where) throws UnmappableMessageException {
+    private static Object value(Segment obx, String where, ZoneId zone) throws UnmappableMessageException {
         String type = Fields.get(obx, 2, 1);
         if ("ED".equals(type)) {
             return attachment(obx, where);
@@ -193,7 +194,7 @@ final class ResultMapper {
             case "SN" -> structuredNumeric(obx, where);
             case "CE", "CWE", "CNE" -> Fields.coded(obx, 5, 0);
             case "DT" -> String.valueOf(Fields.date(obx, 5));
-            case "TS", "DTM" -> String.valueOf(Fields.instant(obx, 5));
+            case "TS", "DTM" -> String.valueOf(Fields.instant(obx, 5, zone));
             case "TX", "FT" -> text(obx);
             default -> raw;
         };

@@ -1,6 +1,7 @@
 package labops.normalizer.profile;
 
 import java.util.regex.Pattern;
+import labops.schemas.Er7;
 
 /**
  * A field of an HL7 v2 segment, Z-segments included ({@code ZHC-1}, {@code PV1-3.1}), read from the message text
@@ -20,15 +21,24 @@ public record FieldPath(String segment, int field, int component) {
                 matcher.group(3) == null ? 1 : Math.max(1, Integer.parseInt(matcher.group(3))));
     }
 
-    /** The value in the first such segment of an ER7 message (segments split by CR), trimmed; null when empty. */
+    /**
+     * The value in the first such segment of an ER7 message (framed as {@link Er7} reads it), trimmed; null when empty
+     * or when the message's delimiters cannot be read.
+     */
     public String read(String message) {
-        if (message.length() < 8 || !message.startsWith("MSH")) {
+        if (!message.startsWith("MSH")) {
             return null;
         }
-        char fieldSeparator = message.charAt(3);
-        char componentSeparator = message.charAt(4);
-        char repetitionSeparator = message.charAt(5);
-        for (String line : message.split("\r")) {
+        Er7 delimiters;
+        try {
+            delimiters = Er7.delimiters(message);
+        } catch (Er7.Unreadable unreadable) {
+            return null;
+        }
+        char fieldSeparator = delimiters.field();
+        char componentSeparator = delimiters.component();
+        char repetitionSeparator = delimiters.repetition();
+        for (String line : Er7.segments(message)) {
             if (line.length() > 3 && line.startsWith(segment) && line.charAt(3) == fieldSeparator) {
                 // MSH-1 is the separator itself: MSH's fields are one position to the left of every other segment's.
                 String[] fields = line.split(Pattern.quote(String.valueOf(fieldSeparator)), -1);

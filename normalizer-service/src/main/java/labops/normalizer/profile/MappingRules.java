@@ -1,5 +1,8 @@
 package labops.normalizer.profile;
 
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,13 +22,15 @@ import labops.events.OrderPriority;
  * @param mrn              which PID-3 repetition is the medical record number; null to take PID-3 as sent
  * @param defaultSpecimen  the specimen type of an order that names none; null for none
  * @param homeCollection   what marks an order for collection at the patient's home; null for never
+ * @param timeZone         the IANA time zone (e.g. {@code America/Chicago}) a time sent without an offset is read in,
+ *                         as the hospital's systems mean it; null for UTC. Never this server's zone.
  */
 public record MappingRules(List<TestCode> testCodes, UnknownTestCodes unknownTestCodes, List<PriorityCode> priorities,
-                           Mrn mrn, Code defaultSpecimen, HomeCollection homeCollection) {
+                           Mrn mrn, Code defaultSpecimen, HomeCollection homeCollection, String timeZone) {
 
     /** No rules: the standard mapping only. */
     public static final MappingRules NONE = new MappingRules(List.of(), UnknownTestCodes.KEEP, List.of(), null, null,
-            null);
+            null, null);
 
     private static final Pattern LOINC = Pattern.compile("\\d{1,7}-\\d");
     private static final Pattern CODE = Pattern.compile("[^\\s|^~\\\\&]{1,64}");
@@ -34,6 +39,25 @@ public record MappingRules(List<TestCode> testCodes, UnknownTestCodes unknownTes
         testCodes = testCodes == null ? List.of() : List.copyOf(testCodes);
         unknownTestCodes = unknownTestCodes == null ? UnknownTestCodes.KEEP : unknownTestCodes;
         priorities = priorities == null ? List.of() : List.copyOf(priorities);
+        timeZone = timeZone == null || timeZone.isBlank() ? null : timeZone.trim();
+    }
+
+    /** Rules without a time zone of their own (times without an offset read as UTC). */
+    public MappingRules(List<TestCode> testCodes, UnknownTestCodes unknownTestCodes, List<PriorityCode> priorities,
+                        Mrn mrn, Code defaultSpecimen, HomeCollection homeCollection) {
+        this(testCodes, unknownTestCodes, priorities, mrn, defaultSpecimen, homeCollection, null);
+    }
+
+    /** The zone of {@link #timeZone()}; UTC when none is set (or, for rules saved before it was checked, unreadable). */
+    public ZoneId zone() {
+        if (timeZone == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            return ZoneId.of(timeZone);
+        } catch (DateTimeException e) {
+            return ZoneOffset.UTC;
+        }
     }
 
     /** A local test code and the LOINC code (with its display) it stands for. */
@@ -72,6 +96,10 @@ public record MappingRules(List<TestCode> testCodes, UnknownTestCodes unknownTes
     /** What is wrong with these rules, each naming the rule and why; empty when they can be saved. */
     public List<String> problems() {
         var problems = new ArrayList<String>();
+        if (timeZone != null && !ZoneId.getAvailableZoneIds().contains(timeZone)) {
+            problems.add("timeZone: " + timeZone + " is not a time zone: use an IANA name such as America/Chicago or "
+                    + "Europe/Berlin");
+        }
         var locals = new HashSet<String>();
         for (int i = 0; i < testCodes.size(); i++) {
             TestCode code = testCodes.get(i);

@@ -1,5 +1,6 @@
 package labops.normalizer.profile;
 
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import labops.events.CodedConcept;
@@ -20,14 +21,21 @@ public class ProfileMapping {
 
     private final MappingProfile profile;
     protected final MappingRules rules;
+    private final ZoneId zone;
 
     public ProfileMapping(MappingProfile profile) {
         this.profile = profile;
         this.rules = profile.rules();
+        this.zone = rules.zone();
     }
 
     public int version() {
         return profile.version();
+    }
+
+    /** Where a time sent without an offset was read: the tenant's time zone. */
+    public ZoneId zone() {
+        return zone;
     }
 
     /**

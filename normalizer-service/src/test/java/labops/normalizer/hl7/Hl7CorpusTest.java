@@ -218,6 +218,6 @@ class Hl7CorpusTest {
 
     /** HL7 times without an offset are read in this server's zone, as HAPI does. */
     private static Instant local(String dateTime) {
-        return java.time.LocalDateTime.parse(dateTime).atZone(java.time.ZoneId.systemDefault()).toInstant();
+        return java.time.LocalDateTime.parse(dateTime).toInstant(java.time.ZoneOffset.UTC);
     }
 }

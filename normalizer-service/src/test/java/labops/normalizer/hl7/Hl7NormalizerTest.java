@@ -65,6 +65,21 @@ class Hl7NormalizerTest {
     }
 
     @Test
+    void whatIngressAcknowledgesTheNormalizerReadsWhateverTheLineEndingsAndMsh2() throws Exception {
+        String crlf = sample("orm-o01-v23.hl7").replace("\r", "\r\n");
+        String lf = sample("orm-o01-v23.hl7").replace("\r", "\n");
+        String v27 = sample("orm-o01-v23.hl7").replace("MSH|^~\\&|", "MSH|^~\\&#|");
+        for (String message : List.of(crlf, lf, v27)) {
+            assertThat(normalizer.normalize(raw(message))).extracting(CanonicalEvent::topic)
+                    .containsExactly(Topics.CANONICAL_PATIENTS, Topics.CANONICAL_ORDERS, Topics.CANONICAL_ORDERS);
+        }
+        // Ingress answers these AR (the same Er7 reading); the normalizer names MSH-2 the same way.
+        assertThatThrownBy(() -> normalizer.normalize(raw(sample("orm-o01-v23.hl7").replace("MSH|^~\\&|", "MSH|^~|"))))
+                .isInstanceOf(UnmappableMessageException.class)
+                .hasMessageStartingWith("HL7 v2 parse failed: MSH-2 (encoding characters) must be four distinct");
+    }
+
+    @Test
     void theSameRawMessageAlwaysYieldsTheSameEventIds() throws Exception {
         var raw = raw(sample("orm-o01-v23.hl7"));
         assertThat(normalizer.normalize(raw).get(1).value().get(0))

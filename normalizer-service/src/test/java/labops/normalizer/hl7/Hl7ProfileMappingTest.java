@@ -72,8 +72,8 @@ class Hl7ProfileMappingTest {
         assertThat(collection.getMode()).isEqualTo(CollectionType.HOME_COLLECTION);
         assertThat(collection.getAddress().getLines()).containsExactly("1 Elm St");
         assertThat(collection.getAddress().getPostalCode()).isEqualTo("62701");
-        assertThat(collection.getWindowStart()).isEqualTo(Fields.instant("20261126080000", "ZHC-2"));
-        assertThat(collection.getWindowEnd()).isEqualTo(Fields.instant("20261126120000", "ZHC-3"));
+        assertThat(collection.getWindowStart()).isEqualTo(Fields.instant("20261126080000", "ZHC-2", java.time.ZoneOffset.UTC));
+        assertThat(collection.getWindowEnd()).isEqualTo(Fields.instant("20261126120000", "ZHC-3", java.time.ZoneOffset.UTC));
     }
 
     @Test
@@ -134,6 +134,25 @@ class Hl7ProfileMappingTest {
                 .isEqualTo(new CodedConcept("2345-7", "http://loinc.org", "Glucose"));
         assertThat(mapped.getSource().getMappingProfileVersion()).isEqualTo(6);
         assertThat(kept.getObservations().get(0).getCode().getCode()).isEqualTo("XYZ");
+    }
+
+    @Test
+    void timesWithoutAnOffsetAreReadInTheTenantsTimeZoneAndUtcWithoutOneNeverTheServers() throws Exception {
+        var chicago = profile(8, new MappingRules(List.of(), null, List.of(), null, null,
+                new MappingRules.HomeCollection("ZHC-1", "Y", null, "ZHC-2", "ZHC-3"), "America/Chicago"));
+        var inChicago = order(normalizer.normalize(raw(ORDER), chicago));
+        assertThat(inChicago.getOrderedAt()).isEqualTo(Instant.parse("2026-11-25T14:25:00Z"));
+        assertThat(inChicago.getCollection().getWindowStart()).isEqualTo(Instant.parse("2026-11-26T14:00:00Z"));
+
+        var unset = order(normalizer.normalize(raw(ORDER)));
+        assertThat(unset.getOrderedAt()).isEqualTo(Instant.parse("2026-11-25T08:25:00Z"));
+        var withOffset = order(normalizer.normalize(raw(ORDER.replace("||20261125082500", "||20261125082500+0100")),
+                chicago));
+        assertThat(withOffset.getOrderedAt()).as("an offset sent wins").isEqualTo(Instant.parse("2026-11-25T07:25:00Z"));
+
+        assertThat(new MappingRules(List.of(), null, List.of(), null, null, null, "Mars/Olympus").problems())
+                .containsExactly("timeZone: Mars/Olympus is not a time zone: use an IANA name such as America/Chicago "
+                        + "or Europe/Berlin");
     }
 
     private static EventSource source(CanonicalEvent event) {
