@@ -166,12 +166,15 @@ class Hl7IntakeSystemTest {
         assertRefused(ordersPort, order("BAD-TRUNCATED").substring(0, order("BAD-TRUNCATED").indexOf("ORC|")), "AE",
                 "100", "required segment ORC is missing from ORM\\S\\O01");
         assertRefused(ordersPort, order("BAD-ENCODING").replace("MSH|^~\\&|", "MSH|^^\\&|"), "AE", "100",
-                "MSH-2 (encoding characters) must be distinct delimiters");
+                "MSH-2 (encoding characters) must be four distinct delimiters");
+        // What the normalizer could not read was once acknowledged AA: refused at the door now, by the same reading.
+        assertRefused(ordersPort, order("BAD-SHORT-ENCODING").replace("MSH|^~\\&|", "MSH|^~|"), "AE", "100",
+                "MSH-2 (encoding characters) must be four distinct delimiters");
 
         assertKept("mllp", List.of("must start with an MSH segment", "MSH-9 (message type) is missing",
                 "MSH-10 (message control id) is missing", "message type SIU^S12 is not accepted on this orders endpoint",
                 "message type ORM^O01 is not accepted on this results endpoint", "required segment ORC is missing",
-                "MSH-2 (encoding characters) must be distinct delimiters"));
+                "MSH-2 (encoding characters) must be four distinct delimiters"));
     }
 
     /** The same bad inputs over HL7 over HTTP: the ACK in the body, its ERR, and an HTTP status that mirrors it. */
@@ -192,12 +195,12 @@ class Hl7IntakeSystemTest {
         assertRefusedOverHttp(truncated.substring(0, truncated.indexOf("ORC|")), 400, "AE", "100",
                 "required segment ORC is missing from ORM\\S\\O01");
         assertRefusedOverHttp(order("HTTP-BAD-ENCODING").replace("MSH|^~\\&|", "MSH|^^\\&|"), 400, "AE", "100",
-                "MSH-2 (encoding characters) must be distinct delimiters");
+                "MSH-2 (encoding characters) must be four distinct delimiters");
 
         assertKept("http-hl7", List.of("must start with an MSH segment", "MSH-9 (message type) is missing",
                 "MSH-10 (message control id) is missing", "message type SIU^S12 is not accepted",
                 "message type ORU^R01 is not accepted", "required segment ORC is missing",
-                "MSH-2 (encoding characters) must be distinct delimiters"));
+                "MSH-2 (encoding characters) must be four distinct delimiters"));
     }
 
     /** Each refusal on {@code channel} is on the dead-letter topic with its reason (the audit log reads that topic). */

@@ -41,14 +41,7 @@ import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.MllpPeer;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -71,9 +64,6 @@ class HostileSenderSystemTest {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8).toUpperCase();
-    /** Consumer groups whose records must all be consumed once the senders stop. */
-    private static final List<String> GROUPS = List.of("normalizer", "workflow", "workflow-records", "audit",
-            "delivery", "tenant-sandbox-evidence");
 
     @Test
     void ordinarySendersLoseNothingWhileAHostileSourceTriesEverything() throws Exception {
@@ -115,8 +105,8 @@ class HostileSenderSystemTest {
         assertThat(counts.values()).as("each exactly once").allMatch(n -> n == 1);
         Map<String, Long> left = Map.of();
         for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos(); System.nanoTime() < deadline; ) {
-            left = GROUPS.stream().collect(java.util.stream.Collectors.toMap(group -> group,
-                    HostileSenderSystemTest::unconsumed));
+            left = ConsumerGroups.ALL.stream().collect(java.util.stream.Collectors.toMap(group -> group,
+                    ConsumerGroups::unconsumed));
             if (left.values().stream().allMatch(n -> n == 0)) {
                 break;
             }
@@ -415,42 +405,6 @@ class HostileSenderSystemTest {
             }
         }
         return ack.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    /** How many records group {@code group} has not consumed, over every partition it has committed on. */
-    private static long unconsumed(String group) {
-        String bootstrap = LabOpsInfrastructure.kafka().bootstrapServers();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
-             var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                     ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(),
-                     new ByteArrayDeserializer())) {
-            var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            var ends = admin.listOffsets(committed.keySet().stream().collect(java.util.stream.Collectors.toMap(
-                    p -> p, p -> OffsetSpec.latest()))).all().get();
-            long left = 0;
-            for (var entry : committed.entrySet()) {
-                TopicPartition partition = entry.getKey();
-                long from = entry.getValue().offset();
-                long end = ends.get(partition).offset();
-                if (end - from > 1) {
-                    left += end - from;
-                } else if (end - from == 1) {
-                    // The last offset may be a transaction's commit marker, which is no record: look.
-                    consumer.assign(List.of(partition));
-                    consumer.seek(partition, from);
-                    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-                    while (consumer.position(partition) < end && System.nanoTime() < deadline) {
-                        left += consumer.poll(Duration.ofMillis(100)).count();
-                    }
-                }
-            }
-            return left;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("lag of " + group, e.getCause());
-        }
     }
 
     private static Map<String, Double> metrics(LabOpsSystem system) throws Exception {

@@ -3,20 +3,32 @@ package labops.testsupport;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Comparator;
 import javax.sql.DataSource;
 
-/** A real PostgreSQL 17 server (zonky's embedded binaries), with one database for all Lab Ops services. */
+/**
+ * A real PostgreSQL 17 server (zonky's embedded binaries), with one database for all Lab Ops services. It can be
+ * stopped and started again on the same port with its data, as a failover or a restart does to the services using it.
+ */
 public final class PostgresServer implements AutoCloseable {
 
     public static final String DATABASE = "labops";
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
+    private final boolean temporary;
+    private final int port;
+    private volatile EmbeddedPostgres postgres;
 
-    private PostgresServer(EmbeddedPostgres postgres) {
+    private PostgresServer(EmbeddedPostgres postgres, Path dataDirectory, boolean temporary) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
+        this.temporary = temporary;
+        this.port = postgres.getPort();
     }
 
     /** Starts PostgreSQL on a free port with a throw-away data directory. */
@@ -30,18 +42,38 @@ public final class PostgresServer implements AutoCloseable {
      */
     public static PostgresServer start(int port, Path dataDirectory) {
         try {
-            var builder = EmbeddedPostgres.builder();
-            if (port > 0) {
-                builder.setPort(port);
-            }
-            if (dataDirectory != null) {
-                builder.setDataDirectory(dataDirectory).setCleanDataDirectory(false);
-            }
-            var server = new PostgresServer(builder.start());
+            boolean temporary = dataDirectory == null;
+            Path directory = temporary ? Files.createTempDirectory("labops-postgres-") : dataDirectory;
+            var server = new PostgresServer(launch(port, directory), directory, temporary);
             server.createDatabase();
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    private static EmbeddedPostgres launch(int port, Path dataDirectory) throws IOException {
+        var builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+        if (port > 0) {
+            builder.setPort(port);
+        }
+        return builder.start();
+    }
+
+    /**
+     * An outage: the server stops (a fast shutdown: connections are cut, committed data kept), stays down for
+     * {@code down}, then starts again on the same port with the same data.
+     */
+    public synchronized void outage(Duration down) {
+        try {
+            postgres.close();
+            Thread.sleep(down.toMillis());
+            postgres = launch(port, dataDirectory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during an outage", e);
         }
     }
 
@@ -50,7 +82,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public int port() {
-        return postgres.getPort();
+        return port;
     }
 
     public DataSource dataSource() {
@@ -61,6 +93,13 @@ public final class PostgresServer implements AutoCloseable {
     public void close() {
         try {
             postgres.close();
+            if (temporary) {
+                try (var paths = Files.walk(dataDirectory)) {
+                    for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(path);
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

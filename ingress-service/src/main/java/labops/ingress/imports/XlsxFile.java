@@ -1,5 +1,6 @@
 package labops.ingress.imports;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.zip.ZipException;
 import javax.xml.parsers.ParserConfigurationException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JException;
 import org.apache.poi.openxml4j.exceptions.OpenXML4JRuntimeException;
@@ -67,11 +69,13 @@ final class XlsxFile implements OrderFile {
         }
         try {
             return new XlsxFile(spooled, workbook, sheet);
-        } catch (OpenXML4JException | SAXException | RuntimeException e) {
+        } catch (OpenXML4JException | SAXException | RuntimeException | IOException e) {
+            // The spooled copy was just written whole: what fails reading it (a broken deflate stream, a part POI
+            // cannot parse, which it reports as an IOException) is the file's damage.
             workbook.revert();
             Files.deleteIfExists(spooled);
             throw new Unreadable("the workbook cannot be read: it is damaged or not an XLSX workbook");
-        } catch (IOException | Unreadable e) {
+        } catch (Unreadable e) {
             workbook.revert();
             Files.deleteIfExists(spooled);
             throw e;
@@ -127,7 +131,8 @@ final class XlsxFile implements OrderFile {
             var parser = XMLHelper.newXMLReader();
             parser.setContentHandler(new XSSFSheetXMLHandler(styles, strings, rows, new SheetFormatter(), false));
             parser.parse(new InputSource(data));
-        } catch (SAXException | ParserConfigurationException | OpenXML4JException e) {
+        } catch (SAXException | ParserConfigurationException | OpenXML4JException | ZipException | EOFException e) {
+            // A broken deflate stream or a cut entry in the spooled copy is the file's damage.
             throw new Unreadable("the sheet '" + sheet + "' cannot be read: it is damaged");
         }
     }

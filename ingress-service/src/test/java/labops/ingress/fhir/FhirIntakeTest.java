@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
@@ -22,6 +24,7 @@ import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
+import labops.testsupport.HostileInputs;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -290,6 +293,39 @@ class FhirIntakeTest extends IngressTest {
 
     private String base(String tenant, String environment) {
         return "http://127.0.0.1:" + port + "/fhir/" + tenant + "/" + environment;
+    }
+
+    /**
+     * The hostile-input suite over HTTP: the sample transaction truncated, spliced, with control and delimiter bytes,
+     * huge fields, or random bytes (CI sends {@code labops.fuzz.http}, default 60). Every answer is below 500 and an
+     * OperationOutcome without a stack trace, and an ordinary order is taken afterwards.
+     */
+    @Test
+    void hostileBodiesAreAnsweredWithoutA5xxOrAStackTraceAndTheIntakeGoesOn() throws Exception {
+        String tenant = newTenant(admin());
+        String token = clientToken(admin(), tenant, "sandbox");
+        byte[] sample = Files.readAllBytes(Path.of("..", "samples", "fhir-transaction.json"));
+
+        HostileInputs.mutationsOf(sample).sampleStream().limit(Integer.getInteger("labops.fuzz.http", 60))
+                .forEach(body -> {
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    try {
+                        var answer = post(tenant, "sandbox", token, "", text);
+                        assertThat(answer.statusCode()).as("answer %s to %s", answer.body(), preview(text))
+                                .isBetween(200, 499);
+                        assertThat(answer.body()).as(preview(text)).contains("OperationOutcome")
+                                .doesNotContain("at ca.uhn", "at labops.", "Exception");
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+
+        var ordinary = client(tenant, "sandbox", token).create().resource(order("PON-F1")).execute();
+        assertThat(ordinary.getCreated()).isTrue();
+    }
+
+    private static String preview(String body) {
+        return body.length() > 300 ? body.substring(0, 300) + "..." : body;
     }
 
     private HttpResponse<String> post(String tenant, String environment, String token, String type, String body)

@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
+import labops.testsupport.HostileInputs;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -140,6 +143,39 @@ class RestOrdersTest extends IngressTest {
                  "tests": [{"code": "2345-7", "system": "http://loinc.org", "display": "Glucose"}],
                  "patient": {"mrn": "%s", "mrnSystem": "https://lis.small-lab.example/mrn", "family": "Doe"}}"""
                 .formatted(number, mrn);
+    }
+
+    /**
+     * The hostile-input suite over HTTP: the sample orders truncated, spliced, with control and delimiter bytes, huge
+     * fields, or random bytes (CI sends {@code labops.fuzz.http}, default 60), with and without an Idempotency-Key.
+     * Every answer is 202 or a problem below 500 without a stack trace, and an ordinary order is taken afterwards.
+     */
+    @Test
+    void hostileBodiesAreAnsweredWithoutA5xxOrAStackTraceAndTheIntakeGoesOn() throws Exception {
+        String tenant = newTenant(admin());
+        String token = clientToken(admin(), tenant, "sandbox");
+        byte[] sample = Files.readAllBytes(Path.of("..", "samples", "rest-orders.json"));
+        int[] sent = {0};
+
+        HostileInputs.mutationsOf(sample).sampleStream().limit(Integer.getInteger("labops.fuzz.http", 60))
+                .forEach(body -> {
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    try {
+                        var answer = post(tenant, token, sent[0]++ % 2 == 0 ? null : "fuzz-" + sent[0], text);
+                        String preview = text.length() > 300 ? text.substring(0, 300) + "..." : text;
+                        assertThat(answer.statusCode()).as("answer %s to %s", answer.body(), preview)
+                                .isBetween(200, 499);
+                        assertThat(answer.body()).as(preview).doesNotContain("at labops.", "at org.", "Exception");
+                        if (answer.statusCode() != 202) {
+                            assertThat(answer.headers().firstValue("Content-Type")).as(preview)
+                                    .hasValueSatisfying(type -> assertThat(type).contains("problem+json"));
+                        }
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                });
+
+        assertThat(post(tenant, token, null, orders(order("PON-F1", "MRN-F1"))).statusCode()).isEqualTo(202);
     }
 
     private HttpResponse<String> post(String tenant, String token, String key, String body) throws Exception {

@@ -1,0 +1,208 @@
+package labops.systemtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import labops.schemas.topic.Topics;
+import labops.testsupport.ConfluentAvroReader;
+import labops.testsupport.Eventually;
+import labops.testsupport.KafkaTopicReader;
+import labops.testsupport.LabOpsInfrastructure;
+import labops.testsupport.MllpPeer;
+import labops.testsupport.Ports;
+import labops.testsupport.Processes;
+import labops.testsupport.ServiceProcess;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The consumers' failure policy under the faults a deployment sees, with load running: PostgreSQL stopped for 30 s
+ * (consumers wait and resume, nothing is dead-lettered by the outage), and a second workflow and audit instance killed
+ * with SIGKILL in the middle of their batches (nothing lost, no order record or audit entry twice).
+ */
+@Order(7)
+class ConsumerFaultsSystemTest {
+
+    private static final String RUN = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
+    private static final List<String> DEAD_LETTER_TOPICS = List.of(Topics.deadLetterOf(Topics.RAW_HL7V2),
+            Topics.consumerDeadLetter("workflow"), Topics.consumerDeadLetter("workflow-records"),
+            Topics.consumerDeadLetter("audit"));
+
+    @Test
+    void aDatabaseOutageUnderLoadIsWaitedOutAndDeadLettersNothing() throws Exception {
+        var system = LabOpsSystem.get();
+        String prefix = "PGDOWN-" + RUN + "-";
+        Queue<String> acknowledged = new ConcurrentLinkedQueue<>();
+        var sending = new AtomicBoolean(true);
+        var sender = new Thread(() -> {
+            for (int i = 0; sending.get(); i++) {
+                String id = prefix + i;
+                try {
+                    var ack = MllpPeer.send(system.ordersPort(), order(id));
+                    if ("AA".equals(ack.field("MSA", 1))) {
+                        acknowledged.add(id);
+                    }
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception e) {
+                    // Not acknowledged: not counted, as a sender would resend it.
+                }
+            }
+        }, "steady-sender");
+        sender.start();
+        Processes.pause(Duration.ofSeconds(5));
+
+        LabOpsInfrastructure.postgres().outage(Duration.ofSeconds(30));
+        Processes.pause(Duration.ofSeconds(10));
+        sending.set(false);
+        sender.join();
+        System.out.printf("PostgreSQL down 30 s under load: %d orders acknowledged%n", acknowledged.size());
+        assertThat(acknowledged).as("ingress's HL7 path needs no database").hasSizeGreaterThan(200);
+
+        var avro = new ConfluentAvroReader(LabOpsInfrastructure.registry().confluentUrl());
+        var patients = Eventually.await("every acknowledged order normalized once the database is back",
+                Duration.ofSeconds(120), () -> {
+                    var byMessage = patientEvents(avro, prefix);
+                    return byMessage.keySet().containsAll(acknowledged) ? Optional.of(byMessage) : Optional.empty();
+                });
+        Eventually.await("workflow and audit caught up", Duration.ofSeconds(60), () ->
+                List.of("normalizer", "workflow", "workflow-records", "audit").stream()
+                        .allMatch(group -> ConsumerGroups.unconsumed(group) == 0) ? Optional.of(true) : Optional.empty());
+
+        assertThat(patients.values()).as("each message normalized exactly once").allMatch(count -> count == 1);
+        assertThat(orderRecords(prefix)).as("two orders per message, each recorded once")
+                .isEqualTo(2L * patients.size());
+        assertThat(deadLettered(prefix)).as("the outage dead-lettered nothing").isEmpty();
+    }
+
+    @Test
+    void workflowAndAuditInstancesKilledMidBatchLoseAndRepeatNothing() throws Exception {
+        var system = LabOpsSystem.get();
+        String prefix = "KILLED-" + RUN + "-";
+        var env = new HashMap<>(LabOpsInfrastructure.environment());
+        env.put("LABOPS_SECURITY_ISSUER", system.tenantService().issuer());
+        // Its death is noticed in seconds, not the default 45.
+        env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");
+        env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000");
+        var seconds = new ArrayList<ServiceProcess>();
+        for (String module : List.of("workflow-service", "audit-service")) {
+            seconds.add(ServiceProcess.start(module, Ports.free(), env,
+                    LabOpsSystem.LOGS.resolve(module + "-2.log")));
+        }
+        ServiceProcess.awaitHealthy(seconds, Duration.ofMinutes(2));
+        Processes.pause(Duration.ofSeconds(8));
+
+        int messages = 1_500;
+        for (int i = 0; i < messages; i++) {
+            var ack = MllpPeer.send(system.ordersPort(), order(prefix + i));
+            assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo("AA");
+            if (i == messages / 3) {
+                seconds.forEach(ServiceProcess::kill);
+            }
+        }
+
+        Eventually.await("every order recorded", Duration.ofSeconds(120), () ->
+                orderRecords(prefix) >= 2L * messages ? Optional.of(true) : Optional.empty());
+        Eventually.await("workflow and audit caught up", Duration.ofSeconds(60), () ->
+                List.of("workflow", "workflow-records", "audit").stream()
+                        .allMatch(group -> ConsumerGroups.unconsumed(group) == 0) ? Optional.of(true) : Optional.empty());
+
+        assertThat(orderRecords(prefix)).isEqualTo(2L * messages);
+        assertThat(repeatedAuditEntries()).as("no audit entry twice").isEmpty();
+        assertThat(auditEntries(prefix, "raw.received")).as("every message's receipt audited once")
+                .isEqualTo(messages);
+        assertThat(auditEntries(prefix, "event.normalized")).as("its patient and two orders audited once each")
+                .isEqualTo(3L * messages);
+        assertThat(deadLettered(prefix)).isEmpty();
+    }
+
+    /** The sample order under control id {@code id}, with its two placer numbers made its own. */
+    private static byte[] order(String id) {
+        return WalkingSkeletonSystemTest.sample("orm-o01-v23.hl7", "MSG-ORM-0001", id, "PON-1001", id + "A",
+                "PON-1002", id + "B");
+    }
+
+    /** Canonical patient events of this run's messages, counted by MSH-10. */
+    private static Map<String, Long> patientEvents(ConfluentAvroReader avro, String prefix) {
+        return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.CANONICAL_PATIENTS)
+                .stream().filter(r -> key(r).startsWith(LabOpsSystem.TENANT + "|"))
+                .map(r -> ((GenericRecord) avro.decode(r.value()).get("source")).get("originalMessageId").toString())
+                .filter(id -> id.startsWith(prefix))
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    }
+
+    private static long orderRecords(String prefix) {
+        return count("select count(*) from workflow.order_record where order_number like ?", prefix + "%");
+    }
+
+    /** Audit entries of {@code action} for this run's raw messages (found through the orders they became). */
+    private static long auditEntries(String prefix, String action) {
+        return count("""
+                select count(*) from audit.audit_entry where action = '%s' and message_id in (
+                    select raw_message_id from workflow.order_record where order_number like ?)""".formatted(action),
+                prefix + "%");
+    }
+
+    /** Entries recorded twice for the same decision: same action, message and event. */
+    private static List<String> repeatedAuditEntries() throws SQLException {
+        try (var connection = LabOpsInfrastructure.postgres().dataSource().getConnection();
+             var statement = connection.prepareStatement("""
+                     select action, message_id, event_id from audit.audit_entry
+                     where event_id is not null group by action, message_id, event_id having count(*) > 1""");
+             var rows = statement.executeQuery()) {
+            var repeated = new ArrayList<String>();
+            while (rows.next()) {
+                repeated.add(rows.getString(1) + " " + rows.getString(2) + " " + rows.getString(3));
+            }
+            return repeated;
+        }
+    }
+
+    private static long count(String sql, String parameter) {
+        try (var connection = LabOpsInfrastructure.postgres().dataSource().getConnection();
+             var statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Records of this run on any dead-letter topic of the message path (their bytes name the control id). */
+    private static List<String> deadLettered(String prefix) {
+        var found = new ArrayList<String>();
+        for (String topic : DEAD_LETTER_TOPICS) {
+            for (ConsumerRecord<byte[], byte[]> record : KafkaTopicReader.readAll(
+                    LabOpsInfrastructure.kafka().bootstrapServers(), topic)) {
+                if (record.value() != null && new String(record.value(), StandardCharsets.ISO_8859_1).contains(prefix)) {
+                    found.add(topic + "@" + record.offset() + " " + Instant.ofEpochMilli(record.timestamp()));
+                }
+            }
+        }
+        return found;
+    }
+
+    private static String key(ConsumerRecord<byte[], byte[]> record) {
+        return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+    }
+}
