@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +22,6 @@ import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.MllpPeer;
-import labops.testsupport.Ports;
 import labops.testsupport.Processes;
 import labops.testsupport.ServiceProcess;
 import org.apache.avro.generic.GenericRecord;
@@ -33,8 +31,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The consumers' failure policy under the faults a deployment sees, with load running: PostgreSQL stopped for 30 s
- * (consumers wait and resume, nothing is dead-lettered by the outage), and a second workflow and audit instance killed
- * with SIGKILL in the middle of their batches (nothing lost, no order record or audit entry twice).
+ * (consumers wait and resume, nothing is dead-lettered by the outage), and second workflow, audit and delivery
+ * instances killed with SIGKILL in the middle of their batches (nothing lost; no order record, audit entry or
+ * delivery twice).
  */
 @Order(7)
 class ConsumerFaultsSystemTest {
@@ -93,26 +92,27 @@ class ConsumerFaultsSystemTest {
     }
 
     @Test
-    void workflowAndAuditInstancesKilledMidBatchLoseAndRepeatNothing() throws Exception {
+    void workflowAuditAndDeliveryInstancesKilledMidBatchLoseAndRepeatNothing() throws Exception {
         var system = LabOpsSystem.get();
         String prefix = "KILLED-" + RUN + "-";
-        var env = new HashMap<>(LabOpsInfrastructure.environment());
-        env.put("LABOPS_SECURITY_ISSUER", system.tenantService().issuer());
         // Its death is noticed in seconds, not the default 45.
-        env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000");
-        env.put("SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000");
+        var quickToNotice = Map.of("SPRING_KAFKA_CONSUMER_PROPERTIES_SESSION_TIMEOUT_MS", "6000",
+                "SPRING_KAFKA_CONSUMER_PROPERTIES_HEARTBEAT_INTERVAL_MS", "1000");
         var seconds = new ArrayList<ServiceProcess>();
-        for (String module : List.of("workflow-service", "audit-service")) {
-            seconds.add(ServiceProcess.start(module, Ports.free(), env,
-                    LabOpsSystem.LOGS.resolve(module + "-2.log")));
+        for (String module : List.of("workflow-service", "audit-service", "delivery-service")) {
+            seconds.add(system.startSecond(module, quickToNotice));
         }
-        ServiceProcess.awaitHealthy(seconds, Duration.ofMinutes(2));
         Processes.pause(Duration.ofSeconds(8));
 
         int messages = 1_500;
+        int results = 300;
         for (int i = 0; i < messages; i++) {
             var ack = MllpPeer.send(system.ordersPort(), order(prefix + i));
             assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo("AA");
+            if (i < results) {
+                var resultAck = MllpPeer.send(system.resultsPort(), result(prefix + "R" + i));
+                assertThat(resultAck.field("MSA", 1)).as(resultAck.text()).isEqualTo("AA");
+            }
             if (i == messages / 3) {
                 seconds.forEach(ServiceProcess::kill);
             }
@@ -120,16 +120,21 @@ class ConsumerFaultsSystemTest {
 
         Eventually.await("every order recorded", Duration.ofSeconds(120), () ->
                 orderRecords(prefix) >= 2L * messages ? Optional.of(true) : Optional.empty());
-        Eventually.await("workflow and audit caught up", Duration.ofSeconds(60), () ->
-                List.of("workflow", "workflow-records", "audit").stream()
+        var delivered = Eventually.await("every result delivered", Duration.ofSeconds(120), () -> {
+            var byOrder = deliveries(system, prefix + "R");
+            return byOrder.size() >= results ? Optional.of(byOrder) : Optional.empty();
+        });
+        Eventually.await("workflow, audit and delivery caught up", Duration.ofSeconds(60), () ->
+                List.of("workflow", "workflow-records", "audit", "delivery").stream()
                         .allMatch(group -> ConsumerGroups.unconsumed(group) == 0) ? Optional.of(true) : Optional.empty());
 
         assertThat(orderRecords(prefix)).isEqualTo(2L * messages);
         assertThat(repeatedAuditEntries()).as("no audit entry twice").isEmpty();
-        assertThat(auditEntries(prefix, "raw.received")).as("every message's receipt audited once")
+        assertThat(auditEntries(prefix, "raw.received")).as("every order message's receipt audited once")
                 .isEqualTo(messages);
         assertThat(auditEntries(prefix, "event.normalized")).as("its patient and two orders audited once each")
                 .isEqualTo(3L * messages);
+        assertThat(delivered.values()).as("each result delivered once").allMatch(count -> count == 1);
         assertThat(deadLettered(prefix)).isEmpty();
     }
 
@@ -137,6 +142,18 @@ class ConsumerFaultsSystemTest {
     private static byte[] order(String id) {
         return WalkingSkeletonSystemTest.sample("orm-o01-v23.hl7", "MSG-ORM-0001", id, "PON-1001", id + "A",
                 "PON-1002", id + "B");
+    }
+
+    /** The sample result under control id {@code id}, for order {@code id} (its placer number). */
+    private static byte[] result(String id) {
+        return WalkingSkeletonSystemTest.sample("oru-r01.hl7", "MSG-ORU-0001", id, "PON-1001", id);
+    }
+
+    /** Signed deliveries the hospital's webhook verified for this run's results, counted by placer number. */
+    private static Map<String, Long> deliveries(LabOpsSystem system, String prefix) {
+        var placer = java.util.regex.Pattern.compile("\"(" + java.util.regex.Pattern.quote(prefix) + "\\d+)\"");
+        return system.receiver().verified().stream().map(placer::matcher).filter(java.util.regex.Matcher::find)
+                .map(m -> m.group(1)).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
 
     /** Canonical patient events of this run's messages, counted by MSH-10. */

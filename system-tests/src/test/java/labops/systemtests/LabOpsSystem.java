@@ -34,6 +34,7 @@ final class LabOpsSystem {
     private static LabOpsSystem running;
 
     private final List<ServiceProcess> services = new ArrayList<>();
+    private final Map<String, Map<String, String>> environments = new HashMap<>();
     private final TenantServiceProcess tenantService;
     private final SignatureCheckingReceiver receiver;
     private final String webhookSecret = "whsec_" + random(32);
@@ -209,9 +210,22 @@ final class LabOpsSystem {
         return tenantService.tokens().person(tenantService.console(), "demo-admin", TENANT_ADMIN_PASSWORD);
     }
 
+    /**
+     * Another instance of {@code module} with the first one's settings plus {@code extra}, on its own port and log
+     * ({@code module-2.log}); healthy when returned. The caller kills or closes it.
+     */
+    ServiceProcess startSecond(String module, Map<String, String> extra) {
+        var environment = new HashMap<>(environments.get(module));
+        environment.putAll(extra);
+        var second = ServiceProcess.start(module, Ports.free(), environment, LOGS.resolve(module + "-2.log"));
+        ServiceProcess.awaitHealthy(List.of(second), Duration.ofMinutes(2));
+        return second;
+    }
+
     private void start(String module, int port, Map<String, String> common, Map<String, String> own) {
         var environment = new HashMap<>(common);
         environment.putAll(own);
+        environments.put(module, environment);
         var process = ServiceProcess.start(module, port, environment, LOGS.resolve(module + ".log"));
         services.add(process);
         byModule.put(module, process);

@@ -44,7 +44,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             boolean temporary = dataDirectory == null;
             Path directory = temporary ? Files.createTempDirectory("labops-postgres-") : dataDirectory;
-            var server = new PostgresServer(launch(port, directory), directory, temporary);
+            var server = new PostgresServer(launch(port, directory, temporary), directory, temporary);
             server.createDatabase();
             return server;
         } catch (IOException e) {
@@ -52,8 +52,13 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static EmbeddedPostgres launch(int port, Path dataDirectory) throws IOException {
-        var builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false);
+    /**
+     * A temporary server is stopped by its owner's {@link #close()}, which then removes its directory: zonky's own
+     * shutdown hook would race it (and log a failed stop).
+     */
+    private static EmbeddedPostgres launch(int port, Path dataDirectory, boolean temporary) throws IOException {
+        var builder = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(false)
+                .setRegisterShutdownHook(!temporary);
         if (port > 0) {
             builder.setPort(port);
         }
@@ -68,7 +73,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             postgres.close();
             Thread.sleep(down.toMillis());
-            postgres = launch(port, dataDirectory);
+            postgres = launch(port, dataDirectory, temporary);
         } catch (IOException e) {
             throw new UncheckedIOException("could not restart embedded PostgreSQL", e);
         } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Validator;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -144,11 +146,14 @@ class RestOrderController {
             String pointer = pointer(e);
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.UNPROCESSABLE_ENTITY,
                     "invalid order at " + pointer, List.of(Map.of("pointer", pointer, "detail", "cannot be read as "
-                            + "the documented type: " + e.getOriginalMessage().split("\n")[0])));
+                            + expected(e) + " (see the OpenAPI document)")));
         } catch (JacksonException e) {
+            // A name, number or nesting past the parser's limits has no location.
+            var at = e.getLocation();
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.BAD_REQUEST,
-                    "the body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")", List.of());
+                    at == null ? "the body is not JSON Lab Ops reads: a name, number or nesting is past the limits"
+                            : "the body is not JSON (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")",
+                    List.of());
         }
         var errors = validator.validate(orders).stream()
                 .map(v -> Map.of("pointer", OrderPointers.of(v.getPropertyPath()), "detail", v.getMessage()))
@@ -210,6 +215,36 @@ class RestOrderController {
                                      List<Map<String, String>> errors) {
         intake.refuse(message, Topics.RAW_REST, status.value() + " " + reason);
         return problem(status, reason, errors);
+    }
+
+    /**
+     * What the field should have held, by its type: never Jackson's own message, which quotes the value sent (a
+     * birth date is patient data) and names parser internals.
+     */
+    private static String expected(DatabindException e) {
+        Class<?> type = e instanceof MismatchedInputException mismatch ? mismatch.getTargetType() : null;
+        if (type == null) {
+            return "the documented type";
+        }
+        if (type == Instant.class) {
+            return "an instant with its offset, e.g. 2026-11-25T08:25:00Z";
+        }
+        if (type == LocalDate.class) {
+            return "a date, e.g. 1970-01-01";
+        }
+        if (type.isEnum()) {
+            return "one of the documented values";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type.isPrimitive() || Number.class.isAssignableFrom(type) || type == Boolean.class) {
+            return type == boolean.class || type == Boolean.class ? "true or false" : "a number";
+        }
+        if (type.isArray() || java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "an object";
     }
 
     private static ResponseEntity<?> problem(HttpStatus status, String detail, List<Map<String, String>> errors) {
