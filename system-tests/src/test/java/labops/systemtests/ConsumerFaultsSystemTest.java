@@ -124,8 +124,9 @@ class ConsumerFaultsSystemTest {
             var byOrder = deliveries(system, prefix + "R");
             return byOrder.size() >= results ? Optional.of(byOrder) : Optional.empty();
         });
-        Eventually.await("workflow, audit and delivery caught up", Duration.ofSeconds(60), () ->
-                List.of("workflow", "workflow-records", "audit", "delivery").stream()
+        // Delivery's group also holds other tests' results waiting on retry topics: its deliveries are counted instead.
+        Eventually.await("workflow and audit caught up", Duration.ofSeconds(60), () ->
+                List.of("workflow", "workflow-records", "audit").stream()
                         .allMatch(group -> ConsumerGroups.unconsumed(group) == 0) ? Optional.of(true) : Optional.empty());
 
         assertThat(orderRecords(prefix)).isEqualTo(2L * messages);
@@ -160,7 +161,8 @@ class ConsumerFaultsSystemTest {
     private static Map<String, Long> patientEvents(ConfluentAvroReader avro, String prefix) {
         return KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.CANONICAL_PATIENTS)
                 .stream().filter(r -> key(r).startsWith(LabOpsSystem.TENANT + "|"))
-                .map(r -> ((GenericRecord) avro.decode(r.value()).get("source")).get("originalMessageId").toString())
+                .map(r -> String.valueOf(((GenericRecord) avro.decode(r.value()).get("source"))
+                        .get("originalMessageId")))
                 .filter(id -> id.startsWith(prefix))
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     }
