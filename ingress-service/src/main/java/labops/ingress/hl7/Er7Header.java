@@ -20,12 +20,12 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         Er7 delimiters = Er7.delimiters(text);
         char field = delimiters.field();
         String encoding = delimiters.encodingCharacters();
-        int firstEnd = segmentEnd(text, 0);
+        int firstEnd = Er7.segmentEnd(text, 0);
         String[] msh = split(text.substring(0, firstEnd), field);
         var segments = new ArrayList<String>();
         String patientId = null;
         for (int start = 0; start < text.length(); ) {
-            int end = segmentEnd(text, start);
+            int end = Er7.segmentEnd(text, start);
             if (end - start >= 3) {
                 String name = text.substring(start, start + 3);
                 segments.add(name);
@@ -33,7 +33,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
                     patientId = patientId(text, start, end, field, encoding);
                 }
             }
-            start = nextSegment(text, end);
+            start = Er7.nextSegment(text, end);
         }
         return new Er7Header(field, encoding, msh, List.copyOf(segments), patientId);
     }
@@ -59,7 +59,7 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         // suite sent "|<NUL>-"), the name itself would carry what index points at: the segment is named by number.
         if (separators == 0 || index < start + 3) {
             int number = 1;
-            for (int i = 0; i < start; i = nextSegment(text, segmentEnd(text, i))) {
+            for (int i = 0; i < start; i = Er7.nextSegment(text, Er7.segmentEnd(text, i))) {
                 number++;
             }
             return "the name of segment " + number;
@@ -119,14 +119,6 @@ record Er7Header(char fieldSeparator, String encodingCharacters, String[] msh, L
         }
         int end = text.indexOf(separator, start);
         return text.substring(start, end < 0 || end > to ? to : end);
-    }
-
-    static int nextSegment(String text, int end) {
-        return Er7.nextSegment(text, end);
-    }
-
-    static int segmentEnd(String text, int from) {
-        return Er7.segmentEnd(text, from);
     }
 
     static String[] split(String value, char separator) {

@@ -3,6 +3,7 @@ package labops.ingress.hl7;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import labops.schemas.Er7;
 
 /**
  * An HL7 batch ({@code [FHS] BHS MSH... BTS [FTS]}) read structurally: the envelope's header fields and each message
@@ -27,7 +28,7 @@ record Hl7Batch(boolean file, char fieldSeparator, String[] header, List<byte[]>
         var messages = new ArrayList<byte[]>();
         int messageStart = -1;
         for (int start = 0; start < text.length(); ) {
-            int end = Er7Header.segmentEnd(text, start);
+            int end = Er7.segmentEnd(text, start);
             String name = end - start >= 3 ? text.substring(start, start + 3) : "";
             boolean envelope = name.equals("FHS") || name.equals("BHS") || name.equals("BTS") || name.equals("FTS");
             if (messageStart >= 0 && (envelope || name.equals("MSH"))) {
@@ -40,7 +41,7 @@ record Hl7Batch(boolean file, char fieldSeparator, String[] header, List<byte[]>
                 separator = text.charAt(start + 3);
                 header = Er7Header.split(text.substring(start, end), separator);
             }
-            start = Er7Header.nextSegment(text, end);
+            start = Er7.nextSegment(text, end);
         }
         if (messageStart >= 0) {
             messages.add(Arrays.copyOfRange(payload, messageStart, payload.length));

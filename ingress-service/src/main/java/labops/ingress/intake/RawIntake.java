@@ -231,9 +231,10 @@ public class RawIntake {
                 .increment();
     }
 
-    private static String sha256(byte[] payload) {
+    /** The SHA-256 of {@code content}, hex: how ingress tells a copy from another message under the same id. */
+    public static String sha256(byte[] content) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(payload));
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

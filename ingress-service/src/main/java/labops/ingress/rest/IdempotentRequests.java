@@ -1,9 +1,7 @@
 package labops.ingress.rest;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
+import labops.ingress.intake.RawIntake;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -39,7 +37,7 @@ class IdempotentRequests {
     }
 
     Seen begin(String tenantId, String environment, String key, byte[] body) {
-        String hash = sha256(body);
+        String hash = RawIntake.sha256(body);
         jdbc.sql("""
                         insert into rest_request (tenant_id, environment, idempotency_key, body_sha256)
                         values (?, ?, ?, ?) on conflict do nothing""")
@@ -64,11 +62,4 @@ class IdempotentRequests {
                 .params(answer, tenantId, environment, key).update();
     }
 
-    private static String sha256(byte[] body) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -16,6 +16,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import labops.normalizer.raw.EventContext;
@@ -63,8 +64,8 @@ class Hl7Normalizer implements RawMessageNormalizer {
         String text = text(raw.payload());
         List<Segment> segments = parse(text);
         Segment msh = segments.get(0);
-        var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh, profile),
-                new Hl7Profile(profile, text));
+        var mapping = new Hl7Profile(profile, text);
+        var context = new EventContext<>(raw, source(raw, msh, profile), occurredAt(raw, msh, mapping.zone()), mapping);
         String structure = structure(msh);
         return switch (structure) {
             case "ORM_O01", "OML_O21" -> OrderMapper.map(segments, context);
@@ -161,9 +162,8 @@ class Hl7Normalizer implements RawMessageNormalizer {
                 .build();
     }
 
-    private static Instant occurredAt(RawRecord raw, Segment msh, MappingProfile profile)
-            throws UnmappableMessageException {
-        Instant sent = Fields.instant(msh, 7, profile.rules().zone());
+    private static Instant occurredAt(RawRecord raw, Segment msh, ZoneId zone) throws UnmappableMessageException {
+        Instant sent = Fields.instant(msh, 7, zone);
         return sent == null ? raw.receivedAt() : sent;
     }
 }
