@@ -11,10 +11,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import labops.deploy.KafkaBrokerProcess;
 import labops.schemas.topic.TopicSpec;
 import labops.schemas.topic.Topics;
 import labops.testsupport.KafkaBroker;
+import labops.testsupport.KafkaBrokerProcess;
 import labops.testsupport.Ports;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.Processes;
@@ -50,7 +50,8 @@ final class BenchStack implements AutoCloseable {
         deleteRecursively(home);
         Files.createDirectories(home.resolve("logs"));
         postgres = track(PostgresServer.start(0, home.resolve("postgres")));
-        kafka = track(KafkaBrokerProcess.start(home.resolve("kafka"), Ports.free(), Ports.free(), log("kafka")));
+        kafka = track(KafkaBrokerProcess.start(home.resolve("kafka"), Ports.free(), Ports.free(), log("kafka"),
+                Map.of()));
         KafkaBroker.createTopics(kafka.bootstrapServers(), Topics.ALL);
         registry = track(RegistryServer.start(Ports.free(), log("schema-registry")));
         int tenantPort = Ports.free();

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import labops.schemas.topic.Topics;
 import labops.testsupport.KafkaBroker;
+import labops.testsupport.KafkaBrokerProcess;
 import labops.testsupport.PostgresServer;
 import labops.testsupport.RegistryServer;
 import labops.testsupport.SelfSignedKeyStore;
@@ -76,7 +77,7 @@ public final class LocalStack {
         PostgresServer postgres = track(PostgresServer.start(POSTGRES_PORT, run.resolve("postgres")));
         say("Kafka (KRaft) on 127.0.0.1:" + KAFKA_PORT);
         KafkaBrokerProcess kafka = track(KafkaBrokerProcess.start(run.resolve("kafka"), KAFKA_PORT, KAFKA_CONTROLLER_PORT,
-                logs.resolve("kafka.log")));
+                logs.resolve("kafka.log"), Map.of()));
         KafkaBroker.createTopics(kafka.bootstrapServers(), Topics.ALL);
         say("schema registry on 127.0.0.1:" + REGISTRY_PORT);
         RegistryServer registry = track(RegistryServer.start(REGISTRY_PORT, logs.resolve("schema-registry.log")));

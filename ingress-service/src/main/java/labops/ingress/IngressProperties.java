@@ -23,13 +23,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param workflowUrl     base URL of workflow-service: an import row whose order number is an order already is
  *                        refused at upload (blank: not checked)
  * @param httpBodyBudget memory all HTTP message bodies being read or held may take together on this instance; a request
- *                        that would exceed it gets 503 with Retry-After instead of the heap running out
+ *                        that would exceed it gets 503 with Retry-After instead of the heap running out (unset: an
+ *                        eighth of the heap, see {@link #budget})
  * @param maxConnectionsPerSource concurrent MLLP connections one source address may hold on this instance, counted at
  *                        connect, before anything else: one address cannot take every connection
  * @param frameTimeout    an MLLP frame, once begun, must end within this, plus a second for each 64 KB it has (a
  *                        minimum rate a slow link meets and a slowloris does not); else the connection is closed
- * @param incompleteFrameBudget memory all unfinished MLLP frames may hold together on this instance; a connection whose
- *                        frame would exceed it is closed
+ * @param frameBudget     memory all MLLP frames may hold together on this instance, unfinished ones and whole ones until
+ *                        their ACK is written; a connection whose unfinished frame would exceed it is closed (unset: an
+ *                        eighth of the heap, see {@link #budget})
  * @param recentControlIds HL7 control ids (with their message's checksum) each instance remembers for the duplicate
  *                        window, to answer a reused MSH-10 with other content AE at once (the normalizer checks all)
  */
@@ -43,11 +45,28 @@ public record IngressProperties(@DefaultValue Tls tls,
                                 @DefaultValue("20MB") DataSize maxImportBytes,
                                 @DefaultValue("http://127.0.0.1:8103") String normalizerUrl,
                                 @DefaultValue("http://127.0.0.1:8104") String workflowUrl,
-                                @DefaultValue("128MB") DataSize httpBodyBudget,
+                                DataSize httpBodyBudget,
                                 @DefaultValue("16") int maxConnectionsPerSource,
                                 @DefaultValue("10s") Duration frameTimeout,
-                                @DefaultValue("256MB") DataSize incompleteFrameBudget,
+                                DataSize frameBudget,
                                 @DefaultValue("200000") int recentControlIds) {
+
+    /**
+     * An eighth of the heap for each budget unless set: a message held costs the heap about three times its size (the
+     * bytes read, the message, Kafka's batch), so the two budgets together stay within three quarters of it, and a heap
+     * sized for the largest message (512 MB for 10 MB) holds several at once without running out.
+     */
+    static long budget(DataSize configured) {
+        return configured != null ? configured.toBytes() : Runtime.getRuntime().maxMemory() / 8;
+    }
+
+    public long httpBodyBudgetBytes() {
+        return budget(httpBodyBudget);
+    }
+
+    public long frameBudgetBytes() {
+        return budget(frameBudget);
+    }
 
     /** Where a sender reads what became of message {@code messageId}, with the token it sent it with. */
     public String messageStatus(String tenantId, String environment, java.util.UUID messageId) {

@@ -256,7 +256,7 @@ class Hl7IntakeSystemTest {
 
         assertThat(acks.get(0).field("MSA", 1)).as(acks.get(0).text()).isEqualTo("AR");
         assertThat(acks.get(0).field("MSA", 2)).isEqualTo("BAD-OVERSIZE");
-        assertThat(acks.get(0).text()).contains("message larger than " + LabOpsSystem.MAX_MESSAGE_BYTES + " bytes, the limit (64 KB)");
+        assertThat(acks.get(0).text()).contains("message larger than " + LabOpsSystem.MAX_MESSAGE_BYTES + " bytes, the limit (10 MB)");
         assertThat(acks.get(1).field("MSA", 1) + " " + acks.get(1).field("MSA", 2)).isEqualTo("AA AFTER-OVERSIZE");
         var kept = Eventually.await("the oversize head kept", Duration.ofSeconds(60), () -> deadLetters().stream()
                 .filter(r -> header(r, DeadLetterHeaders.REASON).startsWith("message larger than")).findFirst());

@@ -53,8 +53,8 @@ import org.junit.jupiter.api.Test;
  * were told AA or 2xx for is a canonical event exactly once, and every consumer group has consumed everything.
  *
  * <p>The hostile sources are other loopback addresses (127.0.0.2 to .4), so the per-source caps they meet are theirs.
- * The system runs with a 64 KB message limit ({@link LabOpsSystem#MAX_MESSAGE_BYTES}); the 10 MB default is the same
- * mechanism, held by {@code LargeMessageTest} and ingress's tests at full size.
+ * The system runs with the default 10 MB message limit ({@link LabOpsSystem#MAX_MESSAGE_BYTES}): the frame over it is
+ * 10 MB and more, the result with a report 9 MB, followed from the socket to the hospital's webhook.
  */
 // After the intake tests (which look for their own refusals on the shared DLT by reason) and before
 // NormalizerExactlyOnceSystemTest: the instance it kills leaves a transaction open for up to a minute, which holds every
@@ -177,13 +177,14 @@ class HostileSenderSystemTest {
         byte[] oversize = (new String(sample("orm-o01-v23.hl7", "MSG-ORM-0001", big), StandardCharsets.ISO_8859_1)
                 + "NTE|1||" + "x".repeat(LabOpsSystem.MAX_MESSAGE_BYTES) + "\r").getBytes(StandardCharsets.ISO_8859_1);
         String report = "HOSTILE-ED-" + RUN;
-        byte[] pdf = new byte[LabOpsSystem.MAX_MESSAGE_BYTES / 2];
+        // Base64 makes 4 bytes of 3: a 6.9 MB report is a 9.2 MB message.
+        byte[] pdf = new byte[LabOpsSystem.MAX_MESSAGE_BYTES * 66 / 100];
         new java.util.Random(3).nextBytes(pdf);
         byte[] result = (new String(sample("oru-r01.hl7", "MSG-ORU-0001", report), StandardCharsets.ISO_8859_1).trim()
                 + "\rOBX|2|ED|11502-2^Laboratory report^LN||LIS^application^pdf^Base64^"
                 + Base64.getEncoder().encodeToString(pdf) + "||||||F\r").getBytes(StandardCharsets.ISO_8859_1);
         try (var socket = connect(system.ordersPort(), "127.0.0.2")) {
-            assertThat(exchange(socket, oversize)).contains("MSA|AR|" + big).contains("the limit (64 KB)")
+            assertThat(exchange(socket, oversize)).contains("MSA|AR|" + big).contains("the limit (10 MB)")
                     .contains("sending it again will not help");
         }
         try (var socket = connect(system.resultsPort(), "127.0.0.2")) {
@@ -200,6 +201,10 @@ class HostileSenderSystemTest {
                 .decode(event.value()).get("observations");
         var attachment = (GenericRecord) ((GenericRecord) observations.get(1)).get("value");
         assertThat(attachment.get("data")).isEqualTo(java.nio.ByteBuffer.wrap(pdf));
+        assertThat(result.length).as("a 9 MB result").isGreaterThan(9_000_000);
+        String encoded = Base64.getEncoder().encodeToString(pdf);
+        Eventually.await("the report delivered to the hospital's webhook, signed", Duration.ofSeconds(60), () ->
+                system.receiver().verified().stream().filter(body -> body.contains(encoded)).findFirst());
     }
 
     /**
@@ -285,7 +290,7 @@ class HostileSenderSystemTest {
                 Map.of("Content-Encoding", "gzip"));
         for (var answer : List.of(chunked, bomb)) {
             assertThat(answer.statusCode()).isEqualTo(413);
-            assertThat(answer.body()).contains("MSA|AR|" + id).contains("the limit (64 KB)");
+            assertThat(answer.body()).contains("MSA|AR|" + id).contains("the limit (10 MB)");
         }
     }
 

@@ -38,8 +38,9 @@ final class LabOpsSystem {
     private final TenantServiceProcess tenantService;
     private final SignatureCheckingReceiver receiver;
     private final String webhookSecret = "whsec_" + random(32);
+    /** The default message limit (10 MB), so that a result with a 9 MB report goes the whole way. */
+    static final int MAX_MESSAGE_BYTES = labops.schemas.topic.TopicSpec.MAX_MESSAGE_BYTES;
     /** Ingress limits small enough for the connection-hygiene tests to reach. */
-    static final int MAX_MESSAGE_BYTES = 65_536;
     static final int MAX_CONNECTIONS_PER_TENANT = 8;
     static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
     private final String apiClientId = "lo_test_system" + Ports.free();

@@ -226,11 +226,21 @@ class WalkingSkeletonSystemTest {
         var ack = MllpPeer.send(resultsPort, result);
         assertThat(ack.field("MSA", 1)).as(ack.text()).isEqualTo("AA");
 
-        var dead = Eventually.await("result on the delivery DLT", Duration.ofSeconds(90), () ->
+        var deadRecord = Eventually.await("result on the delivery DLT", Duration.ofSeconds(90), () ->
                 KafkaTopicReader.readAll(bootstrap, Topics.deliveryDeadLetter()).stream()
-                        .map(r -> avro.decode(r.value()))
-                        .filter(r -> "PON-1002".equals(((GenericRecord) r.get("placerOrderNumber")).get("value").toString()))
+                        .filter(r -> "PON-1002".equals(((GenericRecord) avro.decode(r.value()).get("placerOrderNumber"))
+                                .get("value").toString()))
                         .findFirst());
+        // The one dead-letter header format, carried over the retry topics from the result's first read.
+        assertThat(header(deadRecord, DeadLetterHeaders.CODE)).isEqualTo("undeliverable");
+        assertThat(header(deadRecord, DeadLetterHeaders.STAGE)).isEqualTo("delivery");
+        assertThat(header(deadRecord, DeadLetterHeaders.REASON)).isEqualTo("webhook unreachable: ConnectException");
+        assertThat(header(deadRecord, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.CANONICAL_RESULTS);
+        assertThat(header(deadRecord, DeadLetterHeaders.ATTEMPTS)).isEqualTo("" + Topics.DELIVERY_ATTEMPTS);
+        assertThat(java.time.Instant.parse(header(deadRecord, DeadLetterHeaders.FIRST_FAILED_AT)))
+                .as("the first attempt's failure, 2 + 4 + 8 s of retry delays before the last")
+                .isBefore(java.time.Instant.now().minusSeconds(10));
+        var dead = avro.decode(deadRecord.value());
         String messageId = ((GenericRecord) dead.get("source")).get("rawMessageId").toString();
         // The audit log trails the dead-lettering by moments: wait for its entry, and for as many failed attempts.
         String failed = "$[?(@.action == 'delivery.attempted' && @.outcome == 'failure')].detail";

@@ -46,6 +46,29 @@ public final class MllpPeer {
         }
     }
 
+    /** One connection kept open for message after message, as an interface engine keeps it. */
+    public static final class Connection implements AutoCloseable {
+
+        private final java.net.Socket socket;
+
+        public Connection(int port) throws IOException {
+            socket = SocketFactory.getDefault().createSocket("127.0.0.1", port);
+            socket.setSoTimeout(30_000);
+        }
+
+        /** Sends one message and waits for its ACK. */
+        public Ack send(byte[] message) throws IOException {
+            socket.getOutputStream().write(frame(message));
+            socket.getOutputStream().flush();
+            return new Ack(readFrame(socket.getInputStream()));
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
     /** {@code message} in an MLLP frame. */
     public static byte[] frame(byte[] message) {
         byte[] framed = new byte[message.length + 3];

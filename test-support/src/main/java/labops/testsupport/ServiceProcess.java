@@ -29,6 +29,12 @@ public final class ServiceProcess implements AutoCloseable {
      * process's, writing its output to {@code log}. Returns at once; see {@link #awaitHealthy}.
      */
     public static ServiceProcess start(String module, int port, Map<String, String> environment, Path log) {
+        if (module.equals("ingress-service")) {
+            // What the 10 MB message limit needs: a message in flight holds about three times its size (its README).
+            var options = new java.util.ArrayList<>(SMALL_JVM);
+            options.set(0, "-Xmx512m");
+            return start(module, port, environment, log, options);
+        }
         return start(module, port, environment, log, SMALL_JVM);
     }
 

@@ -54,7 +54,7 @@ public class MessageBodyFilter extends OncePerRequestFilter {
 
     MessageBodyFilter(LabOpsKafkaProperties kafka, IngressProperties ingress) {
         this.limit = kafka.maxMessageBytes();
-        this.budget = new Semaphore(kilobytes(ingress.httpBodyBudget().toBytes()), true);
+        this.budget = new Semaphore(kilobytes(ingress.httpBodyBudgetBytes()), true);
     }
 
     /** How every channel tells a sender its message was over the limit: "larger than 10485760 bytes, the limit (10 MB)". */

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A frame once begun must end in time: {@code frameTimeout} plus a second for every 64 KB it has so far, a rate any
  * real link keeps and a slowloris sender does not. What an unfinished frame holds counts against the instance's
- * {@link IncompleteFrames} budget. A frame too slow, or one the budget cannot hold, closes the connection
+ * {@link FrameBudget} budget. A frame too slow, or one the budget cannot hold, closes the connection
  * ({@link Closed} tells the connection's handler why, before it closes).
  */
 final class MllpFrameDecoder extends ByteToMessageDecoder {
@@ -37,13 +37,13 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
     enum Closed {
         /** A frame begun and not ended in time. */
         FRAME_TIMEOUT,
-        /** The instance's unfinished frames hold all the memory they may. */
-        INCOMPLETE_FRAME_BUDGET
+        /** The instance's frames, unfinished and awaiting their ACK, hold all the memory they may. */
+        FRAME_BUDGET
     }
 
     private final int maxFrameBytes;
     private final Duration frameTimeout;
-    private final IncompleteFrames budget;
+    private final FrameBudget budget;
     private boolean discarding;
     private boolean closing;
     /** The unfinished frame: when it began (0: none), how many bytes it has, how many the budget holds for it. */
@@ -51,7 +51,7 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
     private long frameBytes;
     private long held;
 
-    MllpFrameDecoder(int maxFrameBytes, Duration frameTimeout, IncompleteFrames budget) {
+    MllpFrameDecoder(int maxFrameBytes, Duration frameTimeout, FrameBudget budget) {
         this.maxFrameBytes = maxFrameBytes;
         this.frameTimeout = frameTimeout;
         this.budget = budget;
@@ -93,7 +93,7 @@ final class MllpFrameDecoder extends ByteToMessageDecoder {
     /** Holds {@code bytes} of the budget for the unfinished frame; closes the connection when the budget is spent. */
     private boolean holding(ChannelHandlerContext ctx, long bytes) {
         if (!budget.resize(held, bytes)) {
-            close(ctx, Closed.INCOMPLETE_FRAME_BUDGET);
+            close(ctx, Closed.FRAME_BUDGET);
             return false;
         }
         held = bytes;

@@ -58,7 +58,7 @@ class MllpServer implements SmartLifecycle {
     /** Connections counted against each tenant environment's cap, and against each source address's. */
     private final Map<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final Map<InetAddress, AtomicInteger> sources = new ConcurrentHashMap<>();
-    private final IncompleteFrames incompleteFrames;
+    private final FrameBudget frameBudget;
     private final MeterRegistry meters;
     private EventLoopGroup boss;
     private EventLoopGroup workers;
@@ -67,7 +67,7 @@ class MllpServer implements SmartLifecycle {
     MllpServer(EndpointDirectory directory, Hl7Receiver receiver, IngressProperties properties,
                LabOpsKafkaProperties kafka, MeterRegistry meters) {
         this.maxMessageBytes = kafka.maxMessageBytes();
-        this.incompleteFrames = new IncompleteFrames(properties.incompleteFrameBudget().toBytes());
+        this.frameBudget = new FrameBudget(properties.frameBudgetBytes());
         this.meters = meters;
         this.tls = MllpTls.context(properties.tls());
         this.directory = directory;
@@ -145,7 +145,7 @@ class MllpServer implements SmartLifecycle {
                             }
                             ch.pipeline().addLast(
                                     new IdleStateHandler(0, 0, properties.idleTimeout().toMillis(), TimeUnit.MILLISECONDS),
-                                    new MllpFrameDecoder(maxMessageBytes, properties.frameTimeout(), incompleteFrames),
+                                    new MllpFrameDecoder(maxMessageBytes, properties.frameTimeout(), frameBudget),
                                     new Connection(port, secured != null));
                         }
                     })
@@ -251,6 +251,9 @@ class MllpServer implements SmartLifecycle {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object frame) {
             var sender = (InetSocketAddress) ctx.channel().remoteAddress();
+            // A whole message stays in memory (and in Kafka's batch) until it is answered: it counts till then.
+            long held = frame instanceof byte[] message ? message.length : 0;
+            frameBudget.hold(held);
             var answer = frame instanceof MllpFrameDecoder.Oversize oversize
                     ? receiver.receiveOversize(oversize.head(), oversize.limit(), port, sender)
                     : receiver.receive((byte[]) frame, port, sender, ctx.executor());
@@ -259,6 +262,7 @@ class MllpServer implements SmartLifecycle {
             }
             previous = previous.thenCombineAsync(answer, (ignored, answered) -> answered.ack(), ctx.executor())
                     .thenAccept(ack -> {
+                        frameBudget.release(held);
                         // Enhanced mode may ask for no acknowledgement in this case (MSH-15 NE, ER or SU).
                         if (ack.length > 0) {
                             ctx.writeAndFlush(Unpooled.wrappedBuffer(MllpFrameDecoder.frame(ack)));

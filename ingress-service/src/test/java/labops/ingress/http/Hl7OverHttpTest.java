@@ -255,10 +255,12 @@ class Hl7OverHttpTest extends IngressTest {
                 "{\"purpose\":\"orders\",\"allowedSources\":[\"127.0.0.2/32\"]}")));
         var held = new java.util.ArrayList<java.net.Socket>();
         try {
-            // 127.0.0.1 is not allowed on this endpoint: its connections count against its own address only. Which
-            // of the seventeen is the one too many depends on which event loop counts first; exactly one is closed.
+            // 127.0.0.5 is not allowed on this endpoint: its connections count against its own address only (one no
+            // other test connects from, so the cap is all its own). Which of the seventeen is the one too many depends
+            // on which event loop counts first; exactly one is closed.
+            var stranger = java.net.InetAddress.getByName("127.0.0.5");
             for (int i = 0; i < 17; i++) {
-                held.add(new java.net.Socket("127.0.0.1", port));
+                held.add(new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port, stranger, 0));
             }
             Thread.sleep(1_000);
             int closed = 0;

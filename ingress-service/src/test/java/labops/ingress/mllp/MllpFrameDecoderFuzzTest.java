@@ -27,7 +27,7 @@ class MllpFrameDecoderFuzzTest {
     @Property
     void framesDoNotDependOnHowTheStreamIsCut(@ForAll("streams") byte[] stream,
                                               @ForAll @IntRange(min = 1, max = 97) int cut) {
-        var budget = new IncompleteFrames(1 << 20);
+        var budget = new FrameBudget(1 << 20);
         var channel = new EmbeddedChannel(new MllpFrameDecoder(LIMIT, Duration.ofSeconds(10), budget));
         for (int at = 0; at < stream.length; at += cut) {
             channel.writeInbound(Unpooled.wrappedBuffer(Arrays.copyOfRange(stream, at, Math.min(stream.length, at + cut))));

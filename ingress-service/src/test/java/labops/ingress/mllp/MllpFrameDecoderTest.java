@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class MllpFrameDecoderTest {
 
-    private final EmbeddedChannel channel = new EmbeddedChannel(new MllpFrameDecoder(1024, Duration.ofSeconds(10), new IncompleteFrames(1 << 20)));
+    private final EmbeddedChannel channel = new EmbeddedChannel(new MllpFrameDecoder(1024, Duration.ofSeconds(10), new FrameBudget(1 << 20)));
 
     @Test
     void emitsTheMessageBytesExactlyAsSent() {
@@ -84,7 +84,7 @@ class MllpFrameDecoderTest {
     @Test
     void aFrameTricklingInLikeASlowlorisIsClosedAfterItsTimeAndAFastOneIsNot() {
         var events = new java.util.ArrayList<Object>();
-        var slow = decoding(1 << 20, new IncompleteFrames(1 << 24), events);
+        var slow = decoding(1 << 20, new FrameBudget(1 << 24), events);
         slow.freezeTime();
         slow.writeInbound(bytes("\u000bMSH|^~\\&|slow"));
         slow.advanceTimeBy(9, java.util.concurrent.TimeUnit.SECONDS);
@@ -96,7 +96,7 @@ class MllpFrameDecoderTest {
         assertThat(slow.isOpen()).isFalse();
         assertThat(events).containsExactly(MllpFrameDecoder.Closed.FRAME_TIMEOUT);
 
-        var large = decoding(1 << 22, new IncompleteFrames(1 << 24), new java.util.ArrayList<>());
+        var large = decoding(1 << 22, new FrameBudget(1 << 24), new java.util.ArrayList<>());
         large.freezeTime();
         large.writeInbound(bytes("\u000bMSH|^~\\&|large" + "x".repeat(640 * 1024)));
         large.advanceTimeBy(15, java.util.concurrent.TimeUnit.SECONDS);
@@ -111,7 +111,7 @@ class MllpFrameDecoderTest {
 
     @Test
     void unfinishedFramesShareOneBudgetAndTheConnectionThatWouldExceedItIsClosed() {
-        var budget = new IncompleteFrames(1000);
+        var budget = new FrameBudget(1000);
         var events = new java.util.ArrayList<Object>();
         var first = decoding(4096, budget, new java.util.ArrayList<>());
         var second = decoding(4096, budget, events);
@@ -120,7 +120,7 @@ class MllpFrameDecoderTest {
         second.writeInbound(bytes("\u000b" + "b".repeat(600)));
 
         assertThat(second.isOpen()).isFalse();
-        assertThat(events).containsExactly(MllpFrameDecoder.Closed.INCOMPLETE_FRAME_BUDGET);
+        assertThat(events).containsExactly(MllpFrameDecoder.Closed.FRAME_BUDGET);
         assertThat(budget.held()).isEqualTo(601);
         first.writeInbound(bytes("\u001c\r"));
         assertThat(budget.held()).as("an ended frame holds nothing").isZero();
@@ -131,8 +131,26 @@ class MllpFrameDecoderTest {
         assertThat(budget.held()).as("a closed connection holds nothing").isZero();
     }
 
+    @Test
+    void wholeFramesAwaitingTheirAckLeaveLessForUnfinishedOnes() {
+        var budget = new FrameBudget(1000);
+        var events = new java.util.ArrayList<Object>();
+        budget.hold(900);
+        var waiting = decoding(4096, budget, events);
+
+        waiting.writeInbound(bytes("\u000b" + "a".repeat(200)));
+
+        assertThat(events).as("900 bytes awaiting an ACK and 201 unfinished exceed 1000")
+                .containsExactly(MllpFrameDecoder.Closed.FRAME_BUDGET);
+        budget.release(900);
+        var next = decoding(4096, budget, new java.util.ArrayList<>());
+        next.writeInbound(bytes("\u000b" + "b".repeat(200)));
+        assertThat(next.isOpen()).as("answered, the whole frame no longer counts").isTrue();
+        assertThat(budget.held()).isEqualTo(201);
+    }
+
     /** A decoder on its own channel, with a handler behind it that keeps the events it fires. */
-    private static EmbeddedChannel decoding(int limit, IncompleteFrames budget, java.util.List<Object> events) {
+    private static EmbeddedChannel decoding(int limit, FrameBudget budget, java.util.List<Object> events) {
         return new EmbeddedChannel(new MllpFrameDecoder(limit, Duration.ofSeconds(10), budget),
                 new io.netty.channel.ChannelInboundHandlerAdapter() {
                     @Override

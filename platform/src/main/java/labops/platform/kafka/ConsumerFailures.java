@@ -96,7 +96,8 @@ public final class ConsumerFailures {
         return "processing failed: " + root.getClass().getSimpleName();
     }
 
-    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+    /** The first of {@code failure}'s causes (itself included) of {@code type}; null when none is. */
+    public static <T extends Throwable> T find(Throwable failure, Class<T> type) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (type.isInstance(cause)) {
                 return type.cast(cause);

@@ -5,7 +5,10 @@ import java.time.Instant;
 import labops.schemas.DeadLetterHeaders;
 import labops.schemas.DeadLetterHeaders.Code;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 
 /**
  * Where, when and why a record was dead-lettered, written as {@link DeadLetterHeaders}: the one header format of every
@@ -28,6 +31,44 @@ public record DeadLetter(Code code, String reason, String stage, String topic, i
                                 Instant firstFailedAt, int attempts) {
         return new DeadLetter(code, reason, stage, record.topic(), record.partition(), record.offset(), firstFailedAt,
                 attempts);
+    }
+
+    /**
+     * A record failing on one of a chain of retry topics (spring-kafka's, which delivery uses): each hop carries these
+     * headers on, so the record that reaches the DLT names the topic, partition and offset it was first read from,
+     * when it first failed and how many attempts it had.
+     */
+    public static DeadLetter nextHop(ConsumerRecord<?, ?> record, Code code, String reason, String stage, Instant now) {
+        var carried = record.headers();
+        String topic = text(carried, DeadLetterHeaders.ORIGINAL_TOPIC);
+        if (topic == null) {
+            return of(record, code, reason, stage, now, 1);
+        }
+        String partition = text(carried, DeadLetterHeaders.ORIGINAL_PARTITION);
+        String offset = text(carried, DeadLetterHeaders.ORIGINAL_OFFSET);
+        String firstFailedAt = text(carried, DeadLetterHeaders.FIRST_FAILED_AT);
+        String attempts = text(carried, DeadLetterHeaders.ATTEMPTS);
+        return new DeadLetter(code, reason, stage, topic, partition == null ? -1 : Integer.parseInt(partition),
+                offset == null ? -1 : Long.parseLong(offset), firstFailedAt == null ? now : Instant.parse(firstFailedAt),
+                attempts == null ? 1 : Integer.parseInt(attempts) + 1);
+    }
+
+    /**
+     * These headers for spring-kafka's dead-letter publishing, each replacing one of its name that the record carries
+     * (from an earlier hop) instead of being added beside it.
+     */
+    public Headers replacing() {
+        var written = writeTo(new RecordHeaders());
+        var replacing = new RecordHeaders();
+        for (Header header : written) {
+            replacing.add(new DeadLetterPublishingRecoverer.SingleRecordHeader(header.key(), header.value()));
+        }
+        return replacing;
+    }
+
+    private static String text(Headers headers, String name) {
+        Header header = headers.lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** Replaces whatever dead-letter headers {@code headers} had (a replayed record's earlier failure) with these. */

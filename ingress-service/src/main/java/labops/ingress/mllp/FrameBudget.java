@@ -3,15 +3,16 @@ package labops.ingress.mllp;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The memory every unfinished MLLP frame on this instance holds, together, against one budget: each connection's
- * limit (the largest message) times many connections is more than any heap, so the instance as a whole has one too.
+ * The memory MLLP frames hold on this instance, together, against one budget: unfinished frames as they arrive, and
+ * whole ones until their ACK is written. Each connection's limit (the largest message) times many connections, or
+ * times the messages one connection may have in flight, is more than any heap, so the instance as a whole has one too.
  */
-final class IncompleteFrames {
+final class FrameBudget {
 
     private final long budget;
     private final AtomicLong held = new AtomicLong();
 
-    IncompleteFrames(long budget) {
+    FrameBudget(long budget) {
         this.budget = budget;
     }
 
@@ -35,6 +36,18 @@ final class IncompleteFrames {
                 return true;
             }
         }
+    }
+
+    /**
+     * Counts a whole frame until {@link #release}: it is in memory already, so it is counted even past the budget,
+     * and the unfinished frames that arrive meanwhile find the budget spent.
+     */
+    void hold(long bytes) {
+        held.addAndGet(bytes);
+    }
+
+    void release(long bytes) {
+        held.addAndGet(-bytes);
     }
 
     long held() {
