@@ -96,6 +96,67 @@ public record Er7(char field, String encodingCharacters) {
         return start;
     }
 
+    /**
+     * {@code text} as an ER7 value: each delimiter as its escape sequence ({@code \F\ \S\ \R\ \T\ \E\}), CR and
+     * LF as spaces, so that no text can break the message's structure.
+     */
+    public String escape(String text) {
+        var out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            char code = c == escape() ? 'E' : c == field ? 'F' : c == component() ? 'S' : c == repetition() ? 'R'
+                    : c == subcomponent() ? 'T' : 0;
+            if (code != 0) {
+                out.append(escape()).append(code).append(escape());
+            } else {
+                out.append(c == '\r' || c == '\n' ? ' ' : c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * An ER7 value with its delimiters' escape sequences decoded ({@code \F\ \S\ \R\ \T\ \E\}, and v2.7's
+     * truncation {@code \P\}), as HAPI's parser decodes them for the normalizer. Others (hexadecimal data
+     * {@code \Xhh\}, formatting such as {@code \.br\}, local {@code \Z..\}) are kept as sent, as HAPI keeps them:
+     * none can become a control character here.
+     */
+    public String unescape(String value) {
+        int next = value.indexOf(escape());
+        if (next < 0) {
+            return value;
+        }
+        var out = new StringBuilder(value.length());
+        int from = 0;
+        while (next >= 0) {
+            int end = value.indexOf(escape(), next + 1);
+            Character decoded = end == next + 2 ? delimiter(value.charAt(next + 1)) : null;
+            if (decoded == null) {
+                // Not a delimiter's sequence: kept, and the search goes on after its escape character.
+                out.append(value, from, next + 1);
+                from = next + 1;
+                next = value.indexOf(escape(), from);
+                continue;
+            }
+            out.append(value, from, next).append(decoded.charValue());
+            from = end + 1;
+            next = value.indexOf(escape(), from);
+        }
+        return out.append(value, from, value.length()).toString();
+    }
+
+    private Character delimiter(char code) {
+        return switch (code) {
+            case 'F' -> field;
+            case 'S' -> component();
+            case 'R' -> repetition();
+            case 'E' -> escape();
+            case 'T' -> subcomponent();
+            case 'P' -> encodingCharacters.length() > 4 ? encodingCharacters.charAt(4) : null;
+            default -> null;
+        };
+    }
+
     /** No letter, digit, whitespace or control character, none twice, none the field separator. */
     private static boolean distinctDelimiters(String encoding, char field) {
         for (int i = 0; i < encoding.length(); i++) {

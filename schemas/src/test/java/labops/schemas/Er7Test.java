@@ -30,4 +30,30 @@ class Er7Test {
         assertThat(Er7.segments("\r\nMSH|^~\\&|A")).containsExactly("MSH|^~\\&|A");
         assertThat(Er7.segments("")).isEmpty();
     }
+
+    @Test
+    void escapingWritesEachDelimiterAsItsSequenceAndLineBreaksAsSpaces() {
+        var er7 = new Er7('|', "^~\\&");
+        assertThat(er7.escape("a|b^c~d\\e&f\rg\nh")).isEqualTo("a\\F\\b\\S\\c\\R\\d\\E\\e\\T\\f g h");
+        assertThat(new Er7('*', "$%!@").escape("1*2$3!")).isEqualTo("1!F!2!S!3!E!");
+        assertThat(er7.escape("plain text")).isEqualTo("plain text");
+    }
+
+    @Test
+    void unescapingDecodesTheDelimitersSequencesAndKeepsTheOthersAsSent() {
+        var er7 = new Er7('|', "^~\\&#");
+        assertThat(er7.unescape("a\\F\\b\\S\\c\\R\\d\\E\\e\\T\\f\\P\\g")).isEqualTo("a|b^c~d\\e&f#g");
+        // Hexadecimal data, formatting and local sequences are HAPI's to keep: none becomes a control character.
+        assertThat(er7.unescape("x\\X00\\y\\.br\\z\\Zlocal\\")).isEqualTo("x\\X00\\y\\.br\\z\\Zlocal\\");
+        assertThat(er7.unescape("trailing \\")).isEqualTo("trailing \\");
+        assertThat(new Er7('|', "^~\\&").unescape("\\P\\")).as("no truncation character before v2.7")
+                .isEqualTo("\\P\\");
+    }
+
+    @Test
+    void whatIsEscapedUnescapesToItself() {
+        var er7 = new Er7('|', "^~\\&");
+        String text = "MSH-10 | ^ ~ \\ & \\X00\\ end\\";
+        assertThat(er7.unescape(er7.escape(text))).isEqualTo(text);
+    }
 }

@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import labops.schemas.Er7;
 
 /**
  * Acknowledgements built from the message's own MSH, without a parser: MSH with sender and receiver swapped, MSA-1 the
@@ -120,7 +121,7 @@ final class Hl7Acks {
                     .append(error.code).append(component).append(error.text).append(component).append("HL70357")
                     .append(field).append('E')
                     .append(field).append(field).append(field).append(field)
-                    .append(escape(reason, field, encoding))
+                    .append(new Er7(field, encoding).escape(reason))
                     .append('\r');
         }
         return ack.toString().getBytes(StandardCharsets.ISO_8859_1);
@@ -175,29 +176,5 @@ final class Hl7Acks {
         int ms = (int) Math.floorMod(millis, 1000);
         return current.text() + '.' + (char) ('0' + ms / 100) + (char) ('0' + ms / 10 % 10) + (char) ('0' + ms % 10)
                 + "+0000";
-    }
-
-    /** HL7 escape sequences for the delimiters, so a reason can never break the ACK's structure. */
-    static String escape(String text, char field, String encoding) {
-        char escape = encoding.length() > 2 ? encoding.charAt(2) : '\\';
-        var out = new StringBuilder(text.length() + 8);
-        for (char c : text.toCharArray()) {
-            if (c == escape) {
-                out.append(escape).append('E').append(escape);
-            } else if (c == field) {
-                out.append(escape).append('F').append(escape);
-            } else if (c == encoding.charAt(0)) {
-                out.append(escape).append('S').append(escape);
-            } else if (encoding.length() > 1 && c == encoding.charAt(1)) {
-                out.append(escape).append('R').append(escape);
-            } else if (encoding.length() > 3 && c == encoding.charAt(3)) {
-                out.append(escape).append('T').append(escape);
-            } else if (c == '\r' || c == '\n') {
-                out.append(' ');
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 }

@@ -22,8 +22,9 @@ public record FieldPath(String segment, int field, int component) {
     }
 
     /**
-     * The value in the first such segment of an ER7 message (framed as {@link Er7} reads it), trimmed; null when empty
-     * or when the message's delimiters cannot be read.
+     * The value in the first such segment of an ER7 message (framed as {@link Er7} reads it), its delimiters' escape
+     * sequences decoded as HAPI decodes every other field the normalizer reads, trimmed; null when empty or when the
+     * message's delimiters cannot be read.
      */
     public String read(String message) {
         if (!message.startsWith("MSH")) {
@@ -50,7 +51,8 @@ public record FieldPath(String segment, int field, int component) {
                 int repetition = value.indexOf(repetitionSeparator);
                 value = repetition >= 0 ? value.substring(0, repetition) : value;
                 String[] components = value.split(Pattern.quote(String.valueOf(componentSeparator)), -1);
-                String read = component <= components.length ? components[component - 1].trim() : "";
+                String read = component <= components.length
+                        ? delimiters.unescape(components[component - 1]).trim() : "";
                 return read.isEmpty() ? null : read;
             }
         }

@@ -55,11 +55,14 @@ class MappingRulesTest {
     void fieldPathsReadZSegmentsComponentsAndMsh() {
         String message = "MSH|^~\\&|EHR|HOSP|LABOPS|LAB|20261125083000||ORM^O01|M1|P|2.3\r"
                 + "PV1|1|O|HOME^^^WARD\r"
-                + "ZHC|Y|20261126080000~20261127080000| |\r";
+                + "ZHC|Y|20261126080000~20261127080000| |ward 4\\S\\east\\T\\b|\\X0D\\\r";
 
         assertThat(FieldPath.parse("ZHC-1").read(message)).isEqualTo("Y");
         assertThat(FieldPath.parse("ZHC-2").read(message)).as("first repetition").isEqualTo("20261126080000");
         assertThat(FieldPath.parse("ZHC-3").read(message)).as("blank is absent").isNull();
+        assertThat(FieldPath.parse("ZHC-4").read(message)).as("escapes decoded, as HAPI decodes other fields")
+                .isEqualTo("ward 4^east&b");
+        assertThat(FieldPath.parse("ZHC-5").read(message)).as("hexadecimal data kept as sent").isEqualTo("\\X0D\\");
         assertThat(FieldPath.parse("ZHC-9").read(message)).isNull();
         assertThat(FieldPath.parse("PV1-3").read(message)).isEqualTo("HOME");
         assertThat(FieldPath.parse("PV1-3.4").read(message)).isEqualTo("WARD");
