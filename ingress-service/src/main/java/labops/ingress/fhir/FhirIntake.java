@@ -128,7 +128,7 @@ class FhirIntake {
                             String copyOf) {
         requireOpen(request);
         RawMessage message = message(request, payload, idempotencyKey);
-        List<SingleValidationMessage> problems = problems(resource);
+        List<SingleValidationMessage> problems = problems(resource, xml(request) ? null : payload);
         if (!problems.isEmpty()) {
             String first = problems.get(0).getLocationString() + ": " + problems.get(0).getMessage();
             throw refused(request, message, new UnprocessableEntityException(fhir, outcome(problems)), first);
@@ -181,12 +181,12 @@ class FhirIntake {
      * Base R4 (cardinalities, required bindings, references) and, for lab orders, US Core's: a test code. A value with
      * a control character is refused before anything else (and before the validator spends its time on it).
      */
-    private List<SingleValidationMessage> problems(IBaseResource resource) {
+    private List<SingleValidationMessage> problems(IBaseResource resource, byte[] json) {
         var control = controlCharacter(resource);
         if (control != null) {
             return List.of(control);
         }
-        var problems = new java.util.ArrayList<>(validation.problems(resource));
+        var problems = new java.util.ArrayList<>(validation.problems(resource, json));
         for (ServiceRequest order : orders(resource)) {
             if (!order.hasCode()) {
                 var missing = new SingleValidationMessage();

@@ -5,6 +5,8 @@ import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +22,11 @@ import org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
-import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.conformance.profile.ProfileUtilities;
+import org.hl7.fhir.r5.elementmodel.JsonParser;
+import org.hl7.fhir.r5.elementmodel.ParserBase;
+import org.hl7.fhir.r5.elementmodel.ValidatedFragment;
+import org.hl7.fhir.r5.fhirpath.FHIRPathEngine;
 import org.hl7.fhir.r5.utils.validation.ValidatorSession;
 import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
 import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
@@ -75,12 +81,14 @@ final class FhirValidation {
     }
 
     /**
-     * The errors (and fatal errors) base R4 finds in {@code resource}, as HAPI's validator reports them.
+     * The errors (and fatal errors) base R4 finds in {@code resource}, as HAPI's validator reports them: in the JSON
+     * it was sent as when there is one (what is stored is what is checked), else in HAPI's JSON of it.
      *
      * @throws FhirIntake.Unavailable when no validator became free within the wait
      */
-    List<SingleValidationMessage> problems(IBaseResource resource) {
-        byte[] json = fhir.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+    List<SingleValidationMessage> problems(IBaseResource resource, byte[] sentJson) {
+        byte[] json = sentJson != null ? sentJson
+                : fhir.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
         Validator validator;
         try {
             validator = idle.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
@@ -128,6 +136,12 @@ final class FhirValidation {
     private final class Validator {
 
         private final InstanceValidator instance;
+        /**
+         * Reused: InstanceValidator's stream validation builds a parser per call, and each parser a FHIRPath engine
+         * and profile utilities and the set of resource names (a tenth of a small Bundle's validation).
+         */
+        private final JsonParser parser = new JsonParser(context,
+                new ProfileUtilities(context, null, null, new FHIRPathEngine(context)));
         private int uses;
         private long bytes;
 
@@ -143,12 +157,24 @@ final class FhirValidation {
             instance.setUnknownCodeSystemsCauseErrors(true);
             instance.setPolicyAdvisor(new FhirDefaultPolicyAdvisor());
             instance.setAllowXsiLocation(true);
+            parser.setupValidation(ParserBase.ValidationPolicy.EVERYTHING);
         }
 
         List<ValidationMessage> validate(byte[] json) {
             List<ValidationMessage> messages = new ArrayList<>();
-            instance.validate(null, messages, new ByteArrayInputStream(json), Manager.FhirFormat.JSON,
-                    new ArrayList<>());
+            List<ValidatedFragment> fragments;
+            try {
+                fragments = parser.parse(new ByteArrayInputStream(json));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            // What InstanceValidator.validate(InputStream) does, with this validator's parser rather than a new one.
+            for (ValidatedFragment fragment : fragments) {
+                if (fragment.getElement() != null) {
+                    instance.validate(null, fragment.getErrors(), null, fragment.getElement(), new ArrayList<>());
+                }
+                messages.addAll(fragment.getErrors());
+            }
             return messages;
         }
 

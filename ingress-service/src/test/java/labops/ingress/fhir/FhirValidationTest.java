@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -23,7 +24,7 @@ class FhirValidationTest {
         // More than one validator's lifetime, valid and invalid Bundles interleaved.
         for (int i = 0; i < 600; i++) {
             boolean invalid = i % 7 == 3;
-            List<SingleValidationMessage> problems = validation.problems(bundle(i, invalid));
+            List<SingleValidationMessage> problems = validation.problems(bundle(i, invalid), null);
             if (invalid) {
                 assertThat(problems).as("Bundle %d lacks ServiceRequest.intent", i)
                         .anySatisfy(p -> assertThat(p.getMessage() + p.getLocationString()).contains("intent"));
@@ -31,6 +32,20 @@ class FhirValidationTest {
                 assertThat(problems).as("Bundle %d", i).isEmpty();
             }
         }
+    }
+
+    @Test
+    void theJsonAsSentIsWhatIsJudgedNotWhatHapiKeptOfIt() {
+        var validation = new FhirValidation(FHIR, 1, Duration.ofSeconds(5));
+        String sent = """
+                {"resourceType": "Patient", "colour": "blue",
+                 "identifier": [{"system": "https://ehr.example/mrn", "value": "MRN-1"}]}""";
+        // HAPI's lenient parser drops the element no Patient has; the bytes stored still hold it.
+        var parsed = FHIR.newJsonParser().parseResource(Patient.class, sent);
+
+        assertThat(validation.problems(parsed, null)).isEmpty();
+        assertThat(validation.problems(parsed, sent.getBytes(StandardCharsets.UTF_8)))
+                .singleElement().satisfies(p -> assertThat(p.getMessage()).contains("colour"));
     }
 
     private static Bundle bundle(int i, boolean withoutIntent) {
