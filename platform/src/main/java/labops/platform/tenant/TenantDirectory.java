@@ -25,6 +25,7 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.KafkaMessageListenerContainer;
 import org.springframework.kafka.listener.MessageListener;
 import org.springframework.kafka.support.TopicPartitionOffset;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -140,7 +141,7 @@ public class TenantDirectory implements SmartLifecycle {
             if (record.value() == null) {
                 tenants.remove(record.key());
             } else {
-                apply(JSON.readValue(record.value(), TenantConfiguration.class));
+                read(record).ifPresent(this::apply);
             }
             var partition = new TopicPartition(record.topic(), record.partition());
             Long end = remaining.get(partition);
@@ -150,6 +151,21 @@ public class TenantDirectory implements SmartLifecycle {
                     loaded.countDown();
                     log.info("event=tenant-directory-loaded tenants={}", tenants.size());
                 }
+            }
+        }
+
+        /**
+         * The snapshot, or empty when it cannot be read: the tenant keeps its last good configuration until the next
+         * snapshot replaces it, and the record still counts toward loading. Failing here instead would stop every
+         * service at start-up (they wait for the directory) or, after it, stall every later change for every tenant.
+         */
+        private Optional<TenantConfiguration> read(ConsumerRecord<String, String> record) {
+            try {
+                return Optional.of(JSON.readValue(record.value(), TenantConfiguration.class));
+            } catch (JacksonException e) {
+                log.warn("event=tenant-config-unreadable partition={} offset={} reason={}", record.partition(),
+                        record.offset(), e.getClass().getSimpleName());
+                return Optional.empty();
             }
         }
 
