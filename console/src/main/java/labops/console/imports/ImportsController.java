@@ -12,6 +12,7 @@ import labops.console.api.ApiProblem;
 import labops.console.api.EventJson;
 import labops.console.api.LabOpsApis;
 import labops.console.security.ConsoleUser;
+import labops.schemas.SpreadsheetCells;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
@@ -171,8 +172,10 @@ class ImportsController {
                 .body(String.join(",", header) + "\r\n");
     }
 
-    private static String csvField(String value) {
-        return value.matches(".*[,\"\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    /** A header cell: quoted as CSV needs, and never a formula (a column name is the tenant's text). */
+    static String csvField(String text) {
+        String value = SpreadsheetCells.text(text);
+        return value.matches("(?s).*[,\"\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
     }
 
     /** The first valid rows as canonical orders; null when the normalizer cannot be reached (the page says so). */

@@ -23,6 +23,7 @@ import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.platform.web.Problems;
 import labops.schemas.RawHeaders;
+import labops.schemas.SpreadsheetCells;
 import labops.schemas.auth.Scopes;
 import labops.schemas.rest.RestOrders;
 import labops.schemas.topic.Topics;
@@ -193,8 +194,9 @@ class ImportController {
                 for (List<Imports.Row> page; !(page = imports.rows(batchId, after, 1000)).isEmpty(); ) {
                     for (var row : page) {
                         String column = mapping.columns().get("orderNumber");
-                        printer.printRecord(row.number(), row.status(), column == null ? "" : row.values().get(column),
-                                String.join("; ", row.reasons()));
+                        printer.printRecord(row.number(), row.status(),
+                                column == null ? "" : SpreadsheetCells.text(row.values().get(column)),
+                                SpreadsheetCells.text(String.join("; ", row.reasons())));
                         after = row.number();
                     }
                 }

@@ -40,7 +40,8 @@ class ImportsTest extends IngressTest {
         var lab = TenantFixture.create(tenantService());
         String csv = "\uFEFF" + HEADER
                 + "PON-C1,MRN-1,Müller,Anna,1970-01-01,F,2345-7,stat,\"Fasting, since\nmidnight\"\r\n"
-                + "PON-C2,MRN-2,Roe,Ben,1970-13-45,M,2345-7,,\r\n"
+                // An order number a spreadsheet would evaluate: the report writes it as text.
+                + "\"=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",MRN-2,Roe,Ben,1970-13-45,M,2345-7,,\r\n"
                 + "PON-C3,,Poe,Cy,1980-02-02,M,2345-7,,\r\n"
                 + "PON-C4,MRN-4,Loe,Di,1990-03-03,X,,,\r\n"
                 + "PON-C1,MRN-5,Moe,Ed,1975-04-04,M,2345-7,,\r\n"
@@ -71,7 +72,8 @@ class ImportsTest extends IngressTest {
         var report = get(base + "/report", lab.staffToken());
         assertThat(report.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
         assertThat(report.body()).startsWith("row,status,order_number,reasons")
-                .contains("2,valid,PON-C1,", "4,invalid,PON-C3,column 'mrn': must not be blank");
+                .contains("2,valid,PON-C1,", "4,invalid,PON-C3,column 'mrn': must not be blank",
+                        "3,invalid,\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\",column 'birth_date'");
         assertThat(published(lab.tenantId())).as("nothing is an order before approval").isEmpty();
 
         var fixed = put(base + "/rows/4", lab.staffToken(), "{\"values\": {\"mrn\": \"MRN-3\"}}");

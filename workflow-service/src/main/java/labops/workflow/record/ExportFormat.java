@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import labops.schemas.SpreadsheetCells;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.poi.ss.usermodel.CellStyle;
@@ -15,8 +16,9 @@ import org.apache.poi.xssf.streaming.SXSSFSheet;
 import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
- * How an export is written, row by row as the database hands rows over: CSV (UTF-8, times in ISO 8601 UTC) goes out
- * as it is written; XLSX keeps at most {@value #XLSX_WINDOW} rows in memory (POI's SXSSF spills the rest to a
+ * How an export is written, row by row as the database hands rows over: CSV (UTF-8, times in ISO 8601 UTC, cells a
+ * spreadsheet would evaluate written as text by {@link SpreadsheetCells}) goes out as it is written; XLSX (every value a
+ * string cell but times, so nothing is a formula) keeps at most {@value #XLSX_WINDOW} rows in memory (POI's SXSSF spills the rest to a
  * temporary file) and goes out when complete, times as date cells in UTC.
  */
 enum ExportFormat {
@@ -58,7 +60,7 @@ enum ExportFormat {
         return new Table() {
             @Override
             public void row(List<?> values) throws IOException {
-                printer.printRecord(values.stream().map(v -> v == null ? "" : v.toString()));
+                printer.printRecord(values.stream().map(v -> v == null ? "" : SpreadsheetCells.text(v.toString())));
             }
 
             @Override

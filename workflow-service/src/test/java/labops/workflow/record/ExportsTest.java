@@ -33,6 +33,7 @@ import labops.testsupport.SampleEvents;
 import labops.workflow.CanonicalEvents;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.poi.ss.usermodel.CellType;
 import org.apache.poi.ss.usermodel.DataFormatter;
 import org.apache.poi.xssf.usermodel.XSSFWorkbook;
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,27 @@ class ExportsTest extends ApiAccessContract {
                     .containsExactly("PON-E1", "final", "2823-3", "6.9", "mmol/L", "3.5-5.1", "critical-high");
             assertThat(potassium.getCell(12).getLocalDateTimeCellValue()).hasToString("2026-11-25T08:30");
             assertThat(cells.formatCellValue(sheet.getRow(2).getCell(6))).isEqualTo("Positive");
+        }
+    }
+
+    @Test
+    void aCellASpreadsheetWouldEvaluateIsExportedAsText() throws Exception {
+        var lab = tenant();
+        String formula = "=HYPERLINK(\"http://evil.example\",\"x\")";
+        CanonicalEvents.send(Topics.CANONICAL_ORDERS, List.of(SampleEvents.labOrder(lab.tenantId(), formula)));
+        String orders = "/api/exports/" + lab.tenantId() + "/sandbox/orders?from=2026-11-25&to=2026-11-25";
+
+        List<CSVRecord> rows = Eventually.await("the order recorded", Duration.ofSeconds(30), () -> {
+            var found = csv(get(orders, lab.staffToken()).body());
+            return found.size() == 1 ? Optional.of(found) : Optional.empty();
+        });
+        var xlsx = get(orders + "&format=xlsx", lab.staffToken());
+
+        assertThat(rows.get(0).get("order_number")).isEqualTo("'" + formula);
+        try (var workbook = new XSSFWorkbook(new ByteArrayInputStream(xlsx.body()))) {
+            var cell = workbook.getSheetAt(0).getRow(1).getCell(0);
+            assertThat(cell.getCellType()).as("a string cell, never a formula").isEqualTo(CellType.STRING);
+            assertThat(cell.getStringCellValue()).isEqualTo(formula);
         }
     }
 
