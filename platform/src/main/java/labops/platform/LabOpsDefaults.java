@@ -30,7 +30,8 @@ public class LabOpsDefaults implements EnvironmentPostProcessor {
             Map.entry("management.endpoint.health.probes.enabled", "true"),
             // Ready only once the tenant directory is read: before that every tenant decision would be a refusal.
             Map.entry("management.endpoint.health.group.readiness.include", "readinessState,tenantDirectory"),
-            Map.entry("management.endpoint.health.show-details", "always"),
+            // Components and their errors name hosts, ports and versions: for callers with a token, not for anyone.
+            Map.entry("management.endpoint.health.show-details", "when-authorized"),
             Map.entry("spring.flyway.create-schemas", "true"),
             Map.entry("spring.datasource.hikari.maximum-pool-size", "5"));
 

@@ -36,6 +36,14 @@ public final class ServiceProbe {
         }
     }
 
+    /** Health without a token says UP or DOWN and nothing more: its components name hosts, ports and versions. */
+    public static void assertNoHealthDetailsWithoutToken(int port) {
+        var body = get(port, HEALTH).body();
+        if (body.contains("components") || body.contains("details")) {
+            throw new AssertionError("health on port " + port + " shows details to a caller without a token: " + body);
+        }
+    }
+
     public static void assertPrometheusMetrics(int port) {
         var response = get(port, "/actuator/prometheus");
         if (response.statusCode() != 200 || !response.body().contains("jvm_memory_used_bytes")) {

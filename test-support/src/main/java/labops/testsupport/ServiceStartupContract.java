@@ -8,8 +8,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * What every Lab Ops service must do against real Kafka, registry and PostgreSQL: start, report UP and
- * expose Prometheus metrics. A service's test extends this and adds {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}.
+ * What every Lab Ops service must do against real Kafka, registry and PostgreSQL: start, report UP (without
+ * details to a caller without a token) and expose Prometheus metrics. A service's test extends this and adds {@code @SpringBootTest(webEnvironment = RANDOM_PORT)}.
  */
 public abstract class ServiceStartupContract {
 
@@ -27,6 +27,7 @@ public abstract class ServiceStartupContract {
         Eventually.await("health UP on " + port, Duration.ofSeconds(30), () ->
                 ServiceProbe.isHealthy(port) ? Optional.of(true) : Optional.empty());
         ServiceProbe.assertHealthy(port);
+        ServiceProbe.assertNoHealthDetailsWithoutToken(port);
         ServiceProbe.assertPrometheusMetrics(port);
     }
 }
