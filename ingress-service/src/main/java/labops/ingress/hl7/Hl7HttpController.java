@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
+import labops.ingress.duplicate.WebhookIds;
 import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
 import labops.ingress.intake.MessageBodyFilter;
@@ -46,14 +47,28 @@ class Hl7HttpController {
     private final IntakePolicy policy;
     private final RawIntake rawIntake;
     private final ObjectProvider<SigningSecretVault> vault;
-    private final StandardWebhooks.Verifier verifier = new StandardWebhooks.Verifier();
+    private final WebhookIds webhookIds;
 
     Hl7HttpController(Hl7Receiver receiver, IntakePolicy policy, RawIntake rawIntake,
-                      ObjectProvider<SigningSecretVault> vault) {
+                      ObjectProvider<SigningSecretVault> vault, WebhookIds webhookIds) {
         this.receiver = receiver;
         this.policy = policy;
         this.rawIntake = rawIntake;
         this.vault = vault;
+        this.webhookIds = webhookIds;
+    }
+
+    /**
+     * What the signature check found: why the push is refused, or (when signatures are required) the sender and
+     * webhook id to remember once its message is stored; both null when no signature is required.
+     */
+    private record Signature(String refusal, String sender, String webhookId) {
+
+        static final Signature NOT_REQUIRED = new Signature(null, null, null);
+
+        static Signature refused(String reason) {
+            return new Signature(reason, null, null);
+        }
     }
 
     @PostMapping(path = "/hl7/{tenantId}/{environment}",
@@ -70,7 +85,8 @@ class Hl7HttpController {
             return receiver.receiveOversize(body, limit, intake)
                     .thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7).body(answer.ack()));
         }
-        String unsigned = signatureRefusal(tenantId, environment, body, request);
+        Signature signature = signature(tenantId, environment, body, request);
+        String unsigned = signature.refusal();
         if (unsigned != null) {
             // Kept for ops like every refusal; the sender learns why at the HTTP level, before any HL7 is read.
             UUID messageId = Hl7Receiver.messageId();
@@ -82,8 +98,18 @@ class Hl7HttpController {
                             .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                             .body(ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED, unsigned)));
         }
-        return receiver.receive(body, intake, ForkJoinPool.commonPool())
-                .thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7).body(answer.ack()));
+        var answered = receiver.receive(body, intake, ForkJoinPool.commonPool());
+        if (signature.webhookId() != null) {
+            // Off the thread that completed the store (possibly Kafka's): remembering is a database write.
+            answered = answered.thenApplyAsync(answer -> {
+                if (answer.verdict() == Hl7Answer.Verdict.ACCEPTED) {
+                    webhookIds.stored(signature.sender(), signature.webhookId());
+                }
+                return answer;
+            }, ForkJoinPool.commonPool());
+        }
+        return answered.thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7)
+                .body(answer.ack()));
     }
 
     /**
@@ -103,15 +129,16 @@ class Hl7HttpController {
         };
     }
 
-    /** Null when no signature is required or it verifies; otherwise the reason. */
-    private String signatureRefusal(String tenantId, String environment, byte[] body, HttpServletRequest request) {
+    /** Whether the push must be signed, and if so whether it verifies and is new. */
+    private Signature signature(String tenantId, String environment, byte[] body, HttpServletRequest request) {
         var receive = policy.receiveOrders(tenantId, environment);
         if (receive.isEmpty() || !receive.get().signatureRequired()) {
-            return null;
+            return Signature.NOT_REQUIRED;
         }
         SigningSecretVault secrets = vault.getIfAvailable();
         if (secrets == null) {
-            return "this endpoint requires signed requests, and this Lab Ops instance cannot verify signatures";
+            return Signature.refused("this endpoint requires signed requests, and this Lab Ops instance cannot verify "
+                    + "signatures");
         }
         List<String> valid;
         try {
@@ -120,9 +147,20 @@ class Hl7HttpController {
             log.warn("event=signing-secrets-unavailable tenant={} reason={}", tenantId, e.getClass().getSimpleName());
             throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "signatures cannot be verified right now; resend later");
         }
-        var refusal = verifier.verify(tenantId + "/" + environment, request.getHeader(StandardWebhooks.ID),
-                request.getHeader(StandardWebhooks.TIMESTAMP), request.getHeader(StandardWebhooks.SIGNATURE), body,
-                valid, Instant.now());
-        return refusal == null ? null : refusal.reason();
+        String id = request.getHeader(StandardWebhooks.ID);
+        var refusal = StandardWebhooks.verify(id, request.getHeader(StandardWebhooks.TIMESTAMP),
+                request.getHeader(StandardWebhooks.SIGNATURE), body, valid, Instant.now());
+        if (refusal != null) {
+            return Signature.refused(refusal.reason());
+        }
+        String sender = tenantId + "/" + environment;
+        boolean seen;
+        try {
+            seen = webhookIds.seen(sender, id);
+        } catch (RuntimeException e) {
+            log.warn("event=webhook-ids-unavailable tenant={} reason={}", tenantId, e.getClass().getSimpleName());
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "signatures cannot be verified right now; resend later");
+        }
+        return seen ? Signature.refused(StandardWebhooks.Refusal.REPLAYED.reason()) : new Signature(null, sender, id);
     }
 }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import labops.ingress.IngressTest;
+import labops.ingress.duplicate.WebhookIds;
 import labops.platform.webhook.StandardWebhooks;
 import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
@@ -28,12 +29,17 @@ import labops.testsupport.MllpPeer;
 import labops.testsupport.Ports;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * HL7 v2 over HTTP and MLLP with tenants, credentials and signing secrets from the real tenant-service: what a
  * hospital integration engine sees when it sends, when it is not allowed to, and when its tenant is suspended.
  */
 class Hl7OverHttpTest extends IngressTest {
+
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -197,6 +203,16 @@ class Hl7OverHttpTest extends IngressTest {
         var replay = post(tenant, "sandbox", token, valid, signed(id, Instant.now(), valid, first));
         assertThat(replay.statusCode()).isEqualTo(401);
         assertThat(replay.body()).contains("already received");
+        assertThat(new WebhookIds(jdbc).seen(tenant + "/sandbox", id))
+                .as("remembered in PostgreSQL, where every other ingress instance looks").isTrue();
+
+        // Not stored (refused for its content), so not remembered: the same push again is judged again, not a replay.
+        byte[] refused = order("SIG-\u0007");
+        String refusedId = "msg_" + UUID.randomUUID();
+        var once = post(tenant, "sandbox", token, refused, signed(refusedId, Instant.now(), refused, first));
+        var twice = post(tenant, "sandbox", token, refused, signed(refusedId, Instant.now(), refused, first));
+        assertThat(List.of(once.statusCode(), twice.statusCode())).containsExactly(400, 400);
+        assertThat(twice.body()).contains("MSA|AE");
 
         byte[] second = order("SIG-2");
         var wrong = post(tenant, "sandbox", token, second, signed("msg_" + UUID.randomUUID(), Instant.now(), second,

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -57,44 +55,26 @@ public final class StandardWebhooks {
     }
 
     /**
-     * Checks pushed requests against the valid secrets and remembers accepted ids for {@link #TOLERANCE}, so a
-     * replay within the window is refused (beyond it, the timestamp check refuses it). One per receiving service.
+     * Null when the request is authentic (headers present, timestamp within {@link #TOLERANCE}, a signature matching
+     * one of {@code secrets}); otherwise why not. Replays are the receiver's to refuse: it remembers the ids of the
+     * pushes it stored for {@link #TOLERANCE}, where every instance of it sees them (beyond that, the timestamp check
+     * refuses them).
      */
-    public static final class Verifier {
-
-        private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
-
-        private final Map<String, Instant> seen = new ConcurrentHashMap<>();
-        private volatile Instant nextSweep = Instant.EPOCH;
-
-        /**
-         * Null when the request is authentic and new; otherwise why not. {@code sender} scopes replay detection
-         * (e.g. tenant and environment), since two senders may pick the same id.
-         */
-        public Refusal verify(String sender, String id, String timestamp, String signatures, byte[] body,
-                              List<String> secrets, Instant now) {
-            if (id == null || timestamp == null || signatures == null || id.isBlank()) {
-                return Refusal.MISSING_HEADERS;
-            }
-            long seconds;
-            try {
-                seconds = Long.parseLong(timestamp.trim());
-            } catch (NumberFormatException e) {
-                return Refusal.BAD_TIMESTAMP;
-            }
-            if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
-                return Refusal.EXPIRED;
-            }
-            if (!matches(id, seconds, body, signatures, secrets)) {
-                return Refusal.BAD_SIGNATURE;
-            }
-            if (now.isAfter(nextSweep)) {
-                nextSweep = now.plus(SWEEP_EVERY);
-                Instant cutoff = now.minus(TOLERANCE);
-                seen.values().removeIf(at -> at.isBefore(cutoff));
-            }
-            return seen.putIfAbsent(sender + "|" + id, now) == null ? null : Refusal.REPLAYED;
+    public static Refusal verify(String id, String timestamp, String signatures, byte[] body, List<String> secrets,
+                                 Instant now) {
+        if (id == null || timestamp == null || signatures == null || id.isBlank()) {
+            return Refusal.MISSING_HEADERS;
         }
+        long seconds;
+        try {
+            seconds = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            return Refusal.BAD_TIMESTAMP;
+        }
+        if (Math.abs(now.getEpochSecond() - seconds) > TOLERANCE.toSeconds()) {
+            return Refusal.EXPIRED;
+        }
+        return matches(id, seconds, body, signatures, secrets) ? null : Refusal.BAD_SIGNATURE;
     }
 
     private static boolean matches(String id, long seconds, byte[] body, String signatures, List<String> secrets) {
