@@ -7,10 +7,13 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -132,6 +135,8 @@ class ConsumerFaultsSystemTest {
                 auditEntries(prefix, "event.normalized") >= 3L * messages ? Optional.of(true) : Optional.empty());
         Processes.pause(Duration.ofSeconds(5));
         delivered = deliveries(system, prefix + "R");
+        System.out.printf("delivery instance killed: %d results delivered in %d POSTs%n", delivered.size(),
+                system.receiver().deliveries().stream().filter(d -> d.body().contains("\"" + prefix + "R")).count());
 
         assertThat(orderRecords(prefix)).isEqualTo(2L * messages);
         assertThat(repeatedAuditEntries(started)).as("no audit entry twice").isEmpty();
@@ -139,7 +144,8 @@ class ConsumerFaultsSystemTest {
                 .isEqualTo(messages);
         assertThat(auditEntries(prefix, "event.normalized")).as("its patient and two orders audited once each")
                 .isEqualTo(3L * messages);
-        assertThat(delivered.values()).as("each result delivered once").allMatch(count -> count == 1);
+        assertThat(delivered.values()).as("each result delivered once (one webhook id each)")
+                .allMatch(count -> count == 1);
         assertThat(deadLettered(prefix)).isEmpty();
     }
 
@@ -155,10 +161,21 @@ class ConsumerFaultsSystemTest {
     }
 
     /** Signed deliveries the hospital's webhook verified for this run's results, counted by placer number. */
+    /**
+     * The distinct deliveries of this run's results, counted by placer number. An instance killed after its POST and
+     * before it recorded the attempt posts again under the same webhook id (HTTP cannot do better than at least once;
+     * the id is the receiver's way to drop the copy), so deliveries are counted by webhook id.
+     */
     private static Map<String, Long> deliveries(LabOpsSystem system, String prefix) {
         var placer = java.util.regex.Pattern.compile("\"(" + java.util.regex.Pattern.quote(prefix) + "\\d+)\"");
-        return system.receiver().verified().stream().map(placer::matcher).filter(java.util.regex.Matcher::find)
-                .map(m -> m.group(1)).collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        var ids = new HashMap<String, Set<String>>();
+        for (var delivery : system.receiver().deliveries()) {
+            var found = placer.matcher(delivery.body());
+            if (found.find()) {
+                ids.computeIfAbsent(found.group(1), order -> new HashSet<>()).add(delivery.webhookId());
+            }
+        }
+        return ids.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue().size()));
     }
 
     /** Canonical patient events of this run's messages, counted by MSH-10. */

@@ -19,6 +19,7 @@ final class SignatureCheckingReceiver {
     private final int port;
     private volatile List<byte[]> keys;
     private final List<String> verified = new CopyOnWriteArrayList<>();
+    private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private HttpServer server;
 
@@ -53,6 +54,7 @@ final class SignatureCheckingReceiver {
             }
             if (problem == null) {
                 verified.add(new String(body, StandardCharsets.UTF_8));
+                deliveries.add(new Delivery(headers.getFirst("webhook-id"), new String(body, StandardCharsets.UTF_8)));
                 exchange.sendResponseHeaders(204, -1);
             } else {
                 rejected.add(problem);
@@ -72,6 +74,17 @@ final class SignatureCheckingReceiver {
 
     List<String> verified() {
         return verified;
+    }
+
+    /**
+     * Every verified delivery with its webhook id: a delivery repeated under the same id (the sender could not know
+     * the first arrived) is one message to a Standard Webhooks receiver, which drops it by the id.
+     */
+    List<Delivery> deliveries() {
+        return deliveries;
+    }
+
+    record Delivery(String webhookId, String body) {
     }
 
     List<String> rejected() {

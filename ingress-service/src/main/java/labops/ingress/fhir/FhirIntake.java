@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.api.server.RequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import ca.uhn.fhir.rest.server.exceptions.ForbiddenOperationException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
 import labops.ingress.IngressProperties;
 import labops.ingress.intake.ControlCharacters;
 import labops.ingress.intake.RawIntake;
+import labops.ingress.intake.SignedPushes;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
 import labops.platform.security.Caller;
@@ -50,6 +52,7 @@ class FhirIntake {
     private static final Pattern NAMED_ELEMENT = Pattern.compile("^([A-Z][A-Za-z]+(?:\\.[a-z][A-Za-z]*)+): ");
     /** A conditional reference to the patient by identifier, e.g. {@code Patient?identifier=system|value}. */
     static final String PATIENT_BY_IDENTIFIER = "Patient?identifier=";
+    private static final String SIGNATURE = "labops.signature";
 
     /**
      * What was accepted: Lab Ops' id of the raw message, whether it was a copy of one accepted before, and where the
@@ -74,10 +77,12 @@ class FhirIntake {
     private final RawIntake intake;
     private final PartitionKeys keys;
     private final IngressProperties properties;
+    private final SignedPushes signatures;
 
     FhirIntake(FhirContext fhir, FhirValidation validation, RawIntake intake, PartitionKeys keys,
-               IngressProperties properties) {
+               IngressProperties properties, SignedPushes signatures) {
         this.properties = properties;
+        this.signatures = signatures;
         this.fhir = fhir;
         this.validation = validation;
         this.intake = intake;
@@ -114,7 +119,10 @@ class FhirIntake {
         intake.refuse(message(request, payload, null), Topics.RAW_FHIR, reason);
     }
 
-    /** Refused, and kept for ops, when the tenant environment may not send anything now (before any entry is read). */
+    /**
+     * Refused, and kept for ops, when the tenant environment may not send anything now, or requires signed pushes and
+     * this one is not signed, not authentic or a replay (before any entry is read).
+     */
     void requireOpen(RequestDetails request) {
         var base = TenantAndEnvironment.Base.of(request);
         var closed = intake.closed(base.tenantId(), base.environment());
@@ -122,6 +130,23 @@ class FhirIntake {
             throw refused(request, message(request, request.loadRequestContents(), null),
                     new ForbiddenOperationException(closed.get()), closed.get());
         }
+        var signature = signature(request);
+        if (signature.unavailable() != null) {
+            throw new Unavailable(signature.unavailable());
+        }
+        if (signature.refusal() != null) {
+            throw refused(request, message(request, request.loadRequestContents(), null),
+                    new AuthenticationException(signature.refusal()), signature.refusal());
+        }
+    }
+
+    /** Checked once per request: a batch's entries are one push under one webhook id. */
+    private SignedPushes.Check signature(RequestDetails request) {
+        return (SignedPushes.Check) request.getUserData().computeIfAbsent(SIGNATURE, key -> {
+            var base = TenantAndEnvironment.Base.of(request);
+            return signatures.check(base.tenantId(), base.environment(), request.loadRequestContents(),
+                    request::getHeader);
+        });
     }
 
     private Accepted accept(RequestDetails request, IBaseResource resource, byte[] payload, String idempotencyKey,
@@ -147,6 +172,7 @@ class FhirIntake {
                     .setCode(OperationOutcome.IssueType.DUPLICATE).setDiagnostics(conflict.reason());
             throw new UnprocessableEntityException(fhir, answer);
         }
+        signatures.stored(signature(request));
         UUID id = outcome instanceof RawIntake.Duplicate duplicate ? duplicate.original()
                 : ((RawIntake.Stored) outcome).messageId();
         return new Accepted(id, outcome instanceof RawIntake.Duplicate,

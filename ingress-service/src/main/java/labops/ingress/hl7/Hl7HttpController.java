@@ -3,26 +3,19 @@ package labops.ingress.hl7;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
-import labops.ingress.duplicate.WebhookIds;
-import labops.ingress.endpoint.IntakePolicy;
 import labops.ingress.raw.RawMessage;
 import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
+import labops.ingress.intake.SignedPushes;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.schemas.auth.Scopes;
-import labops.platform.tenant.SigningSecretVault;
-import labops.platform.webhook.StandardWebhooks;
 import labops.schemas.Hl7MessageTypes;
 import labops.schemas.topic.Topics;
 import labops.platform.web.Problems;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -40,35 +33,16 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class Hl7HttpController {
 
-    private static final Logger log = LoggerFactory.getLogger(Hl7HttpController.class);
     static final MediaType HL7 = MediaType.parseMediaType("application/hl7-v2");
 
     private final Hl7Receiver receiver;
-    private final IntakePolicy policy;
     private final RawIntake rawIntake;
-    private final ObjectProvider<SigningSecretVault> vault;
-    private final WebhookIds webhookIds;
+    private final SignedPushes signatures;
 
-    Hl7HttpController(Hl7Receiver receiver, IntakePolicy policy, RawIntake rawIntake,
-                      ObjectProvider<SigningSecretVault> vault, WebhookIds webhookIds) {
+    Hl7HttpController(Hl7Receiver receiver, RawIntake rawIntake, SignedPushes signatures) {
         this.receiver = receiver;
-        this.policy = policy;
         this.rawIntake = rawIntake;
-        this.vault = vault;
-        this.webhookIds = webhookIds;
-    }
-
-    /**
-     * What the signature check found: why the push is refused, or (when signatures are required) the sender and
-     * webhook id to remember once its message is stored; both null when no signature is required.
-     */
-    private record Signature(String refusal, String sender, String webhookId) {
-
-        static final Signature NOT_REQUIRED = new Signature(null, null, null);
-
-        static Signature refused(String reason) {
-            return new Signature(reason, null, null);
-        }
+        this.signatures = signatures;
     }
 
     @PostMapping(path = "/hl7/{tenantId}/{environment}",
@@ -85,7 +59,10 @@ class Hl7HttpController {
             return receiver.receiveOversize(body, limit, intake)
                     .thenApply(answer -> ResponseEntity.status(status(answer.verdict())).contentType(HL7).body(answer.ack()));
         }
-        Signature signature = signature(tenantId, environment, body, request);
+        var signature = signatures.check(tenantId, environment, body, request::getHeader);
+        if (signature.unavailable() != null) {
+            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, signature.unavailable());
+        }
         String unsigned = signature.refusal();
         if (unsigned != null) {
             // Kept for ops like every refusal; the sender learns why at the HTTP level, before any HL7 is read.
@@ -103,7 +80,7 @@ class Hl7HttpController {
             // Off the thread that completed the store (possibly Kafka's): remembering is a database write.
             answered = answered.thenApplyAsync(answer -> {
                 if (answer.verdict() == Hl7Answer.Verdict.ACCEPTED) {
-                    webhookIds.stored(signature.sender(), signature.webhookId());
+                    signatures.stored(signature);
                 }
                 return answer;
             }, ForkJoinPool.commonPool());
@@ -127,40 +104,5 @@ class Hl7HttpController {
             case TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
             case RETRY_LATER -> HttpStatus.SERVICE_UNAVAILABLE;
         };
-    }
-
-    /** Whether the push must be signed, and if so whether it verifies and is new. */
-    private Signature signature(String tenantId, String environment, byte[] body, HttpServletRequest request) {
-        var receive = policy.receiveOrders(tenantId, environment);
-        if (receive.isEmpty() || !receive.get().signatureRequired()) {
-            return Signature.NOT_REQUIRED;
-        }
-        SigningSecretVault secrets = vault.getIfAvailable();
-        if (secrets == null) {
-            return Signature.refused("this endpoint requires signed requests, and this Lab Ops instance cannot verify "
-                    + "signatures");
-        }
-        List<String> valid;
-        try {
-            valid = secrets.secrets(tenantId, environment, "receive-orders", receive.get().signingSecretIds());
-        } catch (RuntimeException e) {
-            log.warn("event=signing-secrets-unavailable tenant={} reason={}", tenantId, e.getClass().getSimpleName());
-            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "signatures cannot be verified right now; resend later");
-        }
-        String id = request.getHeader(StandardWebhooks.ID);
-        var refusal = StandardWebhooks.verify(id, request.getHeader(StandardWebhooks.TIMESTAMP),
-                request.getHeader(StandardWebhooks.SIGNATURE), body, valid, Instant.now());
-        if (refusal != null) {
-            return Signature.refused(refusal.reason());
-        }
-        String sender = tenantId + "/" + environment;
-        boolean seen;
-        try {
-            seen = webhookIds.seen(sender, id);
-        } catch (RuntimeException e) {
-            log.warn("event=webhook-ids-unavailable tenant={} reason={}", tenantId, e.getClass().getSimpleName());
-            throw Problems.of(HttpStatus.SERVICE_UNAVAILABLE, "signatures cannot be verified right now; resend later");
-        }
-        return seen ? Signature.refused(StandardWebhooks.Refusal.REPLAYED.reason()) : new Signature(null, sender, id);
     }
 }

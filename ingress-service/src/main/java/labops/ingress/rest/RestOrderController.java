@@ -19,6 +19,7 @@ import labops.ingress.IngressProperties;
 import labops.ingress.intake.ControlCharacters;
 import labops.ingress.intake.MessageBodyFilter;
 import labops.ingress.intake.RawIntake;
+import labops.ingress.intake.SignedPushes;
 import labops.ingress.raw.PartitionKeys;
 import labops.ingress.raw.RawMessage;
 import labops.platform.security.Caller;
@@ -77,9 +78,11 @@ class RestOrderController {
     private final IdempotentRequests requests;
     private final Validator validator;
     private final IngressProperties properties;
+    private final SignedPushes signatures;
 
     RestOrderController(RawIntake intake, PartitionKeys keys, IdempotentRequests requests, Validator validator,
-                        IngressProperties properties) {
+                        IngressProperties properties, SignedPushes signatures) {
+        this.signatures = signatures;
         this.intake = intake;
         this.keys = keys;
         this.requests = requests;
@@ -98,6 +101,10 @@ class RestOrderController {
             responses = {
                     @ApiResponse(responseCode = "202", description = "every order stored; ids and status URLs"),
                     @ApiResponse(responseCode = "400", description = "not JSON", content = @Content(
+                            mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
+                    @ApiResponse(responseCode = "401", description = "where the connection requires signed pushes: "
+                            + "webhook-id, webhook-timestamp and webhook-signature (Standard Webhooks) missing, wrong, "
+                            + "more than 5 minutes off, or an id already received", content = @Content(
                             mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE)),
                     @ApiResponse(responseCode = "422", description = "invalid: every failing field by JSON Pointer in "
                             + "errors[], or an Idempotency-Key reused with another body", content = @Content(
@@ -120,6 +127,16 @@ class RestOrderController {
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.CONTENT_TOO_LARGE,
                     MessageBodyFilter.overLimit(limit) + ": not stored, and sending it again will not help; send fewer "
                             + "orders per request", List.of());
+        }
+        var signature = signatures.check(tenantId, environment, body, request::getHeader);
+        if (signature.unavailable() != null) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, signature.unavailable()));
+        }
+        if (signature.refusal() != null) {
+            return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.UNAUTHORIZED,
+                    signature.refusal(), List.of());
         }
         if (key != null) {
             var seen = requests.begin(tenantId, environment, key, body);
@@ -163,7 +180,11 @@ class RestOrderController {
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.UNPROCESSABLE_ENTITY,
                     errors.size() + " invalid field(s), first " + errors.get(0).get("pointer"), errors);
         }
-        return store(caller, tenantId, environment, key, sender, tree.get("orders"), orders);
+        var answer = store(caller, tenantId, environment, key, sender, tree.get("orders"), orders);
+        if (answer.getStatusCode() == HttpStatus.ACCEPTED) {
+            signatures.stored(signature);
+        }
+        return answer;
     }
 
     private ResponseEntity<?> store(Caller caller, String tenantId, String environment, String key, String sender,
