@@ -51,6 +51,25 @@ class ManifestsTest {
     }
 
     @Test
+    void composeHoldsNoSecretButRequiresEachFromTheEnvironment() {
+        Map<String, Object> services = map(documents("compose.yaml").get(0), "services");
+        var secrets = new HashMap<String, Object>();
+        for (var service : services.entrySet()) {
+            var environment = (Map<String, Object>) ((Map<String, Object>) service.getValue())
+                    .getOrDefault("environment", Map.of());
+            environment.forEach((name, value) -> {
+                if (name.matches(".*(SECRET|PASSWORD|KEYS_K\\d+|PARTITIONKEY).*")) {
+                    secrets.put(service.getKey() + " " + name, value);
+                }
+            });
+        }
+
+        assertThat(secrets).as("secret settings found").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(secrets).allSatisfy((setting, value) -> assertThat(String.valueOf(value)).as(setting)
+                .matches("\\$\\{LABOPS_[A-Z_]+:\\?run ./labops compose-env first}"));
+    }
+
+    @Test
     void kubernetesDeploysEveryServiceWithItsEnvironmentAndHealthProbes() {
         List<Map<String, Object>> resources = documents("k8s/labops.yaml");
         Map<String, Set<String>> configKeys = new HashMap<>();
