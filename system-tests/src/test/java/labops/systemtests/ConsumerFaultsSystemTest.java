@@ -160,7 +160,6 @@ class ConsumerFaultsSystemTest {
         return WalkingSkeletonSystemTest.sample("oru-r01.hl7", "MSG-ORU-0001", id, "PON-1001", id);
     }
 
-    /** Signed deliveries the hospital's webhook verified for this run's results, counted by placer number. */
     /**
      * The distinct deliveries of this run's results, counted by placer number. An instance killed after its POST and
      * before it recorded the attempt posts again under the same webhook id (HTTP cannot do better than at least once;

@@ -18,7 +18,6 @@ final class SignatureCheckingReceiver {
 
     private final int port;
     private volatile List<byte[]> keys;
-    private final List<String> verified = new CopyOnWriteArrayList<>();
     private final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
     private final List<String> rejected = new CopyOnWriteArrayList<>();
     private HttpServer server;
@@ -53,7 +52,6 @@ final class SignatureCheckingReceiver {
                 problem = problem == null ? refused : problem;
             }
             if (problem == null) {
-                verified.add(new String(body, StandardCharsets.UTF_8));
                 deliveries.add(new Delivery(headers.getFirst("webhook-id"), new String(body, StandardCharsets.UTF_8)));
                 exchange.sendResponseHeaders(204, -1);
             } else {
@@ -72,8 +70,9 @@ final class SignatureCheckingReceiver {
         }
     }
 
+    /** The bodies of the verified deliveries, in arrival order. */
     List<String> verified() {
-        return verified;
+        return deliveries.stream().map(Delivery::body).toList();
     }
 
     /**

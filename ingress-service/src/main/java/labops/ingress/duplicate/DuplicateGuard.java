@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import labops.ingress.IngressProperties;
+import labops.platform.webhook.StandardWebhooks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -157,6 +158,10 @@ public class DuplicateGuard implements SmartLifecycle {
                     // The REST channel's Idempotency-Keys live as long as the messages they guard.
                     jdbc.update("delete from rest_request where created_at < now() - make_interval(secs => ?)",
                             window.toSeconds());
+                    // Signed pushes' webhook ids matter as long as their timestamps do (WebhookIds.seen looks no
+                    // further back), so they go sooner.
+                    jdbc.update("delete from seen_webhook where seen_at < now() - make_interval(secs => ?)",
+                            StandardWebhooks.TOLERANCE.toSeconds());
                     log.debug("event=seen-messages-expired removed={}", removed);
                     nextClean = Instant.now().plus(CLEAN_EVERY);
                 }

@@ -1,7 +1,5 @@
 package labops.ingress.duplicate;
 
-import java.time.Duration;
-import java.time.Instant;
 import labops.platform.webhook.StandardWebhooks;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -16,10 +14,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class WebhookIds {
 
-    private static final Duration SWEEP_EVERY = Duration.ofSeconds(10);
-
     private final JdbcTemplate jdbc;
-    private volatile Instant nextSweep = Instant.EPOCH;
 
     public WebhookIds(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
@@ -32,15 +27,9 @@ public class WebhookIds {
                 .isEmpty();
     }
 
-    /** Remembers that the push's message is stored; the ids older than the tolerance go now and then. */
+    /** Remembers that the push's message is stored (the ids older than the tolerance go with {@link DuplicateGuard}'s). */
     public void stored(String sender, String id) {
         jdbc.update("insert into seen_webhook (sender, webhook_id) values (?, ?) "
                 + "on conflict (sender, webhook_id) do update set seen_at = now()", sender, id);
-        Instant now = Instant.now();
-        if (now.isAfter(nextSweep)) {
-            nextSweep = now.plus(SWEEP_EVERY);
-            jdbc.update("delete from seen_webhook where seen_at < now() - make_interval(secs => ?)",
-                    StandardWebhooks.TOLERANCE.toSeconds());
-        }
     }
 }

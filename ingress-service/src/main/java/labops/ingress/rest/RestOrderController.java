@@ -130,9 +130,7 @@ class RestOrderController {
         }
         var signature = signatures.check(tenantId, environment, body, request::getHeader);
         if (signature.unavailable() != null) {
-            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                    .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, signature.unavailable()));
+            return resendLater(signature.unavailable());
         }
         if (signature.refusal() != null) {
             return refuse(raw(tenantId, environment, caller, sender, body, null), HttpStatus.UNAUTHORIZED,
@@ -203,12 +201,9 @@ class RestOrderController {
         for (int i = 0; i < stored.size(); i++) {
             RawIntake.Outcome outcome = RawIntake.await(stored.get(i));
             if (outcome instanceof RawIntake.NotStored notStored) {
-                return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
-                        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                        .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, "order " + i
-                                + " not stored: " + notStored.reason() + "; send the same request again"
-                                + (key == null ? " (with an Idempotency-Key, orders already stored are not stored twice)"
-                                : "")));
+                return resendLater("order " + i + " not stored: " + notStored.reason() + "; send the same request "
+                        + "again" + (key == null ? " (with an Idempotency-Key, orders already stored are not stored twice)"
+                        : ""));
             }
             if (outcome instanceof RawIntake.Conflict conflict) {
                 return problem(HttpStatus.UNPROCESSABLE_ENTITY, "order " + i + ": " + conflict.reason(), List.of());
@@ -229,6 +224,13 @@ class RestOrderController {
                            String idempotencyKey) {
         return new RawMessage(UUID.randomUUID(), tenantId, environment, CHANNEL, CONTENT_TYPE, Instant.now(),
                 idempotencyKey, sender, caller.subject(), payload);
+    }
+
+    /** 503 with {@code Retry-After}: nothing was stored, the same request may simply be sent again. */
+    private static ResponseEntity<?> resendLater(String detail) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", "5")
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail));
     }
 
     /** Kept on the REST dead-letter topic with the reason (in the audit trail), then answered. */
