@@ -18,6 +18,10 @@ final class DemoTenant {
     static final int PRODUCTION_ORDERS_PORT = 2577;
     static final int WEBHOOK_PORT = 8200;
     static final String WEBHOOK_PATH = "/results";
+    /** Where the demo tenant's pull-data connection points (tenant-service's demo seeder names it). */
+    static final int FHIR_PORT = 8300;
+    /** The only internal addresses the local stack may call: the demo result receiver and the demo FHIR server. */
+    static final String OUTBOUND_ALLOWED = "127.0.0.1:" + WEBHOOK_PORT + ",127.0.0.1:" + FHIR_PORT;
     static final String SECRET_FILE = "demo-webhook-secret";
     static final String ADMIN = "admin";
     static final String TENANT_ADMIN = "demo-admin";

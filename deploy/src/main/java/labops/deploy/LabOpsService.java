@@ -58,6 +58,7 @@ public enum LabOpsService {
     public static final String MLLP_TLS_KEY_STORE = "LABOPS_INGRESS_TLS_KEYSTORE";
     public static final String MLLP_TLS_KEY_STORE_PASSWORD = "LABOPS_INGRESS_TLS_KEYSTOREPASSWORD";
     public static final String DEMO_ENABLED = "LABOPS_DEMO_ENABLED";
+    public static final String OUTBOUND_ALLOWED = "LABOPS_OUTBOUND_ALLOWED";
     public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOKSECRET";
 
     private final String moduleName;

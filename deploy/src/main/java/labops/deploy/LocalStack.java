@@ -104,6 +104,7 @@ public final class LocalStack {
     private ServiceProcess startService(LabOpsService service, String kafka, String registryUrl, String jdbcUrl,
                                         Path log) {
         Map<String, String> env = new HashMap<>();
+        env.put(LabOpsService.OUTBOUND_ALLOWED, DemoTenant.OUTBOUND_ALLOWED);
         if (service.usesKafka()) {
             env.put(LabOpsService.KAFKA_BOOTSTRAP, kafka);
             env.put(LabOpsService.REGISTRY_URL, registryUrl);

@@ -73,7 +73,8 @@ final class LabOpsSystem {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        receiver = new SignatureCheckingReceiver(Ports.free(), webhookSecret);
+        int receiverPort = Ports.free();
+        receiver = new SignatureCheckingReceiver(receiverPort, webhookSecret);
         receiver.start();
         String console = "http://127.0.0.1:" + consolePort;
         int normalizerPort = Ports.free();
@@ -93,11 +94,14 @@ final class LabOpsSystem {
                 Map.entry("LABOPS_DEMO_APICLIENTID", apiClientId),
                 Map.entry("LABOPS_DEMO_APICLIENTSECRET", apiClientSecret),
                 Map.entry("LABOPS_DEMO_ADMINPASSWORD", ADMIN_PASSWORD),
-                Map.entry("LABOPS_DEMO_TENANTADMINPASSWORD", TENANT_ADMIN_PASSWORD)));
+                Map.entry("LABOPS_DEMO_TENANTADMINPASSWORD", TENANT_ADMIN_PASSWORD),
+                Map.entry("LABOPS_OUTBOUND_ALLOWED", "127.0.0.1:" + receiverPort)));
         services.add(tenantService.process());
         byModule.put("tenant-service", tenantService.process());
         var common = new HashMap<>(LabOpsInfrastructure.environment());
         common.put("LABOPS_SECURITY_ISSUER", tenantService.issuer());
+        // The hospital's receiver runs on loopback here; nothing else internal may be called.
+        common.put("LABOPS_OUTBOUND_ALLOWED", "127.0.0.1:" + receiverPort);
         ingressEnvironment = new HashMap<>(common);
         ingressEnvironment.putAll(merge(tenantService.clientEnvironment("ingress"), Map.of(
                 "LABOPS_MAXMESSAGESIZE", Integer.toString(MAX_MESSAGE_BYTES),

@@ -234,7 +234,7 @@ class WalkingSkeletonSystemTest {
         // The one dead-letter header format, carried over the retry topics from the result's first read.
         assertThat(header(deadRecord, DeadLetterHeaders.CODE)).isEqualTo("undeliverable");
         assertThat(header(deadRecord, DeadLetterHeaders.STAGE)).isEqualTo("delivery");
-        assertThat(header(deadRecord, DeadLetterHeaders.REASON)).isEqualTo("webhook unreachable: ConnectException");
+        assertThat(header(deadRecord, DeadLetterHeaders.REASON)).isEqualTo("webhook unreachable: connection refused");
         assertThat(header(deadRecord, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.CANONICAL_RESULTS);
         assertThat(header(deadRecord, DeadLetterHeaders.ATTEMPTS)).isEqualTo("" + Topics.DELIVERY_ATTEMPTS);
         assertThat(java.time.Instant.parse(header(deadRecord, DeadLetterHeaders.FIRST_FAILED_AT)))

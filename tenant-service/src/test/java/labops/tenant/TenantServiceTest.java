@@ -40,7 +40,11 @@ public abstract class TenantServiceTest extends ServiceStartupContract {
         registry.add("labops.tenant.auth.console.client-id", CONSOLE::clientId);
         registry.add("labops.tenant.auth.console.client-secret", CONSOLE::clientSecret);
         registry.add("labops.tenant.auth.console.redirect-uris", CONSOLE::redirectUri);
+        registry.add("labops.outbound.allowed", () -> ALLOWED_RECEIVER);
     }
+
+    /** The one internal address these tests' deployment lets destinations use, as the local stack does its receiver. */
+    protected static final String ALLOWED_RECEIVER = "127.0.0.1:8200";
 
     protected static Api api(String token) {
         return new Api(ISSUER, token);

@@ -1,19 +1,14 @@
 package labops.delivery.webhook;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import labops.delivery.DeliveryProperties;
 import labops.delivery.destination.DestinationDirectory;
 import labops.delivery.destination.ResultDestination;
 import labops.events.LabResultEvent;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
-import labops.platform.webhook.StandardWebhooks;
+import labops.platform.outbound.OutboundAddressRefusedException;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -24,7 +19,6 @@ import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.annotation.RetryableTopic;
 import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Sends each result to its tenant environment's webhook, signed Standard Webhooks style. A failed attempt
@@ -35,21 +29,18 @@ import tools.jackson.databind.json.JsonMapper;
 class ResultDeliveryListener {
 
     private static final Logger log = LoggerFactory.getLogger(ResultDeliveryListener.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final DestinationDirectory destinations;
     private final DeliveryAttempts attempts;
     private final AuditPublisher audit;
-    private final HttpClient http;
-    private final DeliveryProperties properties;
+    private final WebhookSender webhooks;
 
     ResultDeliveryListener(DestinationDirectory destinations, DeliveryAttempts attempts, AuditPublisher audit,
-                           DeliveryProperties properties) {
+                           WebhookSender webhooks) {
         this.destinations = destinations;
         this.attempts = attempts;
         this.audit = audit;
-        this.properties = properties;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.webhookTimeout()).build();
+        this.webhooks = webhooks;
     }
 
     @RetryableTopic(
@@ -62,6 +53,8 @@ class ResultDeliveryListener {
             dltTopicSuffix = Topics.DELIVERY_DEAD_LETTER_SUFFIX,
             topicSuffixingStrategy = TopicSuffixingStrategy.SUFFIX_WITH_INDEX_VALUE,
             autoCreateTopics = "false",
+            // An address the outbound policy refuses stays refused: straight to the DLT, no retry reaches it.
+            exclude = DestinationRefusedException.class,
             kafkaTemplate = "kafkaTemplate")
     @KafkaListener(topics = Topics.CANONICAL_RESULTS)
     void deliver(LabResultEvent result) throws Exception {
@@ -79,9 +72,12 @@ class ResultDeliveryListener {
         var destination = ((DestinationDirectory.Found) lookup).destination();
         Integer status = null;
         try {
-            status = post(destination, result);
+            status = webhooks.send(destination, result);
+        } catch (OutboundAddressRefusedException e) {
+            record(result, environment, destination, attempt, null, "destination refused: " + e.reason());
+            throw new DestinationRefusedException(e.reason());
         } catch (IOException e) {
-            fail(result, environment, destination, attempt, null, "webhook unreachable: " + e.getClass().getSimpleName());
+            fail(result, environment, destination, attempt, null, "webhook unreachable: " + unreachable(e));
         }
         if (status / 100 != 2) {
             fail(result, environment, destination, attempt, status, "webhook answered HTTP " + status);
@@ -108,35 +104,38 @@ class ResultDeliveryListener {
         String environment = result.getEnvironment().name().toLowerCase();
         audit.publish(new AuditDecision("delivery.dead-lettered", "failure", result.getTenantId(), environment,
                 result.getSource().getRawMessageId(), result.getEventId().toString(),
-                "all " + Topics.DELIVERY_ATTEMPTS + " attempts failed; record on " + Topics.deliveryDeadLetter(),
+                "no further attempts (see the attempts before); record on " + Topics.deliveryDeadLetter(),
                 audit.actor(), Instant.now())).get(10, TimeUnit.SECONDS);
         log.warn("event=delivery-dead-lettered eventId={} tenant={}", result.getEventId(), result.getTenantId());
     }
 
-    private int post(ResultDestination destination, LabResultEvent result) throws IOException, InterruptedException {
-        byte[] body = JSON.writeValueAsBytes(ResultPayload.of(result));
-        // The id stays the same on every attempt so the receiver can drop duplicates.
-        String id = "msg_" + result.getEventId();
-        long timestamp = Instant.now().getEpochSecond();
-        var request = HttpRequest.newBuilder(URI.create(destination.url()))
-                .timeout(properties.webhookTimeout())
-                .header("Content-Type", "application/json")
-                .header(StandardWebhooks.ID, id)
-                .header(StandardWebhooks.TIMESTAMP, Long.toString(timestamp))
-                .header(StandardWebhooks.SIGNATURE, StandardWebhooks.sign(id, timestamp, body, destination.secrets()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    /** In words an integration engineer searches for; never the exception's text, which may quote the address. */
+    private static String unreachable(IOException e) {
+        if (e instanceof java.net.ConnectException) {
+            return "connection refused";
+        } else if (e instanceof java.io.InterruptedIOException) {
+            return "timed out";
+        } else if (e instanceof java.net.UnknownHostException) {
+            return "host not found";
+        } else if (e instanceof javax.net.ssl.SSLException) {
+            return "TLS handshake failed";
+        }
+        return e.getClass().getSimpleName();
     }
 
     private void fail(LabResultEvent result, String environment, ResultDestination destination, int attempt,
                       Integer status, String reason) throws Exception {
+        record(result, environment, destination, attempt, status, reason);
+        throw new DeliveryFailedException(reason);
+    }
+
+    private void record(LabResultEvent result, String environment, ResultDestination destination, int attempt,
+                        Integer status, String reason) throws Exception {
         attempts.record(result.getEventId(), result.getTenantId(), environment,
                 destination == null ? null : destination.id(), attempt, false, status, reason);
         report(result, environment, "failure", "attempt " + attempt + ": " + reason);
         log.warn("event=delivery-failed eventId={} tenant={} attempt={} reason=\"{}\"", result.getEventId(),
                 result.getTenantId(), attempt, reason);
-        throw new DeliveryFailedException(reason);
     }
 
     private void report(LabResultEvent result, String environment, String outcome, String detail) throws Exception {

@@ -86,6 +86,16 @@ public class ConnectionRepository {
                 .update();
     }
 
+    /**
+     * Takes a live production direction back out of service until a Lab Ops admin activates it again (approving the
+     * change); {@code activated_at} is kept, which is how a change awaiting approval differs from never having gone live.
+     */
+    public void awaitApproval(String tenantId, String environment, Direction direction) {
+        jdbc.sql("update connection set active = false where tenant_id = ? and environment = ? and direction = ?")
+                .params(tenantId, environment, direction.id())
+                .update();
+    }
+
     public List<MllpEndpoint> activeMllpEndpoints(String tenantId) {
         return jdbc.sql("""
                         select * from mllp_endpoint where tenant_id = ? and revoked_at is null order by environment, port""")

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.Optional;
+import labops.platform.outbound.OutboundAddressPolicy;
 import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.schemas.Hl7MessageTypes;
@@ -45,15 +48,18 @@ class IntegrationController {
     private final TenantRepository tenants;
     private final Changes changes;
     private final AuthProperties properties;
+    private final OutboundAddressPolicy outbound;
 
     IntegrationController(IntegrationViews views, ConnectionRepository connections, SecretRepository secrets,
-                          TenantRepository tenants, Changes changes, AuthProperties properties) {
+                          TenantRepository tenants, Changes changes, AuthProperties properties,
+                          OutboundAddressPolicy outbound) {
         this.views = views;
         this.connections = connections;
         this.secrets = secrets;
         this.tenants = tenants;
         this.changes = changes;
         this.properties = properties;
+        this.outbound = outbound;
     }
 
     /**
@@ -68,6 +74,10 @@ class IntegrationController {
                                    String> allowedSources,
                            Boolean tls, List<String> acceptedTypes) {
     }
+
+    /** A live production address changed: nothing goes to the new one before a Lab Ops admin approves it. */
+    private static final String AWAITING_APPROVAL = "; production is out of service until a Lab Ops admin approves "
+            + "the new address (go-live activate)";
 
     static final String CIDR = "(\\d{1,3}\\.){3}\\d{1,3}(/\\d{1,2})?";
 
@@ -111,15 +121,26 @@ class IntegrationController {
         check(tenantId);
         Environments.of(environment);
         var settings = Objects.requireNonNull(request.settings(), "settings");
+        refuseInternal("settings.fhirBaseUrl", settings.fhirBaseUrl(), outbound::refusalOfUrl);
+        refuseInternal("settings.issuer", settings.issuer(), outbound::refusalOfUrl);
+        var current = connections.connection(tenantId, environment, Direction.PULL_DATA);
+        var before = current.settings(ConnectionSettings.PullData.class);
+        boolean reapproval = current.active() && environment.equals(Environments.PRODUCTION)
+                && !(Objects.equals(before.fhirBaseUrl(), settings.fhirBaseUrl())
+                && Objects.equals(before.issuer(), settings.issuer()));
         changes.apply(caller.subject(), tenantId, environment, "connection.updated", () -> {
             connections.updateSettings(tenantId, environment, Direction.PULL_DATA, settings, caller.subject());
+            if (reapproval) {
+                connections.awaitApproval(tenantId, environment, Direction.PULL_DATA);
+            }
             if (request.clientSecret() != null && !request.clientSecret().isBlank()) {
                 secrets.replace(tenantId, environment, Direction.PULL_DATA, SecretRepository.Kind.CLIENT_SECRET,
                         request.clientSecret(), Duration.ZERO, caller.subject());
             }
             return settings;
         }, s -> "pull-data: " + s.fhirBaseUrl() + " client " + s.clientId() + " scopes " + s.scopes()
-                + (request.clientSecret() == null || request.clientSecret().isBlank() ? "" : "; client secret replaced"));
+                + (request.clientSecret() == null || request.clientSecret().isBlank() ? "" : "; client secret replaced")
+                + (reapproval ? AWAITING_APPROVAL : ""));
         return views.view(tenantId);
     }
 
@@ -147,6 +168,11 @@ class IntegrationController {
             throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "settings.address: required for a " + settings.kind()
                     + " destination");
         }
+        if ("hl7-mllp".equals(settings.kind())) {
+            refuseInternal("settings.address", settings.address(), outbound::refusalOfHostPort);
+        } else if (!"result-api".equals(settings.kind())) {
+            refuseInternal("settings.address", settings.address(), outbound::refusalOfUrl);
+        }
         String other = environment.equals(Environments.SANDBOX) ? Environments.PRODUCTION : Environments.SANDBOX;
         var otherSettings = connections.connection(tenantId, other, Direction.SEND_RESULTS)
                 .settings(ConnectionSettings.SendResults.class);
@@ -155,15 +181,23 @@ class IntegrationController {
             throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "settings.address: already the " + other
                     + " destination; sandbox and production results must go to different places");
         }
+        var current = connections.connection(tenantId, environment, Direction.SEND_RESULTS);
+        var before = current.settings(ConnectionSettings.SendResults.class);
+        boolean reapproval = current.active() && environment.equals(Environments.PRODUCTION)
+                && !(Objects.equals(before.kind(), settings.kind()) && Objects.equals(before.address(), settings.address()));
         changes.apply(caller.subject(), tenantId, environment, "connection.updated", () -> {
             connections.updateSettings(tenantId, environment, Direction.SEND_RESULTS, settings, caller.subject());
+            if (reapproval) {
+                connections.awaitApproval(tenantId, environment, Direction.SEND_RESULTS);
+            }
             if (request.credential() != null && !request.credential().isBlank()) {
                 secrets.replace(tenantId, environment, Direction.SEND_RESULTS,
                         SecretRepository.Kind.DESTINATION_CREDENTIAL, request.credential(), Duration.ZERO,
                         caller.subject());
             }
             return settings;
-        }, s -> "send-results: " + s.kind() + " " + (s.address() == null ? "" : s.address()));
+        }, s -> "send-results: " + s.kind() + " " + (s.address() == null ? "" : s.address())
+                + (reapproval ? AWAITING_APPROVAL : ""));
         return views.view(tenantId);
     }
 
@@ -221,5 +255,14 @@ class IntegrationController {
 
     private void check(String tenantId) {
         tenants.require(tenantId);
+    }
+
+    /** Refused at save with the policy's reason; checked again at every connect (names can change what they mean). */
+    private static void refuseInternal(String field, String value, Function<String, Optional<String>> policy) {
+        if (value != null && !value.isBlank()) {
+            policy.apply(value).ifPresent(reason -> {
+                throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, field + ": " + reason);
+            });
+        }
     }
 }

@@ -51,8 +51,13 @@ public record IntegrationView(Tenant tenant, String tokenEndpoint, String issuer
     public record State(boolean active, Instant activatedAt, String activatedBy, Instant updatedAt, String updatedBy) {
     }
 
-    /** @param missing empty when a Lab Ops admin may activate production */
-    public record GoLiveView(Direction direction, String title, boolean live, List<ChecklistItem> checklist,
+    /**
+     * @param awaitingApproval was live, and its address changed since: out of service until a Lab Ops admin activates
+     *                         it again
+     * @param missing          empty when a Lab Ops admin may activate production
+     */
+    public record GoLiveView(Direction direction, String title, boolean live, boolean awaitingApproval,
+                             List<ChecklistItem> checklist,
                              GoLiveRepository.Evidence sandboxEvidence, List<String> missing) {
     }
 

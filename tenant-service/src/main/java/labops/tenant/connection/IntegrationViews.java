@@ -83,8 +83,9 @@ class IntegrationViews {
         }
         var goLiveViews = Arrays.stream(Direction.values()).map(direction -> {
             var completed = goLive.completed(tenantId, direction);
-            return new IntegrationView.GoLiveView(direction, direction.title(),
-                    ConnectionRepository.Connection.of(all, Environments.PRODUCTION, direction).active(),
+            var production = ConnectionRepository.Connection.of(all, Environments.PRODUCTION, direction);
+            return new IntegrationView.GoLiveView(direction, direction.title(), production.active(),
+                    !production.active() && production.activatedAt() != null,
                     Arrays.stream(GoLiveItem.values()).map(item -> new IntegrationView.ChecklistItem(item.id(),
                             item.title(), completed.stream().filter(c -> c.item() == item).findFirst().orElse(null)))
                             .toList(),

@@ -82,10 +82,12 @@ class GoLiveController {
 
     @PostMapping("/activate")
     @RequiresScope(Scopes.TENANTS_MANAGE)
-    @Operation(summary = "Lab Ops admins: activate the production connection of this direction")
+    @Operation(summary = "Lab Ops admins: activate the production connection of this direction, or approve a change "
+            + "of its address after go-live")
     ConnectionRepository.Connection activate(Caller caller, @PathVariable String tenantId, @PathVariable String direction) {
         Direction parsed = check(tenantId, direction);
-        if (connections.connection(tenantId, Environments.PRODUCTION, parsed).active()) {
+        var production = connections.connection(tenantId, Environments.PRODUCTION, parsed);
+        if (production.active()) {
             throw Problems.of(HttpStatus.CONFLICT, "production " + parsed.id() + " is already live");
         }
         List<String> missing = readiness.missing(tenantId, parsed);
@@ -96,7 +98,8 @@ class GoLiveController {
         changes.apply(caller.subject(), tenantId, Environments.PRODUCTION, "connection.activated", () -> {
             connections.activate(tenantId, Environments.PRODUCTION, parsed, caller.subject());
             return parsed;
-        }, d -> "production " + d.id() + " is live");
+        }, d -> production.activatedAt() == null ? "production " + d.id() + " is live"
+                : "production " + d.id() + ": address change approved; live again");
         return connections.connection(tenantId, Environments.PRODUCTION, parsed);
     }
 
