@@ -8,6 +8,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.text.ParseException;
+import labops.tenant.secret.SealedPlaces;
 import labops.tenant.secret.SecretBox;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -26,8 +27,9 @@ class SigningKeys {
         this.key = transactions.execute(status -> {
             // One instance creates the key; the others wait and read it.
             jdbc.sql("select pg_advisory_xact_lock(7302)").query().singleRow();
-            return jdbc.sql("select key_id, ciphertext from token_signing_key order by created_at desc limit 1")
-                    .query((rs, i) -> parse(box.open(new SecretBox.Sealed(rs.getString("key_id"), rs.getString("ciphertext")))))
+            return jdbc.sql("select kid, key_id, ciphertext from token_signing_key order by created_at desc limit 1")
+                    .query((rs, i) -> parse(box.open(new SecretBox.Sealed(rs.getString("key_id"),
+                            rs.getString("ciphertext")), SealedPlaces.tokenSigningKey(rs.getString("kid")))))
                     .optional()
                     .orElseGet(() -> create(jdbc, box));
         });
@@ -44,7 +46,7 @@ class SigningKeys {
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate the token signing key", e);
         }
-        SecretBox.Sealed sealed = box.seal(created.toJSONString());
+        SecretBox.Sealed sealed = box.seal(created.toJSONString(), SealedPlaces.tokenSigningKey(created.getKeyID()));
         jdbc.sql("insert into token_signing_key (kid, public_key, key_id, ciphertext) values (?, ?, ?, ?)")
                 .params(created.getKeyID(), created.toPublicJWK().toJSONString(), sealed.keyId(), sealed.ciphertext())
                 .update();

@@ -18,7 +18,10 @@ import org.springframework.stereotype.Component;
 /**
  * Encrypts the secret values Lab Ops must use again (signing secrets, hospital credentials, private keys) with
  * AES-256-GCM under the active key from configuration; each value keeps the id of the key that sealed it, so
- * old values stay readable after the active key changes. Exceptions never carry the value.
+ * old values stay readable after the active key changes. The additional data binds each value to its key id and its
+ * {@linkplain #place place} (table, row, tenant, environment, purpose): whoever can write the table but has no key
+ * cannot move a value into another row, another tenant's or another purpose's, and have it open there. Exceptions
+ * never carry the value.
  */
 @Component
 public class SecretBox {
@@ -47,13 +50,39 @@ public class SecretBox {
         }
     }
 
-    public Sealed seal(String plaintext) {
+    /** Where a value is kept, in the words of its row; the same parts must be given to open it. */
+    public static String place(String table, Object... identity) {
+        var parts = new StringBuilder(table);
+        for (Object part : identity) {
+            parts.append('\u001f').append(part);
+        }
+        return parts.toString();
+    }
+
+    public Sealed seal(String plaintext, String place) {
+        return seal(plaintext, additionalData(activeKeyId, place));
+    }
+
+    public String open(Sealed sealed, String place) {
+        return open(sealed, additionalData(sealed.keyId(), place));
+    }
+
+    /** What values sealed before they were bound to their place were sealed with: the key id only. */
+    static byte[] keyIdOnly(String keyId) {
+        return keyId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] additionalData(String keyId, String place) {
+        return (keyId + '\u001e' + place).getBytes(StandardCharsets.UTF_8);
+    }
+
+    Sealed seal(String plaintext, byte[] additionalData) {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, keys.get(activeKeyId), new GCMParameterSpec(TAG_BITS, nonce));
-            cipher.updateAAD(activeKeyId.getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(additionalData);
             byte[] sealed = cipher.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
             return new Sealed(activeKeyId, Base64.getEncoder().encodeToString(
                     ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array()));
@@ -62,7 +91,7 @@ public class SecretBox {
         }
     }
 
-    public String open(Sealed sealed) {
+    String open(Sealed sealed, byte[] additionalData) {
         SecretKey key = keys.get(sealed.keyId());
         if (key == null) {
             throw new IllegalStateException("no encryption key with id " + sealed.keyId() + " is configured");
@@ -71,11 +100,11 @@ public class SecretBox {
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, bytes, 0, NONCE_BYTES));
-            cipher.updateAAD(sealed.keyId().getBytes(StandardCharsets.UTF_8));
+            cipher.updateAAD(additionalData);
             return new String(cipher.doFinal(bytes, NONCE_BYTES, bytes.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("a sealed secret could not be opened with key " + sealed.keyId()
-                    + " (" + e.getClass().getSimpleName() + ")");
+                    + " where it is kept (" + e.getClass().getSimpleName() + "): altered, or moved from another row");
         }
     }
 

@@ -62,7 +62,8 @@ public class SecretRepository {
                 .params(Timestamp.from(Instant.now().plus(overlap)), tenantId, environment, direction.id(), kind.id())
                 .update();
         UUID id = UUID.randomUUID();
-        SecretBox.Sealed sealed = box.seal(plaintext);
+        SecretBox.Sealed sealed = box.seal(plaintext,
+                SealedPlaces.connectionSecret(id, tenantId, environment, direction.id(), kind.id()));
         jdbc.sql("""
                         insert into connection_secret (id, tenant_id, environment, direction, kind, key_id, ciphertext,
                                                        fingerprint, created_by)
@@ -87,14 +88,20 @@ public class SecretRepository {
     /** The values of the valid secrets of a kind, newest first, for the services that sign or verify with them. */
     public List<Opened> open(String tenantId, String environment, Direction direction, Kind kind) {
         return jdbc.sql("""
-                        select id, key_id, ciphertext from connection_secret
+                        select id, key_id, ciphertext, tenant_id, environment, direction, kind from connection_secret
                         where tenant_id = ? and environment = ? and direction = ? and kind = ?
                           and (expires_at is null or expires_at > now())
                         order by created_at desc""")
                 .params(tenantId, environment, direction.id(), kind.id())
-                .query((rs, i) -> new Opened(rs.getObject("id", UUID.class),
-                        box.open(new SecretBox.Sealed(rs.getString("key_id"), rs.getString("ciphertext")))))
+                .query((rs, i) -> new Opened(rs.getObject("id", UUID.class), box.open(
+                        new SecretBox.Sealed(rs.getString("key_id"), rs.getString("ciphertext")), place(rs))))
                 .list();
+    }
+
+    /** A value's place is its row, as stored. */
+    static String place(ResultSet rs) throws SQLException {
+        return SealedPlaces.connectionSecret(rs.getObject("id", UUID.class), rs.getString("tenant_id"),
+                rs.getString("environment"), rs.getString("direction"), rs.getString("kind"));
     }
 
     /** A secret's value, in memory only. */
