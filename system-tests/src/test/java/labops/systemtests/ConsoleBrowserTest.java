@@ -161,6 +161,28 @@ class ConsoleBrowserTest {
         shot(page, "07-tenant-admin-other-tenant-refused");
         page.navigate(console() + "/tenants");
         assertThat(page.locator("h1")).containsText("Browser General Hospital");
+
+        // Disabled while signed in: the open console session ends within seconds, and signing in again fails.
+        var labOps = system.tenantService().api(system.adminToken());
+        String people = Api.ok(labOps.get("/api/tenants/" + tenant + "/users"));
+        String userId = com.jayway.jsonpath.JsonPath.<List<String>>read(people,
+                "$[?(@.username == 'it-" + tenant + "')].id").get(0);
+        Api.ok(labOps.post("/api/tenants/" + tenant + "/users/" + userId + "/disable", null));
+        java.time.Instant disabled = java.time.Instant.now();
+        Eventually.await("the disabled person's console session ended", Duration.ofSeconds(5), () -> {
+            page.navigate(console() + "/tenants/" + tenant);
+            return page.locator("h1").textContent().contains("Signed out") ? Optional.of(true) : Optional.empty();
+        });
+        System.out.printf("disabled person: console session ended %d ms after the change%n",
+                Duration.between(disabled, java.time.Instant.now()).toMillis());
+        assertThat(page.locator(".error")).containsText("signed out");
+        shot(page, "08-disabled-person-signed-out");
+        page.navigate(console() + "/");
+        page.waitForURL(url -> url.contains("/login"));
+        page.fill("#username", "it-" + tenant);
+        page.fill("#password", "browser-it-password");
+        page.click("button:has-text('Sign in')");
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/login\\?error.*"));
         context.close();
     }
 

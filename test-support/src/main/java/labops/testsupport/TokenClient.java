@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 public final class TokenClient {
 
     private static final Pattern ACCESS_TOKEN = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -57,6 +58,11 @@ public final class TokenClient {
      * would. {@code client} is the console's client id and secret and one of its redirect URIs.
      */
     public String person(ConsoleClient client, String username, String password) {
+        return personTokens(client, username, password).accessToken();
+    }
+
+    /** A person's access and refresh tokens, signed in as {@link #person} does. */
+    public Tokens personTokens(ConsoleClient client, String username, String password) {
         var http = HttpClient.newBuilder().cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         String verifier = random();
@@ -91,7 +97,22 @@ public final class TokenClient {
         if (token.statusCode() != 200) {
             throw new AssertionError("code exchange refused: " + token.statusCode() + " " + token.body());
         }
-        return accessToken(token.body());
+        Matcher refresh = REFRESH_TOKEN.matcher(token.body());
+        return new Tokens(accessToken(token.body()), refresh.find() ? refresh.group(1) : null);
+    }
+
+    /** The refresh grant as the console makes it; the issuer's answer as it is. */
+    public HttpResponse<String> refresh(ConsoleClient client, String refreshToken) {
+        var http = HttpClient.newHttpClient();
+        return send(http, HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
+                .header("Authorization", basic(client.clientId(), client.clientSecret()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(Map.of("grant_type", "refresh_token",
+                        "refresh_token", refreshToken)))));
+    }
+
+    /** @param refreshToken null when the issuer gave none */
+    public record Tokens(String accessToken, String refreshToken) {
     }
 
     /** The console's registration at the issuer. */

@@ -44,10 +44,12 @@ class ConsoleSecurityConfiguration {
         logout.setPostLogoutRedirectUri("{baseUrl}/");
         http.authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
-                                "/webjars/**", "/assets/**", "/error").permitAll()
+                                "/webjars/**", "/assets/**", "/error", SignedOutPage.PATH).permitAll()
                         .anyRequest().authenticated())
                 .oauth2Login(login -> login
                         .loginPage("/oauth2/authorization/" + REGISTRATION)
+                        // Not back to the login page, which would start the same refused sign-in again.
+                        .failureUrl(SignedOutPage.PATH)
                         .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(resolver)))
                 .logout(out -> out.logoutSuccessHandler(logout));
         return http.build();

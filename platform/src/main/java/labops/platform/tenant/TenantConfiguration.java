@@ -16,9 +16,25 @@ import java.util.UUID;
  * @param suspended    true when intake and deliveries are stopped for the whole tenant
  * @param updatedAt    when tenant-service committed this snapshot
  * @param environments sandbox and production
+ * @param people       the tenant's people who may act now (disabled ones are absent), so that every service refuses
+ *                     a token whose holder was disabled or whose role changed since it was issued; null in snapshots
+ *                     published before people were carried (tenant-service republishes every tenant when it starts)
  */
 public record TenantConfiguration(String tenantId, String name, boolean suspended, Instant updatedAt,
-                                  List<EnvironmentConfiguration> environments) {
+                                  List<EnvironmentConfiguration> environments, List<Person> people) {
+
+    /**
+     * @param username    the token's subject
+     * @param role        their role now
+     * @param accessSince when their access last changed: tokens issued before it are refused
+     */
+    public record Person(String username, String role, Instant accessSince) {
+    }
+
+    public Optional<Person> person(String username) {
+        return people == null ? Optional.empty()
+                : people.stream().filter(p -> p.username().equals(username)).findFirst();
+    }
 
     public static final String SANDBOX = "sandbox";
     public static final String PRODUCTION = "production";

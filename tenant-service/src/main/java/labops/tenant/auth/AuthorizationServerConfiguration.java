@@ -31,6 +31,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 
@@ -49,7 +50,8 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain protocolEndpoints(HttpSecurity http) throws Exception {
+    SecurityFilterChain protocolEndpoints(HttpSecurity http, UserRepository users) throws Exception {
+        http.addFilterAfter(new SignInStillValid(users), SecurityContextHolderFilter.class);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     server.oidc(Customizer.withDefaults());
@@ -66,7 +68,7 @@ class AuthorizationServerConfiguration {
     SecurityFilterChain signIn(HttpSecurity http) throws Exception {
         http.securityMatcher("/login", "/logout", "/assets/**")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .formLogin(form -> form.loginPage("/login"));
+                .formLogin(form -> form.loginPage("/login").successHandler(SignInStillValid.notingTheTime()));
         return http.build();
     }
 

@@ -48,8 +48,10 @@ final class TokenContents implements OAuth2TokenCustomizer<JwtEncodingContext> {
             claims.claim("scope", granted);
             return;
         }
-        var user = users.find(context.getPrincipal().getName()).orElseThrow(() ->
-                new OAuth2AuthenticationException(OAuth2ErrorCodes.ACCESS_DENIED));
+        // Every token of a person is made here, the refresh grant's too: a disabled person gets none, and a person
+        // whose role changed gets the new one.
+        var user = users.find(context.getPrincipal().getName()).filter(u -> u.disabledAt() == null)
+                .orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.ACCESS_DENIED));
         claims.claim(TokenClaims.KIND, "person");
         claims.claim(TokenClaims.ROLES, List.of(user.role().id()));
         claims.claim("name", user.displayName());

@@ -21,6 +21,7 @@ import labops.tenant.secret.SecretRepository;
 import labops.tenant.secret.SecretRepository.SecretInfo;
 import labops.tenant.tenant.Tenant;
 import labops.tenant.tenant.TenantRepository;
+import labops.tenant.user.UserRepository;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
@@ -43,10 +44,13 @@ public class TenantConfigPublisher {
     private final SecretRepository secrets;
     private final KafkaTemplate<String, Object> kafka;
     private final JdbcClient jdbc;
+    private final UserRepository users;
 
     TenantConfigPublisher(TenantRepository tenants, ConnectionRepository connections, CredentialRepository credentials,
-                          SecretRepository secrets, KafkaTemplate<String, Object> kafka, JdbcClient jdbc) {
+                          SecretRepository secrets, KafkaTemplate<String, Object> kafka, JdbcClient jdbc,
+                          UserRepository users) {
         this.jdbc = jdbc;
+        this.users = users;
         this.tenants = tenants;
         this.connections = connections;
         this.credentials = credentials;
@@ -97,7 +101,10 @@ public class TenantConfigPublisher {
                             destinationId(tenantId, environment), send.active(), sendSettings.kind(),
                             sendSettings.address(), signingSecretIds(tenantId, environment, Direction.SEND_RESULTS))));
         }
-        return new TenantConfiguration(tenant.id(), tenant.name(), tenant.suspended(), Instant.now(), environments);
+        var people = users.byTenant(tenantId).stream().filter(u -> u.disabledAt() == null)
+                .map(u -> new TenantConfiguration.Person(u.username(), u.role().id(), u.accessChangedAt())).toList();
+        return new TenantConfiguration(tenant.id(), tenant.name(), tenant.suspended(), Instant.now(), environments,
+                people);
     }
 
     /** A result destination's id: stable per tenant environment, whatever its address becomes. */

@@ -1,7 +1,6 @@
 package labops.tenant.demo;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import labops.schemas.auth.Role;
@@ -118,7 +117,7 @@ class DemoTenantSeeder implements ApplicationRunner {
 
     private void user(String username, String name, Role role, String tenant, String password) {
         if (password != null && !password.isBlank()) {
-            users.create(new AppUser(UUID.randomUUID(), username, name, role, tenant, Instant.now(), ACTOR, null),
+            users.create(AppUser.created(username, name, role, tenant, ACTOR),
                     hashes.encode(password));
         }
     }

@@ -1,7 +1,5 @@
 package labops.tenant.user;
 
-import java.time.Instant;
-import java.util.UUID;
 import labops.schemas.auth.Role;
 import labops.tenant.auth.AuthProperties;
 import org.slf4j.Logger;
@@ -34,8 +32,7 @@ class BootstrapAdmin implements ApplicationRunner {
         if (admin.username() == null || admin.username().isBlank() || users.anyWithRole(Role.LABOPS_ADMIN)) {
             return;
         }
-        users.create(new AppUser(UUID.randomUUID(), admin.username(), "Lab Ops admin", Role.LABOPS_ADMIN, null,
-                Instant.now(), "bootstrap", null), hashes.encode(admin.password()));
+        users.create(AppUser.created(admin.username(), "Lab Ops admin", Role.LABOPS_ADMIN, null, "bootstrap"), hashes.encode(admin.password()));
         log.info("event=bootstrap-admin-created username={}", admin.username());
     }
 }

@@ -7,7 +7,6 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.security.Caller;
@@ -23,6 +22,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -64,8 +64,8 @@ class UserController {
     @Operation(summary = "Add a tenant admin or lab staff member with an initial password")
     ResponseEntity<AppUser> create(Caller caller, @PathVariable String tenantId, @Valid @RequestBody NewUser request) {
         check(tenantId);
-        var user = new AppUser(UUID.randomUUID(), request.username(), request.displayName(), Role.of(request.role()),
-                tenantId, Instant.now(), caller.subject(), null);
+        var user = AppUser.created(request.username(), request.displayName(), Role.of(request.role()), tenantId,
+                caller.subject());
         changes.apply(caller.subject(), tenantId, null, "user.created", () -> {
             if (!users.create(user, hashes.encode(request.password()))) {
                 throw Problems.of(HttpStatus.CONFLICT, "username: " + request.username() + " is taken");
@@ -75,8 +75,28 @@ class UserController {
         return ResponseEntity.created(URI.create("/api/tenants/" + tenantId + "/users/" + user.id())).body(user);
     }
 
+    record RoleChange(@NotBlank @Pattern(regexp = "tenant-admin|lab-staff", message = "must be tenant-admin or lab-staff")
+                      String role) {
+    }
+
+    @PutMapping("/{userId}/role")
+    @Operation(summary = "Give a user another role: their current tokens and console session end within seconds")
+    List<AppUser> changeRole(Caller caller, @PathVariable String tenantId, @PathVariable UUID userId,
+                             @Valid @RequestBody RoleChange request) {
+        check(tenantId);
+        Role role = Role.of(request.role());
+        changes.apply(caller.subject(), tenantId, null, "user.role-changed", () -> {
+            if (!users.changeRole(tenantId, userId, role)) {
+                throw Problems.of(HttpStatus.NOT_FOUND, "no active user " + userId + " in this tenant");
+            }
+            return userId;
+        }, id -> "user " + id + " is now " + role.id());
+        return users.byTenant(tenantId);
+    }
+
     @PostMapping("/{userId}/disable")
-    @Operation(summary = "Disable a user: they can no longer sign in")
+    @Operation(summary = "Disable a user: they can no longer sign in, and their tokens and console session end "
+            + "within seconds")
     List<AppUser> disable(Caller caller, @PathVariable String tenantId, @PathVariable UUID userId) {
         check(tenantId);
         changes.apply(caller.subject(), tenantId, null, "user.disabled", () -> {

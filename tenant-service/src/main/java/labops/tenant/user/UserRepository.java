@@ -29,10 +29,12 @@ public class UserRepository implements UserDetailsService {
     public boolean create(AppUser user, String passwordHash) {
         try {
             jdbc.sql("""
-                            insert into app_user (id, username, display_name, password_hash, role, tenant_id, created_by)
-                            values (?, ?, ?, ?, ?, ?, ?)""")
+                            insert into app_user (id, username, display_name, password_hash, role, tenant_id, created_by,
+                                                  created_at, access_changed_at)
+                            values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                     .params(user.id(), user.username(), user.displayName(), passwordHash, user.role().id(),
-                            user.tenantId(), user.createdBy())
+                            user.tenantId(), user.createdBy(), Timestamp.from(user.createdAt()),
+                            Timestamp.from(user.accessChangedAt()))
                     .update();
             return true;
         } catch (DuplicateKeyException taken) {
@@ -54,8 +56,18 @@ public class UserRepository implements UserDetailsService {
     }
 
     public boolean disable(String tenantId, UUID id) {
-        return jdbc.sql("update app_user set disabled_at = now() where id = ? and tenant_id = ? and disabled_at is null")
+        return jdbc.sql("""
+                        update app_user set disabled_at = now(), access_changed_at = now()
+                        where id = ? and tenant_id = ? and disabled_at is null""")
                 .params(id, tenantId).update() == 1;
+    }
+
+    /** False when there is no active person {@code id} in the tenant. */
+    public boolean changeRole(String tenantId, UUID id, Role role) {
+        return jdbc.sql("""
+                        update app_user set role = ?, access_changed_at = now()
+                        where id = ? and tenant_id = ? and disabled_at is null""")
+                .params(role.id(), id, tenantId).update() == 1;
     }
 
     @Override
@@ -75,6 +87,7 @@ public class UserRepository implements UserDetailsService {
         Timestamp disabled = rs.getTimestamp("disabled_at");
         return new AppUser(rs.getObject("id", UUID.class), rs.getString("username"), rs.getString("display_name"),
                 Role.of(rs.getString("role")), rs.getString("tenant_id"), rs.getTimestamp("created_at").toInstant(),
-                rs.getString("created_by"), disabled == null ? null : disabled.toInstant());
+                rs.getString("created_by"), disabled == null ? null : disabled.toInstant(),
+                rs.getTimestamp("access_changed_at").toInstant());
     }
 }
