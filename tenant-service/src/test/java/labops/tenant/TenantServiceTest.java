@@ -41,6 +41,8 @@ public abstract class TenantServiceTest extends ServiceStartupContract {
         registry.add("labops.tenant.auth.console.client-secret", CONSOLE::clientSecret);
         registry.add("labops.tenant.auth.console.redirect-uris", CONSOLE::redirectUri);
         registry.add("labops.outbound.allowed", () -> ALLOWED_RECEIVER);
+        // Every test signs in from 127.0.0.1: the address lock is tested on its own (SignInThrottleTest).
+        registry.add("labops.tenant.auth.throttle.address-failures", () -> 1_000);
     }
 
     /** The one internal address these tests' deployment lets destinations use, as the local stack does its receiver. */

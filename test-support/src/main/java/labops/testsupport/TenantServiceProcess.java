@@ -57,6 +57,8 @@ public final class TenantServiceProcess implements AutoCloseable {
         env.put("LABOPS_TENANT_AUTH_CONSOLE_CLIENTSECRET", console.clientSecret());
         env.put("LABOPS_TENANT_AUTH_CONSOLE_REDIRECTURIS", consoleRedirect);
         env.put("LABOPS_TENANT_AUTH_CONSOLE_LOGOUTURI", URI.create(consoleRedirect).resolve("/").toString());
+        // Every test client calls from 127.0.0.1, some failing on purpose: an address lock would stop the rest.
+        env.put("LABOPS_TENANT_AUTH_THROTTLE_ADDRESSFAILURES", "1000");
         for (String service : SERVICE_CLIENTS) {
             env.put("LABOPS_TENANT_AUTH_SERVICECLIENTS_" + service.toUpperCase(), SERVICE_SECRET);
         }

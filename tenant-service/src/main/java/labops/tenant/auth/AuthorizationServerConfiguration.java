@@ -50,11 +50,15 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain protocolEndpoints(HttpSecurity http, UserRepository users) throws Exception {
+    SecurityFilterChain protocolEndpoints(HttpSecurity http, UserRepository users, SignInThrottle throttle,
+                                          AuthProperties properties) throws Exception {
+        var throttled = throttled(throttle, properties);
         http.addFilterAfter(new SignInStillValid(users), SecurityContextHolderFilter.class);
+        http.addFilterAfter(throttled, SecurityContextHolderFilter.class);
         http.oauth2AuthorizationServer(server -> {
                     http.securityMatcher(server.getEndpointsMatcher());
                     server.oidc(Customizer.withDefaults());
+                    server.clientAuthentication(clients -> clients.errorResponseHandler(throttled.clientFailures()));
                 })
                 .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
                 // A browser without a session is sent to the sign-in page.
@@ -65,10 +69,14 @@ class AuthorizationServerConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain signIn(HttpSecurity http) throws Exception {
+    SecurityFilterChain signIn(HttpSecurity http, SignInThrottle throttle, AuthProperties properties) throws Exception {
+        var throttled = throttled(throttle, properties);
         http.securityMatcher("/login", "/logout", "/assets/**")
+                .addFilterAfter(throttled, SecurityContextHolderFilter.class)
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
-                .formLogin(form -> form.loginPage("/login").successHandler(SignInStillValid.notingTheTime()));
+                .formLogin(form -> form.loginPage("/login")
+                        .successHandler(throttled.formSuccess(SignInStillValid.notingTheTime()))
+                        .failureHandler(throttled.formFailures()));
         return http.build();
     }
 
@@ -78,6 +86,16 @@ class AuthorizationServerConfiguration {
     SecurityFilterChain publicKeys(HttpSecurity http) throws Exception {
         http.securityMatcher("/jwks/**").authorizeHttpRequests(requests -> requests.anyRequest().permitAll());
         return http.build();
+    }
+
+    /**
+     * One per chain, never a bean: Boot would register a filter bean with the servlet container too, outside the
+     * chains. The counts are {@link SignInThrottle}'s, shared.
+     */
+    private static ThrottledSignIn throttled(SignInThrottle throttle, AuthProperties properties) {
+        var own = new java.util.HashSet<>(properties.serviceClients().keySet());
+        own.add(properties.console().clientId());
+        return new ThrottledSignIn(throttle, java.util.Set.copyOf(own));
     }
 
     @Bean
