@@ -29,13 +29,15 @@ public final class TenantServiceProcess implements AutoCloseable {
     private final String issuer;
     private final TokenClient.ConsoleClient console;
     private final String encryptionKey;
+    private final Map<String, String> environment;
 
     private TenantServiceProcess(ServiceProcess process, String issuer, TokenClient.ConsoleClient console,
-                                 String encryptionKey) {
+                                 String encryptionKey, Map<String, String> environment) {
         this.process = process;
         this.issuer = issuer;
         this.console = console;
         this.encryptionKey = encryptionKey;
+        this.environment = environment;
     }
 
     /**
@@ -70,7 +72,18 @@ public final class TenantServiceProcess implements AutoCloseable {
         }
         var process = ServiceProcess.start("tenant-service", port, env, logs.resolve("tenant-service.log"));
         ServiceProcess.awaitHealthy(List.of(process), Duration.ofMinutes(3));
-        return new TenantServiceProcess(process, issuer, console, key);
+        return new TenantServiceProcess(process, issuer, console, key, Map.copyOf(env));
+    }
+
+    /**
+     * A second instance of the same tenant-service: same database, keys, clients and issuer name (tokens it issues
+     * name the first's URL, as behind one load balancer), on a port of its own. The caller stops it.
+     */
+    public ServiceProcess startSecond(Path logs) {
+        var second = ServiceProcess.start("tenant-service", Ports.free(), environment,
+                logs.resolve("tenant-service-2.log"));
+        ServiceProcess.awaitHealthy(List.of(second), Duration.ofMinutes(3));
+        return second;
     }
 
     public String issuer() {

@@ -22,7 +22,10 @@ import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
-import org.springframework.security.oauth2.server.authorization.InMemoryOAuth2AuthorizationService;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -128,12 +131,13 @@ class AuthorizationServerConfiguration {
     }
 
     /**
-     * Authorization codes and console refresh tokens are kept in memory; client_credentials tokens are not kept at
-     * all (they are JWTs checked locally and never looked up again), so token requests cannot grow the heap.
+     * Authorization codes, console refresh tokens and consents are kept in PostgreSQL, so any instance serves any step
+     * of a sign-in; client_credentials tokens are not kept at all (they are JWTs checked locally and never looked up
+     * again), so token requests cannot grow the table.
      */
     @Bean
-    OAuth2AuthorizationService authorizations() {
-        var kept = new InMemoryOAuth2AuthorizationService();
+    OAuth2AuthorizationService authorizations(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+        var kept = new JdbcOAuth2AuthorizationService(jdbc, clients);
         return new OAuth2AuthorizationService() {
             @Override
             public void save(OAuth2Authorization authorization) {
@@ -157,6 +161,11 @@ class AuthorizationServerConfiguration {
                 return kept.findByToken(token, tokenType);
             }
         };
+    }
+
+    @Bean
+    OAuth2AuthorizationConsentService consents(JdbcTemplate jdbc, RegisteredClientRepository clients) {
+        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
     }
 
     /** tenant-service checks its own tokens with its own key, and against the tenant directory like everyone. */

@@ -1,5 +1,6 @@
 package labops.tenant.auth;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import labops.schemas.auth.Scopes;
@@ -53,13 +54,15 @@ final class TokenContents implements OAuth2TokenCustomizer<JwtEncodingContext> {
         var user = users.find(context.getPrincipal().getName()).filter(u -> u.disabledAt() == null)
                 .orElseThrow(() -> new OAuth2AuthenticationException(OAuth2ErrorCodes.ACCESS_DENIED));
         claims.claim(TokenClaims.KIND, "person");
-        claims.claim(TokenClaims.ROLES, List.of(user.role().id()));
+        // Mutable lists: a person's token is stored with its claims (JdbcOAuth2AuthorizationService), and the stored
+        // JSON may name only types Spring Security's Jackson allow-list admits, which the JDK's List.of is not.
+        claims.claim(TokenClaims.ROLES, new ArrayList<>(List.of(user.role().id())));
         claims.claim("name", user.displayName());
         if (user.tenantId() != null) {
             claims.claim(TokenClaims.TENANT, user.tenantId());
         }
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
-            claims.claim("scope", Scopes.BY_ROLE.get(user.role()));
+            claims.claim("scope", new ArrayList<>(Scopes.BY_ROLE.get(user.role())));
         }
     }
 }
