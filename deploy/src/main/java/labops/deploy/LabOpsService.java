@@ -15,7 +15,7 @@ public enum LabOpsService {
     WORKFLOW("workflow-service", 8104, true, true),
     AUDIT("audit-service", 8105, true, true),
     DELIVERY("delivery-service", 8106, true, true),
-    CONSOLE("console", 8100, false, false);
+    CONSOLE("console", 8100, true, false);
 
     public static final String KAFKA_BOOTSTRAP = "SPRING_KAFKA_BOOTSTRAP_SERVERS";
     public static final String REGISTRY_URL = "LABOPS_SCHEMA_REGISTRY_URL";

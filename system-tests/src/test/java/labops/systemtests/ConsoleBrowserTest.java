@@ -253,6 +253,17 @@ class ConsoleBrowserTest {
                 "OBR|1|" + placer + "^EHR||" + code + "^Glucose fasting^L") + "\r";
     }
 
+    /** The demo tenant's page at {@code instance} with only the console session cookie: its status. */
+    private static int consolePage(String instance, String session) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(instance + "/tenants/"
+                            + LabOpsSystem.TENANT)).header("Cookie", "LABOPS_CONSOLE_SESSION=" + session).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** An order over HL7-over-HTTP with the hospital's API client; answered AA once ingress knows the tenant. */
     private void post(TenantFixture hospital, String message) {
         try {
@@ -264,6 +275,40 @@ class ConsoleBrowserTest {
                     HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * Two console instances sharing sessions in PostgreSQL, as the Kubernetes manifests run it: a person signed in
+     * through one is served by the other (their tokens are in the shared session), and signing out on one ends it on
+     * both.
+     */
+    @Test
+    void aSessionStartedOnOneConsoleInstanceIsServedByTheOther() {
+        var second = system.startSecond("console", Map.of());
+        try {
+            String first = console();
+            String other = "http://127.0.0.1:" + second.port();
+            var context = browser.newContext();
+            Page page = context.newPage();
+            signIn(page, "admin", LabOpsSystem.ADMIN_PASSWORD);
+            for (String instance : List.of(other, first, other)) {
+                page.navigate(instance + "/tenants/" + LabOpsSystem.TENANT);
+                assertThat(page.locator("h1")).containsText("Demo");
+                assertThat(page.url()).as("served where it was asked, no new sign-in").startsWith(
+                        instance + "/tenants/");
+            }
+            shot(page, "09-second-console-instance");
+            String session = context.cookies().stream().filter(c -> c.name.equals("LABOPS_CONSOLE_SESSION"))
+                    .findFirst().orElseThrow().value;
+            assertThat(consolePage(first, session)).as("the session, shown to the first instance").isEqualTo(200);
+            page.click("header.top button:has-text('Sign out')");
+            page.waitForURL(url -> !url.startsWith(other + "/tenants"));
+            assertThat(consolePage(first, session)).as("signed out on the other instance, over here too")
+                    .isEqualTo(302);
+            context.close();
+        } finally {
+            second.close();
         }
     }
 

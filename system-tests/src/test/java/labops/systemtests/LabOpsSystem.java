@@ -119,7 +119,7 @@ final class LabOpsSystem {
         start("delivery-service", Ports.free(), common, merge(tenantService.clientEnvironment("delivery"), Map.of(
                 "LABOPS_DELIVERY_RETRY_FIRSTDELAY", "2s",
                 "LABOPS_DELIVERY_RETRY_MULTIPLIER", "2.0")));
-        start("console", consolePort, Map.of(), Map.of(
+        start("console", consolePort, common, Map.of(
                 "LABOPS_CONSOLE_ISSUER", tenantService.issuer(),
                 "LABOPS_CONSOLE_CLIENTID", tenantService.console().clientId(),
                 "LABOPS_CONSOLE_CLIENTSECRET", tenantService.console().clientSecret(),
