@@ -9,6 +9,8 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -165,38 +167,85 @@ class AuditLog {
                 .toList();
     }
 
-    List<AuditEntry> find(String tenantId, String messageId) {
-        return jdbc.sql("""
-                        select * from audit_entry
-                        where tenant_id = ? and (cast(? as text) is null or message_id = ?)
-                        order by seq limit 1000""")
-                .params(tenantId, messageId, messageId)
+    /** Every entry of one raw message, oldest first: a message has a handful, never thousands. */
+    List<AuditEntry> ofMessage(String tenantId, String messageId) {
+        return jdbc.sql("select * from audit_entry where tenant_id = ? and message_id = ? order by seq")
+                .params(tenantId, messageId)
                 .query(AuditLog::entry)
                 .list();
     }
 
     /**
-     * Recomputes a tenant's chain; the seq of the first entry that does not match, or null when intact. Every entry's
-     * hash must match its content and previous hash; per-tenant entries must also follow the tenant's previous one.
+     * What to show of a tenant's log: each field, when set, narrows it.
+     *
+     * @param from occurred at or after
+     * @param to   occurred before
      */
-    Long firstBrokenEntry(String tenantId) {
-        String previous = null;
-        for (Row row : jdbc.sql("select * from audit_entry where tenant_id = ? order by seq").param(tenantId)
-                .query((rs, i) -> new Row(entry(rs, i), rs.getString("chain"))).list()) {
-            var e = row.entry();
-            var decision = new AuditDecision(e.action(), e.outcome(), e.tenantId(), e.environment(), e.messageId(),
-                    e.eventId(), e.detail(), e.actor(), e.occurredAt());
-            boolean linked = !row.chain().equals("tenant")
-                    || e.previousHash().equals(previous == null ? GENESIS : previous);
-            if (!linked || !e.hash().equals(hash(e.previousHash(), e.id(), decision))) {
-                return e.seq();
-            }
-            previous = e.hash();
-        }
-        return null;
+    record Filter(String action, String actor, String messageId, Instant from, Instant to) {
     }
 
-    private record Row(AuditEntry entry, String chain) {
+    /** One page, newest first; {@code next} is the cursor of the page after it (null on the last). */
+    record Page(List<AuditEntry> entries, Long next) {
+    }
+
+    /** The newest {@code limit} entries matching {@code filter} older than the cursor {@code before} (a seq). */
+    Page page(String tenantId, Filter filter, Long before, int limit) {
+        List<AuditEntry> entries = jdbc.sql("""
+                        select * from audit_entry
+                        where tenant_id = :tenant
+                          and (cast(:action as text) is null or action = :action)
+                          and (cast(:actor as text) is null or actor = :actor)
+                          and (cast(:message as text) is null or message_id = :message)
+                          and (cast(:from as timestamptz) is null or occurred_at >= :from)
+                          and (cast(:to as timestamptz) is null or occurred_at < :to)
+                          and (cast(:before as bigint) is null or seq < :before)
+                        order by seq desc limit :limit""")
+                .param("tenant", tenantId)
+                .param("action", filter.action())
+                .param("actor", filter.actor())
+                .param("message", filter.messageId())
+                .param("from", filter.from() == null ? null : Timestamp.from(filter.from()))
+                .param("to", filter.to() == null ? null : Timestamp.from(filter.to()))
+                .param("before", before)
+                .param("limit", limit)
+                .query(AuditLog::entry)
+                .list();
+        return new Page(entries, entries.size() == limit ? entries.get(entries.size() - 1).seq() : null);
+    }
+
+    /**
+     * Recomputes a tenant's chain; the seq of the first entry that does not match, or null when intact. Every entry's
+     * hash must match its content and previous hash; per-tenant entries must also follow the tenant's previous one.
+     * Streams the chain from a cursor (rows fetched a thousand at a time), so a chain of any length takes the same
+     * memory.
+     */
+    @Transactional(readOnly = true)
+    Long firstBrokenEntry(String tenantId) {
+        var walk = new Object() {
+            String previous;
+            Long broken;
+        };
+        batch.query(connection -> {
+            var statement = connection.prepareStatement("select * from audit_entry where tenant_id = ? order by seq",
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(1_000);
+            statement.setString(1, tenantId);
+            return statement;
+        }, (ResultSet rs) -> {
+            if (walk.broken != null) {
+                return;
+            }
+            var e = entry(rs, 0);
+            var decision = new AuditDecision(e.action(), e.outcome(), e.tenantId(), e.environment(), e.messageId(),
+                    e.eventId(), e.detail(), e.actor(), e.occurredAt());
+            boolean linked = !rs.getString("chain").equals("tenant")
+                    || e.previousHash().equals(walk.previous == null ? GENESIS : walk.previous);
+            if (!linked || !e.hash().equals(hash(e.previousHash(), e.id(), decision))) {
+                walk.broken = e.seq();
+            }
+            walk.previous = e.hash();
+        });
+        return walk.broken;
     }
 
     static String hash(String previous, UUID id, AuditDecision d) {

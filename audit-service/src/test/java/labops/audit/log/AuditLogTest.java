@@ -57,7 +57,7 @@ class AuditLogTest extends ApiAccessContract {
 
         assertThat(log.firstBrokenEntry(tenant)).isNull();
         assertThat(log.firstBrokenEntry(other)).isNull();
-        var chain = log.find(tenant, null);
+        var chain = oldestFirst(tenant);
         assertThat(chain).hasSize(4);
         assertThat(chain.get(0).previousHash()).isEqualTo(AuditLog.GENESIS);
         for (int i = 1; i < chain.size(); i++) {
@@ -88,7 +88,7 @@ class AuditLogTest extends ApiAccessContract {
 
         assertThat(log.append(List.of(written))).isEqualTo(1);
 
-        var read = log.find(tenant, null);
+        var read = oldestFirst(tenant);
         assertThat(read).singleElement().satisfies(entry -> {
             assertThat(entry.detail()).isEqualTo(detail);
             assertThat(entry.environment()).as("null stays null").isNull();
@@ -147,8 +147,8 @@ class AuditLogTest extends ApiAccessContract {
 
         new AuditListener(log).onBatch(List.of(headerless, attributed));
 
-        assertThat(log.find(hospital.tenantId(), null)).extracting(AuditEntry::action).contains("event.normalized");
-        assertThat(log.find(AuditListener.UNATTRIBUTED, null)).extracting(AuditEntry::detail)
+        assertThat(oldestFirst(hospital.tenantId())).extracting(AuditEntry::action).contains("event.normalized");
+        assertThat(oldestFirst(AuditListener.UNATTRIBUTED)).extracting(AuditEntry::detail)
                 .contains("no tenant or incomplete decision at " + topic + "-" + partition + "@0");
     }
 
@@ -164,7 +164,7 @@ class AuditLogTest extends ApiAccessContract {
         }
 
         var entries = Eventually.await("the entry after the poison", Duration.ofSeconds(60), () -> {
-            var found = log.find(tenant, null);
+            var found = oldestFirst(tenant);
             return found.isEmpty() ? Optional.<List<AuditEntry>>empty() : Optional.of(found);
         });
         assertThat(entries).singleElement().satisfies(entry -> {
@@ -181,6 +181,61 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(header(dead, DeadLetterHeaders.REASON)).startsWith("the database refused the record (SQLSTATE 22");
         assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("audit");
         assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+    }
+
+    @Test
+    void theLogPagesNewestFirstWithACursorAndFilters() {
+        String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test." + tenant;
+        var batch = new ArrayList<AuditLog.Appended>();
+        for (int i = 0; i < 250; i++) {
+            batch.add(decided(topic, i, i % 5 == 0 ? "task.created" : "raw.received", tenant, "m-" + (i % 7), null,
+                    "entry " + i));
+        }
+        log.append(batch);
+        var all = new AuditLog.Filter(null, null, null, null, null);
+
+        var first = log.page(tenant, all, null, 100);
+        var second = log.page(tenant, all, first.next(), 100);
+        var last = log.page(tenant, all, second.next(), 100);
+        assertThat(first.entries()).hasSize(100).first().extracting(AuditEntry::detail).isEqualTo("entry 249");
+        assertThat(second.entries()).hasSize(100).first().extracting(AuditEntry::detail).isEqualTo("entry 149");
+        assertThat(last.entries()).hasSize(50).last().extracting(AuditEntry::detail).isEqualTo("entry 0");
+        assertThat(last.next()).isNull();
+
+        var tasks = log.page(tenant, new AuditLog.Filter("task.created", null, null, null, null), null, 1000);
+        assertThat(tasks.entries()).hasSize(50).allSatisfy(e -> assertThat(e.action()).isEqualTo("task.created"));
+        var oneMessage = log.page(tenant, new AuditLog.Filter(null, "test", "m-3", null, null), null, 1000);
+        assertThat(oneMessage.entries()).isNotEmpty().allSatisfy(e -> assertThat(e.messageId()).isEqualTo("m-3"));
+        var none = log.page(tenant, new AuditLog.Filter(null, null, null, Instant.now().plusSeconds(60), null), null,
+                10);
+        assertThat(none.entries()).isEmpty();
+        assertThat(log.firstBrokenEntry(tenant)).as("verified by streaming 250 entries").isNull();
+    }
+
+    @Test
+    void overHttpThePageAfterIsNamedInTheLinkHeader() {
+        var hospital = tenant();
+        String topic = "test.link." + hospital.tenantId();
+        var batch = new ArrayList<AuditLog.Appended>();
+        for (int i = 0; i < 5; i++) {
+            batch.add(decided(topic, i, "raw.received", hospital.tenantId(), "m", null, "entry " + i));
+        }
+        log.append(batch);
+        var reader = api().withToken(hospital.adminToken());
+        String path = "/api/tenants/" + hospital.tenantId() + "/audit?action=raw.received&limit=3";
+
+        var first = reader.get(path);
+        assertThat(JsonPath.<List<String>>read(first.body(), "$[*].detail"))
+                .containsExactly("entry 4", "entry 3", "entry 2");
+        String link = first.headers().firstValue("Link").orElseThrow();
+        assertThat(link).endsWith("; rel=\"next\"").contains("action=raw.received").contains("before=");
+        String next = java.net.URI.create(link.substring(1, link.indexOf('>'))).getRawPath() + "?"
+                + java.net.URI.create(link.substring(1, link.indexOf('>'))).getRawQuery();
+        var second = reader.get(next);
+        assertThat(JsonPath.<List<String>>read(second.body(), "$[*].detail")).containsExactly("entry 1", "entry 0");
+        assertThat(second.headers().firstValue("Link")).isEmpty();
+        assertThat(reader.get(path.replace("limit=3", "limit=0")).statusCode()).isEqualTo(400);
     }
 
     private static String decisionJson(String tenant, String action, String detail, String occurredAt) {
@@ -204,5 +259,13 @@ class AuditLogTest extends ApiAccessContract {
     private static AuditLog.Appended entry(String topic, int partition, long offset, String tenant, String detail) {
         return new AuditLog.Appended(UUID.randomUUID(), new AuditLog.Source(topic, partition, offset),
                 AuditDecision.change("test.step", tenant, "sandbox", "tester", detail));
+    }
+
+    /** A tenant's entries in chain order (the API pages newest first). */
+    private List<AuditEntry> oldestFirst(String tenant) {
+        var newest = new java.util.ArrayList<>(log.page(tenant, new AuditLog.Filter(null, null, null, null, null), null,
+                AuditController.MAX_PAGE).entries());
+        java.util.Collections.reverse(newest);
+        return newest;
     }
 }

@@ -72,9 +72,11 @@ public class RawIntake {
     private final MeterRegistry meters;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
     private final Clock clock = Clock.systemUTC();
+    private final AccessRefusals refusals;
 
     public RawIntake(IntakePolicy policy, RawPublisher publisher, DuplicateGuard duplicates,
-                     AuditPublisher audit, MeterRegistry meters) {
+                     AuditPublisher audit, MeterRegistry meters, AccessRefusals refusals) {
+        this.refusals = refusals;
         this.policy = policy;
         this.publisher = publisher;
         this.duplicates = duplicates;
@@ -208,20 +210,16 @@ public class RawIntake {
 
     /**
      * A sender turned away before its message was read (no token, a bad one, another tenant's, the wrong environment):
-     * nothing of the message is kept, but the tenant whose endpoint it was aimed at finds the attempt in its audit
-     * trail. Attempts on a tenant Lab Ops does not know are only counted (no chain is made up for them).
+     * nothing of the message is kept, but the tenant whose endpoint it was aimed at finds the attempts in its audit
+     * trail, aggregated per source and minute ({@link AccessRefusals}). Attempts on a tenant Lab Ops does not know
+     * are only counted (no chain is made up for them).
      */
     public void accessRefused(String channel, String tenantId, String environment, String sender, String reason) {
         count(channel, environment == null ? "unknown" : environment, "access-refused");
         if (tenantId == null || policy.receiveOrders(tenantId, environment).isEmpty()) {
             return;
         }
-        audit.publish(new AuditDecision("intake.access-refused", AuditDecision.FAILURE, tenantId, environment, null,
-                null, channel + " from " + sender + ": " + reason, audit.actor(), clock.instant()))
-                .exceptionally(failure -> {
-                    log.warn("event=access-refusal-not-audited tenant={}", tenantId);
-                    return null;
-                });
+        refusals.refused(tenantId, environment, channel, sender, reason);
     }
 
     /** One counter per channel, outcome and environment ({@code unknown} when no tenant could be told). */

@@ -46,6 +46,9 @@ import org.junit.jupiter.api.Test;
  */
 class FhirIntakeTest extends IngressTest {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    labops.ingress.intake.AccessRefusals refusals;
+
     private static final FhirContext FHIR = FhirContext.forR4Cached();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -255,6 +258,7 @@ class FhirIntakeTest extends IngressTest {
                 .anyMatch(r -> r.startsWith("404 ")).anyMatch(r -> r.startsWith("422 ") && r.contains("resolves to no"))
                 .anyMatch(r -> r.startsWith("413 ")).anyMatch(r -> r.startsWith("415 "))
                 .anyMatch(r -> r.contains("Patient.name.family: holds control character 0x00"));
+        refusals.flush(); // instead of waiting for the minute they are aggregated over
         var refusedAtTheDoor = Eventually.await("turned-away callers in the tenant's audit trail", Duration.ofSeconds(20),
                 () -> {
                     var details = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),

@@ -33,7 +33,8 @@ class Hl7ReceiverTest {
                 org.springframework.util.unit.DataSize.ofMegabytes(128), 16, Duration.ofSeconds(10),
                 org.springframework.util.unit.DataSize.ofMegabytes(256), 1000);
     private final Hl7Receiver receiver = new Hl7Receiver(new EndpointDirectory(tenants), new RawIntake(
-            new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters),
+            new IntakePolicy(tenants), new RawPublisher(null), new DuplicateGuard(null, properties), null, meters,
+            new labops.ingress.intake.AccessRefusals(null)),
             new PartitionKeys(properties), new RecentControlIds(properties));
 
     @Test

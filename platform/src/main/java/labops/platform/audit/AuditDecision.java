@@ -18,6 +18,8 @@ public record AuditDecision(String action, String outcome, String tenantId, Stri
                             String eventId, String detail, String actor, Instant occurredAt) {
 
     public static final String SUCCESS = "success";
+    /** The tenant id of decisions that concern no one tenant (sign-in locks of Lab Ops staff, key rotations). */
+    public static final String LAB_OPS = "-labops";
     public static final String FAILURE = "failure";
 
     /**

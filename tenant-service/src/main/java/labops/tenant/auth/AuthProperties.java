@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param bootstrapAdmin the first Lab Ops admin, created when no Lab Ops admin exists yet (blank: none)
  * @param mllpPorts      range MLLP endpoint ports are allocated from, e.g. {@code 20000-20999}
  * @param publicUrls     where hospitals and people reach Lab Ops, for the integration page
+ * @param signingKeyOverlap how long a replaced token-signing key stays in the JWKS: longer than any token it signed
+ *                       lives (access tokens 5 minutes, ID tokens 30)
  */
 @ConfigurationProperties("labops.tenant.auth")
 public record AuthProperties(
@@ -24,7 +26,8 @@ public record AuthProperties(
         Map<String, String> serviceClients,
         @DefaultValue BootstrapAdmin bootstrapAdmin,
         @DefaultValue("20000-20999") String mllpPorts,
-        @DefaultValue PublicUrls publicUrls) {
+        @DefaultValue PublicUrls publicUrls,
+        @DefaultValue("1h") Duration signingKeyOverlap) {
 
     static final Duration MAX_ACCESS_TOKEN_TTL = Duration.ofMinutes(5);
 

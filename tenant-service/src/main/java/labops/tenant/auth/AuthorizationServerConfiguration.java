@@ -126,8 +126,9 @@ class AuthorizationServerConfiguration {
     }
 
     @Bean
-    OAuth2TokenCustomizer<JwtEncodingContext> tokenContents(CredentialRepository credentials, UserRepository users) {
-        return new TokenContents(credentials, users);
+    OAuth2TokenCustomizer<JwtEncodingContext> tokenContents(CredentialRepository credentials, UserRepository users,
+                                                            SigningKeys keys) {
+        return new TokenContents(credentials, users, keys);
     }
 
     /**

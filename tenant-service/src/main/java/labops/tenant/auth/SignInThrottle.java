@@ -23,9 +23,6 @@ import org.springframework.stereotype.Component;
 @Component
 class SignInThrottle {
 
-    /** The audit chain of decisions that concern no one tenant. */
-    static final String LAB_OPS_CHAIN = "-labops";
-
     private static final Logger log = LoggerFactory.getLogger(SignInThrottle.class);
 
     private record Failures(int count, Instant lockedUntil) {
@@ -96,7 +93,7 @@ class SignInThrottle {
     }
 
     private String tenantOf(String account) {
-        return users.find(account).map(u -> u.tenantId()).filter(t -> t != null).orElse(LAB_OPS_CHAIN);
+        return users.find(account).map(u -> u.tenantId()).filter(t -> t != null).orElse(AuditDecision.LAB_OPS);
     }
 
     private Instant lockedUntil(String key) {

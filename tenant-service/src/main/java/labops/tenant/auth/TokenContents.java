@@ -22,14 +22,18 @@ final class TokenContents implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final CredentialRepository credentials;
     private final UserRepository users;
+    private final SigningKeys keys;
 
-    TokenContents(CredentialRepository credentials, UserRepository users) {
+    TokenContents(CredentialRepository credentials, UserRepository users, SigningKeys keys) {
         this.credentials = credentials;
         this.users = users;
+        this.keys = keys;
     }
 
     @Override
     public void customize(JwtEncodingContext context) {
+        // Several keys are published during a rotation: the header names the one that signs.
+        context.getJwsHeader().keyId(keys.signingKid());
         var client = context.getRegisteredClient();
         var claims = context.getClaims();
         if (AuthorizationGrantType.CLIENT_CREDENTIALS.equals(context.getAuthorizationGrantType())) {

@@ -55,7 +55,7 @@ class SignInThrottleTest extends TenantServiceTest {
                 KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.AUDIT_DECISIONS)
                         .stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
                         .filter(v -> v.contains("account " + account + " locked for 5 s")).findFirst());
-        assertThat(audited).contains("auth.throttled").contains(SignInThrottle.LAB_OPS_CHAIN);
+        assertThat(audited).contains("auth.throttled").contains(labops.platform.audit.AuditDecision.LAB_OPS);
     }
 
     @Test
