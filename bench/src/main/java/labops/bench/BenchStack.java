@@ -161,6 +161,15 @@ final class BenchStack implements AutoCloseable {
         return process;
     }
 
+    /** A fresh audit chain key per bench run, as the local stack makes one per start. */
+    private static final String AUDIT_CHAIN_KEY = java.util.Base64.getEncoder().encodeToString(randomBytes());
+
+    private static byte[] randomBytes() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return key;
+    }
+
     private Map<String, String> common() {
         var env = new HashMap<String, String>();
         env.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
@@ -168,6 +177,7 @@ final class BenchStack implements AutoCloseable {
         env.put("SPRING_DATASOURCE_URL", postgres.jdbcUrl());
         env.put("SPRING_DATASOURCE_USERNAME", PostgresServer.USER);
         env.put("SPRING_DATASOURCE_PASSWORD", "");
+        env.put("LABOPS_AUDIT_CHAIN_KEYS_K1", AUDIT_CHAIN_KEY);
         if (issuer != null) {
             env.put("LABOPS_SECURITY_ISSUER", issuer);
         }

@@ -37,12 +37,13 @@ final class DemoTenant {
      */
     record Secrets(String encryptionKey, String consoleSecret, String ingressSecret, String deliverySecret,
                    String adminPassword, String tenantAdminPassword, String apiClientId, String apiClientSecret,
-                   String webhookSecret, String tlsKeyStorePassword, String partitionKeySecret) {
+                   String webhookSecret, String tlsKeyStorePassword, String partitionKeySecret,
+                   String auditChainKey) {
 
         static Secrets generate() {
             return new Secrets(base64(32), urlSafe(24), urlSafe(24), urlSafe(24), urlSafe(12), urlSafe(12),
                     "lo_test_demo" + urlSafe(6).replace('-', 'x').replace('_', 'y'), urlSafe(32),
-                    "whsec_" + base64(32), urlSafe(16), base64(32));
+                    "whsec_" + base64(32), urlSafe(16), base64(32), base64(32));
         }
 
         Map<String, String> tenantServiceEnvironment(String issuer, String console) {

@@ -59,6 +59,7 @@ public enum LabOpsService {
     public static final String MLLP_TLS_KEY_STORE_PASSWORD = "LABOPS_INGRESS_TLS_KEYSTOREPASSWORD";
     public static final String DEMO_ENABLED = "LABOPS_DEMO_ENABLED";
     public static final String OUTBOUND_ALLOWED = "LABOPS_OUTBOUND_ALLOWED";
+    public static final String AUDIT_CHAIN_KEY = "LABOPS_AUDIT_CHAIN_KEYS_K1";
     public static final String DEMO_WEBHOOK_SECRET = "LABOPS_DEMO_WEBHOOKSECRET";
 
     private final String moduleName;
@@ -105,6 +106,7 @@ public enum LabOpsService {
             case INGRESS -> names.addAll(List.of(SERVICE_CLIENT_SECRET, INGRESS_NORMALIZER, INGRESS_WORKFLOW,
                     INGRESS_PARTITION_KEY));
             case DELIVERY -> names.add(SERVICE_CLIENT_SECRET);
+            case AUDIT -> names.add(AUDIT_CHAIN_KEY);
             case CONSOLE -> names.addAll(List.of(CONSOLE_ISSUER, CONSOLE_SECRET, CONSOLE_TENANT_SERVICE,
                     CONSOLE_WORKFLOW, CONSOLE_NORMALIZER, CONSOLE_INGRESS));
             default -> { }

@@ -97,6 +97,7 @@ public final class LocalStack {
         awaitHealthy();
         DemoTenant.awaitEndpoints();
         Files.writeString(run.resolve(DemoTenant.SECRET_FILE), demo.webhookSecret());
+        AuditVerify.writeAccess(run, demo.adminPassword(), demo.consoleSecret());
         printSummary(Duration.between(begin, Instant.now()), logs);
         Thread.currentThread().join();
     }
@@ -126,6 +127,7 @@ public final class LocalStack {
                 env.put(LabOpsService.MLLP_TLS_KEY_STORE_PASSWORD, tls.password());
             }
             case DELIVERY -> env.put(LabOpsService.SERVICE_CLIENT_SECRET, demo.deliverySecret());
+            case AUDIT -> env.put(LabOpsService.AUDIT_CHAIN_KEY, demo.auditChainKey());
             case CONSOLE -> {
                 env.put(LabOpsService.CONSOLE_ISSUER, tenantServiceUrl());
                 env.put(LabOpsService.CONSOLE_SECRET, demo.consoleSecret());

@@ -50,8 +50,12 @@ public final class LabOpsInfrastructure {
                 "LABOPS_SCHEMA_REGISTRY_URL", registry().apicurioUrl(),
                 "SPRING_DATASOURCE_URL", postgres().jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", PostgresServer.USER,
-                "SPRING_DATASOURCE_PASSWORD", "");
+                "SPRING_DATASOURCE_PASSWORD", "",
+                "LABOPS_AUDIT_CHAIN_KEYS_K1", AUDIT_CHAIN_KEY);
     }
+
+    /** The audit chain's key in tests (base64 of 32 bytes); only audit-service reads it. */
+    public static final String AUDIT_CHAIN_KEY = "YXVkaXQtY2hhaW4ta2V5LWZvci10ZXN0cy0zMi1ieXRlcyE=";
 
     /** Points a Spring Boot service at the shared tenant-service: its issuer, and this service's own client. */
     public static void registerIssuer(DynamicPropertyRegistry registry, String clientId) {
@@ -72,6 +76,7 @@ public final class LabOpsInfrastructure {
     public static void register(DynamicPropertyRegistry registry) {
         registerKafka(registry);
         registerDatabase(registry);
+        registry.add("labops.audit.chain.keys.k1", () -> AUDIT_CHAIN_KEY);
     }
 
     /** Points a Spring Boot service at the shared PostgreSQL. */

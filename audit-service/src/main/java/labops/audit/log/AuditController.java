@@ -2,7 +2,6 @@ package labops.audit.log;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import labops.platform.security.RequiresScope;
 import labops.platform.web.Problems;
 import labops.schemas.auth.Scopes;
@@ -66,11 +65,13 @@ class AuditController {
                         + " in " + environment + " (yet: the log trails intake by moments)"));
     }
 
-    /** Recomputes the tenant's hash chain; says whether it is intact and, if not, the first entry that breaks it. */
+    /**
+     * Recomputes the tenant's chain and holds it against its signed head: whether it is intact and, if not, the
+     * first entry that breaks it or the first one missing, in words.
+     */
     @GetMapping("/api/tenants/{tenantId}/audit/verify")
     @RequiresScope(Scopes.AUDIT_READ)
-    Map<String, Object> verify(@PathVariable String tenantId) {
-        Long broken = log.firstBrokenEntry(tenantId);
-        return broken == null ? Map.of("intact", true) : Map.of("intact", false, "firstBrokenSeq", broken);
+    AuditLog.Verification verify(@PathVariable String tenantId) {
+        return log.verify(tenantId);
     }
 }

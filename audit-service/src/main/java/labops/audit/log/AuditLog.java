@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -13,7 +11,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +28,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
@@ -66,11 +65,15 @@ class AuditLog {
     private final JdbcClient jdbc;
     private final JdbcTemplate batch;
     private final DataSource dataSource;
+    private final ChainMac mac;
+    private final ChainHeads heads;
 
-    AuditLog(JdbcClient jdbc, JdbcTemplate batch, DataSource dataSource) {
+    AuditLog(JdbcClient jdbc, JdbcTemplate batch, DataSource dataSource, ChainMac mac, ChainHeads heads) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.dataSource = dataSource;
+        this.mac = mac;
+        this.heads = heads;
     }
 
     /** Appends the entries not appended before (by their partition's consumed position); returns how many were new. */
@@ -81,6 +84,8 @@ class AuditLog {
             byTenant.computeIfAbsent(entry.decision().tenantId(), t -> new ArrayList<>()).add(entry);
         }
         var rows = new ArrayList<Object[]>();
+        var moved = new ArrayList<Object[]>();
+        String keyId = mac.activeKey();
         for (var tenant : byTenant.entrySet()) {
             // Tenants in sorted order: two instances appending to overlapping tenants cannot deadlock.
             jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(tenant.getKey()).query().singleRow();
@@ -94,15 +99,23 @@ class AuditLog {
             long tenantSeq = (Long) last[1];
             for (Appended entry : tenant.getValue()) {
                 var d = entry.decision();
-                String hash = hash(previous, entry.id(), d);
+                String hash = mac.mac(keyId, content(previous, entry.id(), d));
                 rows.add(new Object[] {entry.id(), d.tenantId(), d.environment(), d.action(), d.outcome(),
                         d.messageId(), d.eventId(), d.detail(), d.actor(), d.occurredAt(), previous, hash, ++tenantSeq,
-                        "tenant"});
+                        "tenant", keyId});
                 previous = hash;
             }
+            moved.add(new Object[] {tenant.getKey(), tenantSeq, previous});
         }
         if (!rows.isEmpty()) {
             copy(rows);
+            // Heads name committed entries only: a rolled-back batch must not be signed as the chain's end.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    moved.forEach(m -> heads.moved((String) m[0], (Long) m[1], (String) m[2]));
+                }
+            });
         }
         return rows.size();
     }
@@ -121,7 +134,7 @@ class AuditLog {
             try {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                         copy audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
-                                          actor, occurred_at, previous_hash, hash, tenant_seq, chain)
+                                          actor, occurred_at, previous_hash, hash, tenant_seq, chain, key_id)
                         from stdin (format csv)""", new StringReader(csv.toString()));
             } finally {
                 DataSourceUtils.releaseConnection(connection, dataSource);
@@ -214,16 +227,34 @@ class AuditLog {
     }
 
     /**
-     * Recomputes a tenant's chain; the seq of the first entry that does not match, or null when intact. Every entry's
-     * hash must match its content and previous hash; per-tenant entries must also follow the tenant's previous one.
-     * Streams the chain from a cursor (rows fetched a thousand at a time), so a chain of any length takes the same
-     * memory.
+     * What {@code verify} found: the first entry that does not match (its seq), or the first one missing (its number
+     * in the tenant's chain), in words; nothing when the chain and its signed head agree.
+     */
+    record Verification(boolean intact, Long firstBrokenSeq, Long firstMissing, String reason, long entries,
+                        Long headCount, Instant headSignedAt) {
+    }
+
+    /**
+     * Recomputes a tenant's chain and holds it against its latest signed head. Every entry's MAC must match its
+     * content and previous hash, and follow the tenant's previous entry; once entries are keyed, no later one may be
+     * unkeyed. The chain must reach the head's count with the head's hash, so deleting the newest entries, or all of
+     * them, is found. Streams the chain from a cursor (a thousand rows at a time): any length, the same memory.
      */
     @Transactional(readOnly = true)
-    Long firstBrokenEntry(String tenantId) {
+    Verification verify(String tenantId) {
+        var head = heads.latest(tenantId);
+        if (head.isPresent() && !heads.authentic(head.get())) {
+            return new Verification(false, null, null, "the published chain head does not verify: it was not signed "
+                    + "with a configured chain key, or was changed", 0, head.get().count(), head.get().signedAt());
+        }
+        long headCount = head.map(ChainHeads.Head::count).orElse(0L);
         var walk = new Object() {
             String previous;
+            boolean keyed;
             Long broken;
+            long entries;
+            long lastTenantSeq;
+            String hashAtHead;
         };
         batch.query(connection -> {
             var statement = connection.prepareStatement("select * from audit_entry where tenant_id = ? order by seq",
@@ -236,28 +267,56 @@ class AuditLog {
                 return;
             }
             var e = entry(rs, 0);
+            String keyId = rs.getString("key_id");
+            walk.entries++;
             var decision = new AuditDecision(e.action(), e.outcome(), e.tenantId(), e.environment(), e.messageId(),
                     e.eventId(), e.detail(), e.actor(), e.occurredAt());
-            boolean linked = !rs.getString("chain").equals("tenant")
-                    || e.previousHash().equals(walk.previous == null ? GENESIS : walk.previous);
-            if (!linked || !e.hash().equals(hash(e.previousHash(), e.id(), decision))) {
-                walk.broken = e.seq();
+            boolean tenantChain = rs.getString("chain").equals("tenant");
+            boolean linked = !tenantChain || e.previousHash().equals(walk.previous == null ? GENESIS : walk.previous);
+            boolean matches;
+            try {
+                matches = !(walk.keyed && keyId == null)
+                        && e.hash().equals(mac.mac(keyId, content(e.previousHash(), e.id(), decision)));
+            } catch (ChainMac.UnknownKeyException unknown) {
+                matches = false;
             }
+            if (!linked || !matches) {
+                walk.broken = e.seq();
+                return;
+            }
+            walk.keyed |= keyId != null;
             walk.previous = e.hash();
+            if (tenantChain) {
+                walk.lastTenantSeq = rs.getLong("tenant_seq");
+                if (walk.lastTenantSeq == headCount) {
+                    walk.hashAtHead = e.hash();
+                }
+            }
         });
-        return walk.broken;
+        Instant signedAt = head.map(ChainHeads.Head::signedAt).orElse(null);
+        Long count = head.map(ChainHeads.Head::count).orElse(null);
+        if (walk.broken != null) {
+            return new Verification(false, walk.broken, null, "entry " + walk.broken + " does not match its content "
+                    + "or does not follow the entry before it", walk.entries, count, signedAt);
+        }
+        if (head.isPresent() && walk.lastTenantSeq < headCount) {
+            return new Verification(false, null, walk.lastTenantSeq + 1, "the chain head signed at " + signedAt
+                    + " counts " + headCount + " entries; the log holds " + walk.lastTenantSeq + ": entries from number "
+                    + (walk.lastTenantSeq + 1) + " are missing (deleted or truncated)", walk.entries, count, signedAt);
+        }
+        if (head.isPresent() && !head.get().lastHash().equals(walk.hashAtHead)) {
+            return new Verification(false, null, headCount, "entry number " + headCount + " is not the one the chain "
+                    + "head signed at " + signedAt + " names", walk.entries, count, signedAt);
+        }
+        return new Verification(true, null, null, head.isPresent() ? "intact up to its signed head and beyond"
+                : "intact; no signed head published yet", walk.entries, count, signedAt);
     }
 
-    static String hash(String previous, UUID id, AuditDecision d) {
-        String content = String.join("\u001f", previous, id.toString(), d.tenantId(), Objects.toString(d.environment()),
+    /** What each entry's MAC covers: the previous entry's hash, its id and every field of its decision. */
+    static String content(String previous, UUID id, AuditDecision d) {
+        return String.join("\u001f", previous, id.toString(), d.tenantId(), Objects.toString(d.environment()),
                 d.action(), d.outcome(), Objects.toString(d.messageId()), Objects.toString(d.eventId()),
                 Objects.toString(d.detail()), d.actor(), Long.toString(d.occurredAt().toEpochMilli()));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(content.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static AuditEntry entry(ResultSet rs, int row) throws SQLException {

@@ -40,6 +40,9 @@ class AuditLogTest extends ApiAccessContract {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ChainHeads heads;
+
     @Test
     void tenantsChainTheirOwnEntriesAndAChangedRowIsNamedByVerify() {
         String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
@@ -55,8 +58,8 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(log.append(List.of(batch.get(4), entry(topic, 0, 6, tenant, "later"))))
                 .as("a batch overlapping what was appended appends only what is new").isEqualTo(1);
 
-        assertThat(log.firstBrokenEntry(tenant)).isNull();
-        assertThat(log.firstBrokenEntry(other)).isNull();
+        assertThat(log.verify(tenant).intact()).isTrue();
+        assertThat(log.verify(other).intact()).isTrue();
         var chain = oldestFirst(tenant);
         assertThat(chain).hasSize(4);
         assertThat(chain.get(0).previousHash()).isEqualTo(AuditLog.GENESIS);
@@ -74,8 +77,8 @@ class AuditLogTest extends ApiAccessContract {
             jdbc.sql("alter table audit_entry enable trigger audit_entry_append_only").update();
         }
 
-        assertThat(log.firstBrokenEntry(tenant)).isEqualTo(tampered.seq());
-        assertThat(log.firstBrokenEntry(other)).as("another tenant's chain is untouched").isNull();
+        assertThat(log.verify(tenant).firstBrokenSeq()).isEqualTo(tampered.seq());
+        assertThat(log.verify(other).intact()).as("another tenant's chain is untouched").isTrue();
     }
 
     @Test
@@ -96,7 +99,7 @@ class AuditLogTest extends ApiAccessContract {
             assertThat(entry.eventId()).isNull();
             assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-11-27T09:00:00.123457Z"));
         });
-        assertThat(log.firstBrokenEntry(tenant)).isNull();
+        assertThat(log.verify(tenant).intact()).isTrue();
     }
 
     @Test
@@ -171,7 +174,7 @@ class AuditLogTest extends ApiAccessContract {
             assertThat(entry.action()).isEqualTo("test.nul");
             assertThat(entry.detail()).isEqualTo("MSH-10 was CTRL\uFFFD1");
         });
-        assertThat(log.firstBrokenEntry(tenant)).isNull();
+        assertThat(log.verify(tenant).intact()).isTrue();
         var dead = Eventually.await("the poison on the audit DLT", Duration.ofSeconds(60), () ->
                 KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
                                 Topics.consumerDeadLetter("audit")).stream()
@@ -181,6 +184,83 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(header(dead, DeadLetterHeaders.REASON)).startsWith("the database refused the record (SQLSTATE 22");
         assertThat(header(dead, DeadLetterHeaders.STAGE)).isEqualTo("audit");
         assertThat(header(dead, DeadLetterHeaders.ATTEMPTS)).isEqualTo("3");
+    }
+
+    /**
+     * Issue 28's audit row, as a database administrator would try it: the newest entries deleted, a tenant's entries
+     * truncated, an entry changed and its chain recomputed with plain SHA-256. The signed head, kept outside the table,
+     * and the keyed MAC name each.
+     */
+    @Test
+    void deletingTheNewestEntriesOrTruncatingIsFoundAgainstTheSignedHead() {
+        String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test.head." + tenant;
+        var batch = new ArrayList<AuditLog.Appended>();
+        for (int i = 0; i < 10; i++) {
+            batch.add(decided(topic, i, "raw.received", tenant, "m-" + i, null, "entry " + i));
+        }
+        log.append(batch);
+        signedHeadCounts(tenant, 10);
+        assertThat(log.verify(tenant).intact()).isTrue();
+
+        withoutAppendOnlyTrigger(() -> jdbc.sql("""
+                delete from audit_entry where tenant_id = ? and tenant_seq > 8""").param(tenant).update());
+        var deleted = log.verify(tenant);
+        System.out.println("newest two deleted: " + deleted.reason());
+        assertThat(deleted.intact()).isFalse();
+        assertThat(deleted.firstMissing()).isEqualTo(9L);
+
+        withoutAppendOnlyTrigger(() -> jdbc.sql("delete from audit_entry where tenant_id = ?").param(tenant).update());
+        var truncated = log.verify(tenant);
+        System.out.println("truncated: " + truncated.reason());
+        assertThat(truncated.firstMissing()).isEqualTo(1L);
+        assertThat(truncated.reason()).contains("counts 10 entries; the log holds 0");
+    }
+
+    @Test
+    void anEntryChangedAndItsChainRecomputedWithoutTheKeyIsNamed() {
+        String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test.rehash." + tenant;
+        var batch = new ArrayList<AuditLog.Appended>();
+        for (int i = 0; i < 3; i++) {
+            batch.add(decided(topic, i, "raw.received", tenant, "m-" + i, null, "entry " + i));
+        }
+        log.append(batch);
+        var chain = oldestFirst(tenant);
+        var changed = chain.get(1);
+        // What someone with the table but not the key can do: change a field, recompute plain SHA-256 from there on.
+        var decision = new AuditDecision(changed.action(), changed.outcome(), tenant, changed.environment(),
+                changed.messageId(), changed.eventId(), "rewritten history", changed.actor(), changed.occurredAt());
+        String rehashed = sha256(AuditLog.content(changed.previousHash(), changed.id(), decision));
+        withoutAppendOnlyTrigger(() -> jdbc.sql("""
+                        update audit_entry set detail = 'rewritten history', hash = ?, key_id = null where id = ?""")
+                .params(rehashed, changed.id()).update());
+
+        assertThat(log.verify(tenant).firstBrokenSeq()).isEqualTo(changed.seq());
+    }
+
+    private void signedHeadCounts(String tenant, long count) {
+        heads.publish();
+        Eventually.await("the signed head of " + tenant, Duration.ofSeconds(20), () ->
+                heads.latest(tenant).filter(h -> h.count() == count));
+    }
+
+    private void withoutAppendOnlyTrigger(Runnable change) {
+        jdbc.sql("alter table audit_entry disable trigger audit_entry_append_only").update();
+        try {
+            change.run();
+        } finally {
+            jdbc.sql("alter table audit_entry enable trigger audit_entry_append_only").update();
+        }
+    }
+
+    private static String sha256(String content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -210,7 +290,7 @@ class AuditLogTest extends ApiAccessContract {
         var none = log.page(tenant, new AuditLog.Filter(null, null, null, Instant.now().plusSeconds(60), null), null,
                 10);
         assertThat(none.entries()).isEmpty();
-        assertThat(log.firstBrokenEntry(tenant)).as("verified by streaming 250 entries").isNull();
+        assertThat(log.verify(tenant).intact()).as("verified by streaming 250 entries").isTrue();
     }
 
     @Test

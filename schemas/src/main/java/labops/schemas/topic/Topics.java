@@ -32,6 +32,12 @@ public final class Topics {
      */
     public static final String TENANT_CONFIG = "labops.tenant.config";
 
+    /**
+     * The audit log's signed chain heads (JSON, key = tenant id): each tenant's entry count and last hash, kept
+     * outside the audit table so that deleting its newest entries, or all of them, is found by {@code verify}.
+     */
+    public static final String AUDIT_HEADS = "labops.audit.heads";
+
     /** Suffix of a raw topic's dead-letter companion: messages the normalizer could not map, reason in headers. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
@@ -105,6 +111,8 @@ public final class Topics {
                 "decisions services report to the audit log (JSON)"));
         topics.add(new TopicSpec(TENANT_CONFIG, CONFIG_PARTITIONS, CONFIG_RETENTION, COMPACT,
                 "tenant configuration snapshots (JSON, key = tenant id, no secret values); read whole by every service"));
+        topics.add(new TopicSpec(AUDIT_HEADS, CONFIG_PARTITIONS, CONFIG_RETENTION, COMPACT,
+                "signed audit chain heads (JSON, key = tenant id): entry count and last hash per tenant"));
         topics.add(new TopicSpec(deliveryDeadLetter(), 1, DEAD_LETTER_RETENTION, DELETE,
                 "results whose delivery failed on every attempt"));
         for (String group : DEAD_LETTERING_GROUPS) {
