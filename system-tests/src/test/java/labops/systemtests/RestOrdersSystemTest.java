@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.jayway.jsonpath.JsonPath;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import labops.testsupport.Api;
@@ -86,6 +88,60 @@ class RestOrdersSystemTest {
             String open = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks"));
             return open.contains(number) ? Optional.of(open) : Optional.empty();
         });
+    }
+
+    /** Issue 28: the memory of received webhook ids is shared, so a replay to another ingress instance is refused. */
+    @Test
+    void aSignedPushReplayedToASecondIngressInstanceIsRefused() throws Exception {
+        var system = LabOpsSystem.get();
+        var hospital = TenantFixture.create(system.tenantService());
+        String tenant = hospital.tenantId();
+        var settings = system.tenantService().api(hospital.adminToken());
+        String secret = JsonPath.read(Api.ok(settings.post("/api/tenants/" + tenant
+                + "/environments/sandbox/connections/receive-orders/signing-secrets", "{}")), "$.secret");
+        Api.ok(settings.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
+                "{\"signatureRequired\":true}"));
+        String body = """
+                {"orders": [{"orderNumber": "PON-REPLAY-%s", "tests": [{"code": "2345-7", "system": "http://loinc.org"}],
+                  "patient": {"mrn": "MRN-REPLAY-1", "family": "Replay"}}]}""".formatted(UUID.randomUUID());
+        String path = "/api/orders/" + tenant + "/sandbox";
+        String first = system.url("ingress-service");
+        Eventually.await("signatures required", Duration.ofSeconds(20), () ->
+                push(first + path, hospital.clientToken(), body, Map.of()).statusCode() == 401 ? Optional.of(true)
+                        : Optional.empty());
+        try (var second = system.startSecondIngress()) {
+            String id = "msg_" + UUID.randomUUID();
+            long at = java.time.Instant.now().getEpochSecond();
+            var signature = Map.of("webhook-id", id, "webhook-timestamp", Long.toString(at),
+                    "webhook-signature", hospitalSigns(id, at, body, secret));
+
+            var taken = push(first + path, hospital.clientToken(), body, signature);
+            var replayed = push("http://127.0.0.1:" + second.port() + path, hospital.clientToken(), body, signature);
+
+            assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
+            assertThat(replayed.statusCode()).as("the same push, to the other instance").isEqualTo(401);
+            assertThat(replayed.body()).contains("this webhook-id was already received");
+        }
+    }
+
+    /** Standard Webhooks as the hospital's own code would sign, not with Lab Ops' signing code. */
+    private static String hospitalSigns(String id, long at, String body, String secret) throws Exception {
+        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+                secret.substring("whsec_".length())), "HmacSHA256"));
+        return "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal((id + "." + at + "." + body)
+                .getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static HttpResponse<String> push(String url, String token, String body, Map<String, String> headers) {
+        var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new AssertionError("POST " + url + " failed: " + e, e);
+        }
     }
 
     @Test

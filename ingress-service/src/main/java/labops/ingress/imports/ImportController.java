@@ -2,7 +2,9 @@ package labops.ingress.imports;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Validator;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import labops.ingress.raw.RawMessage;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
 import labops.platform.security.Caller;
+import labops.ingress.intake.SignedPushes;
 import labops.platform.security.RequiresScope;
 import labops.platform.web.Problems;
 import labops.schemas.RawHeaders;
@@ -72,10 +75,12 @@ class ImportController {
     private final AuditPublisher audit;
     private final IngressProperties properties;
     private final ImportChecks checks;
+    private final SignedPushes signatures;
 
     ImportController(Imports imports, Validator validator, RawIntake intake, PartitionKeys keys, AuditPublisher audit,
-                     IngressProperties properties, ImportChecks checks) {
+                     IngressProperties properties, ImportChecks checks, SignedPushes signatures) {
         this.checks = checks;
+        this.signatures = signatures;
         this.imports = imports;
         this.validator = validator;
         this.intake = intake;
@@ -125,7 +130,30 @@ class ImportController {
             throw Problems.of(HttpStatus.FORBIDDEN, closed.get());
         }
         ColumnMapping mapping = mapping(tenantId, environment);
-        try (var file = OrderFile.read(request.getInputStream(), properties.maxImportBytes().toBytes(), sheet)) {
+        InputStream body = request.getInputStream();
+        var signature = SignedPushes.Check.NOT_REQUIRED;
+        if (caller.kind() == Caller.Kind.CLIENT) {
+            // A hospital's system pushing a file is a push like any other: signed where its connection says so. The
+            // signature covers the whole file, so it is read (up to the import limit) before a row is looked at.
+            // People uploading in the console are signed in instead, and every row waits for a person's approval.
+            long limit = properties.maxImportBytes().toBytes();
+            byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                throw Problems.of(HttpStatus.CONTENT_TOO_LARGE, "the file is larger than " + properties.maxImportBytes()
+                        + ": split it");
+            }
+            signature = signatures.check(tenantId, environment, bytes, request::getHeader);
+            if (signature.unavailable() != null) {
+                var later = Problems.of(HttpStatus.SERVICE_UNAVAILABLE, signature.unavailable());
+                later.getHeaders().set(HttpHeaders.RETRY_AFTER, "5");
+                throw later;
+            }
+            if (signature.refusal() != null) {
+                throw Problems.of(HttpStatus.UNAUTHORIZED, signature.refusal());
+            }
+            body = new ByteArrayInputStream(bytes);
+        }
+        try (var file = OrderFile.read(body, properties.maxImportBytes().toBytes(), sheet)) {
             var rows = new RowMapping(mapping, file.columns(), validator);
             var missing = rows.missingColumns();
             if (!missing.isEmpty()) {
@@ -156,6 +184,7 @@ class ImportController {
                 imports.delete(batch);
                 throw e;
             }
+            signatures.stored(signature);
             return ResponseEntity.status(HttpStatus.CREATED).body(imports.batch(tenantId, environment, batch)
                     .orElseThrow());
         } catch (OrderFile.Unreadable unreadable) {

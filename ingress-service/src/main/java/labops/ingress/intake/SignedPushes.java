@@ -31,7 +31,7 @@ public class SignedPushes {
      */
     public record Check(String refusal, String unavailable, String sender, String webhookId) {
 
-        static final Check NOT_REQUIRED = new Check(null, null, null, null);
+        public static final Check NOT_REQUIRED = new Check(null, null, null, null);
 
         static Check refused(String reason) {
             return new Check(reason, null, null, null);

@@ -79,6 +79,38 @@ class SignedPushesTest extends IngressTest {
     private record Push(String path, String type, String body, int taken) {
     }
 
+    /** A file pushed by the hospital's system is a push too; a person uploading it in the console is signed in. */
+    @Test
+    void filesUploadedByTheHospitalsSystemMustBeSignedAndPeopleUploadAsBefore() {
+        var admin = admin();
+        String tenant = newTenant(admin);
+        String token = clientToken(admin, tenant, "sandbox");
+        String secret = JsonPath.read(Api.ok(admin.post("/api/tenants/" + tenant
+                + "/environments/sandbox/connections/receive-orders/signing-secrets", "{}")), "$.secret");
+        Api.ok(admin.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
+                "{\"signatureRequired\":true}"));
+        String uploads = "/api/imports/" + tenant + "/sandbox?fileName=orders.csv";
+        String file = "order_number,mrn,family_name,given_name,birth_date,sex,tests,priority,notes\r\n";
+        Eventually.await("signatures required", Duration.ofSeconds(10), () ->
+                post(uploads, "text/csv", token, file, Map.of()).statusCode() == 401 ? Optional.of(true)
+                        : Optional.empty());
+
+        var unsigned = post(uploads, "text/csv", token, file, Map.of());
+        String id = "msg_" + UUID.randomUUID();
+        var signed = post(uploads, "text/csv", token, file, signed(id, file, secret));
+        var again = post(uploads, "text/csv", token, file, signed(id, file, secret));
+        var tampered = post(uploads, "text/csv", token, file + "PON-X,MRN,Doe,J,1970-01-01,F,GLU,,\r\n",
+                signed("msg_" + UUID.randomUUID(), file, secret));
+
+        assertThat(unsigned.statusCode()).isEqualTo(401);
+        assertThat(JsonPath.<String>read(unsigned.body(), "$.detail")).contains("webhook-signature headers are required");
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(201);
+        assertThat(again.statusCode()).as("the same webhook id again").isEqualTo(401);
+        assertThat(again.body()).contains("this webhook-id was already received");
+        assertThat(tampered.statusCode()).as("a signature over another file").isEqualTo(401);
+        assertThat(tampered.body()).contains("no webhook-signature matches");
+    }
+
     private static Map<String, String> signed(String id, String body, String secret) {
         long seconds = Instant.now().getEpochSecond();
         return Map.of(StandardWebhooks.ID, id, StandardWebhooks.TIMESTAMP, Long.toString(seconds),
