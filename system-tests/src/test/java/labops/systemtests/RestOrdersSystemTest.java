@@ -94,29 +94,14 @@ class RestOrdersSystemTest {
     @Test
     void aSignedPushReplayedToASecondIngressInstanceIsRefused() throws Exception {
         var system = LabOpsSystem.get();
-        var hospital = TenantFixture.create(system.tenantService());
-        String tenant = hospital.tenantId();
-        var settings = system.tenantService().api(hospital.adminToken());
-        String secret = JsonPath.read(Api.ok(settings.post("/api/tenants/" + tenant
-                + "/environments/sandbox/connections/receive-orders/signing-secrets", "{}")), "$.secret");
-        Api.ok(settings.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
-                "{\"signatureRequired\":true}"));
-        String body = """
-                {"orders": [{"orderNumber": "PON-REPLAY-%s", "tests": [{"code": "2345-7", "system": "http://loinc.org"}],
-                  "patient": {"mrn": "MRN-REPLAY-1", "family": "Replay"}}]}""".formatted(UUID.randomUUID());
-        String path = "/api/orders/" + tenant + "/sandbox";
+        var signing = SigningHospital.create(system);
+        String body = signing.order("PON-REPLAY");
         String first = system.url("ingress-service");
-        Eventually.await("signatures required", Duration.ofSeconds(20), () ->
-                push(first + path, hospital.clientToken(), body, Map.of()).statusCode() == 401 ? Optional.of(true)
-                        : Optional.empty());
         try (var second = system.startSecondIngress()) {
-            String id = "msg_" + UUID.randomUUID();
-            long at = java.time.Instant.now().getEpochSecond();
-            var signature = Map.of("webhook-id", id, "webhook-timestamp", Long.toString(at),
-                    "webhook-signature", hospitalSigns(id, at, body, secret));
+            var signature = signing.sign("msg_" + UUID.randomUUID(), body);
 
-            var taken = push(first + path, hospital.clientToken(), body, signature);
-            var replayed = push("http://127.0.0.1:" + second.port() + path, hospital.clientToken(), body, signature);
+            var taken = push(first + signing.path(), signing.token(), body, signature);
+            var replayed = push("http://127.0.0.1:" + second.port() + signing.path(), signing.token(), body, signature);
 
             assertThat(taken.statusCode()).as(taken.body()).isEqualTo(202);
             assertThat(replayed.statusCode()).as("the same push, to the other instance").isEqualTo(401);
@@ -124,16 +109,47 @@ class RestOrdersSystemTest {
         }
     }
 
-    /** Standard Webhooks as the hospital's own code would sign, not with Lab Ops' signing code. */
-    private static String hospitalSigns(String id, long at, String body, String secret) throws Exception {
-        var mac = javax.crypto.Mac.getInstance("HmacSHA256");
-        mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
-                secret.substring("whsec_".length())), "HmacSHA256"));
-        return "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal((id + "." + at + "." + body)
-                .getBytes(StandardCharsets.UTF_8)));
+    /** A hospital whose sandbox requires signed pushes, with its REST orders path, API token and signing secret. */
+    record SigningHospital(String path, String token, String secret) {
+
+        static SigningHospital create(LabOpsSystem system) {
+            var hospital = TenantFixture.create(system.tenantService());
+            var settings = system.tenantService().api(hospital.adminToken());
+            String base = "/api/tenants/" + hospital.tenantId() + "/environments/sandbox/connections/receive-orders";
+            String secret = JsonPath.read(Api.ok(settings.post(base + "/signing-secrets", "{}")), "$.secret");
+            Api.ok(settings.put(base, "{\"signatureRequired\":true}"));
+            var signing = new SigningHospital("/api/orders/" + hospital.tenantId() + "/sandbox", hospital.clientToken(),
+                    secret);
+            String ingress = system.url("ingress-service");
+            Eventually.await("signatures required", Duration.ofSeconds(20), () ->
+                    push(ingress + signing.path(), signing.token(), signing.order("PON-UNSIGNED"), Map.of())
+                            .statusCode() == 401 ? Optional.of(true) : Optional.empty());
+            return signing;
+        }
+
+        String order(String prefix) {
+            return """
+                    {"orders": [{"orderNumber": "%s-%s", "tests": [{"code": "2345-7", "system": "http://loinc.org"}],
+                      "patient": {"mrn": "MRN-SIGNED-1", "family": "Signed"}}]}""".formatted(prefix, UUID.randomUUID());
+        }
+
+        /** Standard Webhooks headers as the hospital's own code makes them (not Lab Ops' signing code). */
+        Map<String, String> sign(String id, String body) {
+            long at = java.time.Instant.now().getEpochSecond();
+            try {
+                var mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(
+                        secret.substring("whsec_".length())), "HmacSHA256"));
+                return Map.of("webhook-id", id, "webhook-timestamp", Long.toString(at), "webhook-signature",
+                        "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal((id + "." + at + "." + body)
+                                .getBytes(StandardCharsets.UTF_8))));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
-    private static HttpResponse<String> push(String url, String token, String body, Map<String, String> headers) {
+    static HttpResponse<String> push(String url, String token, String body, Map<String, String> headers) {
         var request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(request::header);
