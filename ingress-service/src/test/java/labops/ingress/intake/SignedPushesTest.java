@@ -39,13 +39,10 @@ class SignedPushesTest extends IngressTest {
 
     @Test
     void restAndFhirPushesToASigningConnectionMustBeSignedAndAreTakenOnce() {
-        var admin = admin();
-        String tenant = newTenant(admin);
-        String token = clientToken(admin, tenant, "sandbox");
-        String secret = JsonPath.read(Api.ok(admin.post("/api/tenants/" + tenant
-                + "/environments/sandbox/connections/receive-orders/signing-secrets", "{}")), "$.secret");
-        Api.ok(admin.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
-                "{\"signatureRequired\":true}"));
+        var signing = SigningTenant.create();
+        String tenant = signing.tenant();
+        String token = signing.token();
+        String secret = signing.secret();
         String rest = "/api/orders/" + tenant + "/sandbox";
         String fhir = "/fhir/" + tenant + "/sandbox/Patient";
         Eventually.await("signatures required", Duration.ofSeconds(10), () ->
@@ -79,16 +76,26 @@ class SignedPushesTest extends IngressTest {
     private record Push(String path, String type, String body, int taken) {
     }
 
+    /** A new tenant whose sandbox requires signed pushes, with an API client's token and the signing secret. */
+    private record SigningTenant(String tenant, String token, String secret) {
+
+        static SigningTenant create() {
+            var admin = admin();
+            String tenant = newTenant(admin);
+            String base = "/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders";
+            String secret = JsonPath.read(Api.ok(admin.post(base + "/signing-secrets", "{}")), "$.secret");
+            Api.ok(admin.put(base, "{\"signatureRequired\":true}"));
+            return new SigningTenant(tenant, clientToken(admin, tenant, "sandbox"), secret);
+        }
+    }
+
     /** A file pushed by the hospital's system is a push too; a person uploading it in the console is signed in. */
     @Test
     void filesUploadedByTheHospitalsSystemMustBeSignedAndPeopleUploadAsBefore() {
-        var admin = admin();
-        String tenant = newTenant(admin);
-        String token = clientToken(admin, tenant, "sandbox");
-        String secret = JsonPath.read(Api.ok(admin.post("/api/tenants/" + tenant
-                + "/environments/sandbox/connections/receive-orders/signing-secrets", "{}")), "$.secret");
-        Api.ok(admin.put("/api/tenants/" + tenant + "/environments/sandbox/connections/receive-orders",
-                "{\"signatureRequired\":true}"));
+        var signing = SigningTenant.create();
+        String tenant = signing.tenant();
+        String token = signing.token();
+        String secret = signing.secret();
         String uploads = "/api/imports/" + tenant + "/sandbox?fileName=orders.csv";
         String file = "order_number,mrn,family_name,given_name,birth_date,sex,tests,priority,notes\r\n";
         Eventually.await("signatures required", Duration.ofSeconds(10), () ->
