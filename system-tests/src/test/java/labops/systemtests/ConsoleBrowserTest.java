@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
+import labops.testsupport.Ports;
 import labops.testsupport.TenantFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -279,33 +280,46 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * Two console instances sharing sessions in PostgreSQL, as the Kubernetes manifests run it: a person signed in
-     * through one is served by the other (their tokens are in the shared session), and signing out on one ends it on
-     * both.
+     * Two console instances sharing sessions in PostgreSQL behind a balancer that alternates every request, as the
+     * Kubernetes manifests run it: the sign-in starts on one instance and its callback lands on the other, every page
+     * is served by whichever comes next, and signing out on one ends the session on both.
      */
     @Test
-    void aSessionStartedOnOneConsoleInstanceIsServedByTheOther() {
+    void aPersonSignsInAndWorksThroughTwoConsoleInstancesTakingTurns() throws Exception {
         var second = system.startSecond("console", Map.of());
-        try {
-            String first = console();
-            String other = "http://127.0.0.1:" + second.port();
+        try (var balancer = new AlternatingProxy(Ports.free(), List.of(console(),
+                "http://127.0.0.1:" + second.port()))) {
             var context = browser.newContext();
             Page page = context.newPage();
-            signIn(page, "admin", LabOpsSystem.ADMIN_PASSWORD);
-            for (String instance : List.of(other, first, other)) {
-                page.navigate(instance + "/tenants/" + LabOpsSystem.TENANT);
-                assertThat(page.locator("h1")).containsText("Demo");
-                assertThat(page.url()).as("served where it was asked, no new sign-in").startsWith(
-                        instance + "/tenants/");
+            page.navigate(balancer.url() + "/tenants/" + LabOpsSystem.TENANT);
+            page.waitForURL(url -> url.contains("/login"));
+            page.fill("#username", "admin");
+            page.fill("#password", LabOpsSystem.ADMIN_PASSWORD);
+            page.click("button:has-text('Sign in')");
+            page.waitForURL(url -> url.startsWith(balancer.url() + "/tenants/"));
+            assertThat(page.locator("h1")).containsText("Demo");
+            for (int i = 0; i < 4; i++) {
+                page.navigate(balancer.url() + (i % 2 == 0 ? "/tenants" : "/tenants/" + LabOpsSystem.TENANT));
+                assertThat(page.locator("header.top")).containsText("labops-admin");
             }
-            shot(page, "09-second-console-instance");
+            shot(page, "09-console-behind-an-alternating-balancer");
+            int started = balancer.servedBy("/oauth2/authorization/labops").get(0);
+            int called = balancer.servedBy("/login/oauth2/code/labops").get(0);
+            System.out.printf("two consoles: sign-in started on instance %d, its callback on %d; pages on %s and %s%n",
+                    started, called, balancer.servedBy("/tenants"), balancer.servedBy("/tenants/" + LabOpsSystem.TENANT));
+            assertThat(called).as("the callback on the other instance than the one that started the sign-in")
+                    .isNotEqualTo(started);
+            assertThat(balancer.servedBy("/tenants/" + LabOpsSystem.TENANT)).contains(0, 1);
+
             String session = context.cookies().stream().filter(c -> c.name.equals("LABOPS_CONSOLE_SESSION"))
                     .findFirst().orElseThrow().value;
-            assertThat(consolePage(first, session)).as("the session, shown to the first instance").isEqualTo(200);
+            String other = "http://127.0.0.1:" + second.port();
+            assertThat(consolePage(console(), session)).as("the session, on the first instance").isEqualTo(200);
+            assertThat(consolePage(other, session)).as("the session, on the second instance").isEqualTo(200);
             page.click("header.top button:has-text('Sign out')");
-            page.waitForURL(url -> !url.startsWith(other + "/tenants"));
-            assertThat(consolePage(first, session)).as("signed out on the other instance, over here too")
-                    .isEqualTo(302);
+            page.waitForURL(url -> !url.contains("/tenants/"));
+            assertThat(consolePage(console(), session)).as("signed out: the first instance").isEqualTo(302);
+            assertThat(consolePage(other, session)).as("signed out: the second instance").isEqualTo(302);
             context.close();
         } finally {
             second.close();
