@@ -106,6 +106,15 @@ final class BenchStack implements AutoCloseable {
         return start(module, Ports.free(), env, jvm);
     }
 
+    /** The CPU time each running service's process has used so far. */
+    Map<String, Duration> cpu() {
+        var used = new java.util.TreeMap<String, Duration>();
+        services.forEach((module, process) -> ProcessHandle.of(process.pid())
+                .flatMap(handle -> handle.info().totalCpuDuration())
+                .ifPresent(duration -> used.put(module, duration)));
+        return used;
+    }
+
     void stopService(String module) {
         services.remove(module).close();
     }

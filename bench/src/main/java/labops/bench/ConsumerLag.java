@@ -33,6 +33,13 @@ final class ConsumerLag implements AutoCloseable {
         return lag;
     }
 
+    /** How far a group has consumed a topic: its committed offsets, summed over partitions. */
+    long consumed(String group, String topic) throws ExecutionException, InterruptedException {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+
     @Override
     public void close() {
         admin.close();

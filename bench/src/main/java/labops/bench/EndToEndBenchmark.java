@@ -87,8 +87,9 @@ public final class EndToEndBenchmark {
                 + "latency from ingress receipt to LabOrderEvent committed (read_committed); JVM %s; %d cores%n",
                 CONNECTIONS, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | p99 MLLP ACK | p99 appended (read_uncommitted) "
-                + "| lag at end (normalizer / workflow / workflow-records / audit) | CPU stolen by the hypervisor |");
-        System.out.println("|---|---|---|---|---|---|---|---|");
+                + "| lag at end (normalizer / workflow / workflow-records / audit) | consumed/s (same groups) "
+                + "| CPU by service: cores, µs per message | CPU stolen by the hypervisor |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
     }
 
@@ -141,6 +142,8 @@ public final class EndToEndBenchmark {
         var acked = new AtomicLong();
         var failed = new AtomicLong();
         var cpu = CpuTimes.now();
+        var progress = new GroupProgress(lag);
+        var servicesCpu = stack.cpu();
         long start = System.nanoTime();
         long end = start + duration.toNanos();
         long interval = 1_000_000_000L * CONNECTIONS / rate;
@@ -162,37 +165,56 @@ public final class EndToEndBenchmark {
             var ackWindow = latency.ack().window();
             var appendedWindow = latency.appended().window();
             long now = acked.get();
+            var lags = progress.sample();
             System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms (p99 ACK %.1f ms, appended %.0f ms), "
                             + "lag normalizer %,d workflow %,d records %,d audit %,d, failures %d%n", rate,
                     (now - lastAcked) / WINDOW.toSeconds(), window.getValueAtPercentile(50) / 1000.0,
                     window.getValueAtPercentile(99) / 1000.0,
                     ackWindow.getValueAtPercentile(99) / 1000.0, appendedWindow.getValueAtPercentile(99) / 1000.0,
-                    lag.of("normalizer", Topics.RAW_HL7V2), lag.of("workflow", Topics.CANONICAL_ORDERS),
-                    lag.of("workflow-records", Topics.CANONICAL_ORDERS), auditLag(lag), failed.get());
+                    lags.get("normalizer"), lags.get("workflow"), lags.get("workflow-records"), lags.get("audit"),
+                    failed.get());
             lastAcked = now;
         }
         for (Thread sender : senders) {
             sender.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %.0f ms | %.0f ms | %.1f ms | %.0f ms "
-                        + "| %,d / %,d / %,d / %,d | %.1f%% |", rate,
-                duration.toSeconds(), acked.get() / seconds, latency.committed().p50Millis(),
-                latency.committed().p99Millis(), latency.ack().p99Millis(), latency.appended().p99Millis(), lag.of("normalizer", Topics.RAW_HL7V2),
-                lag.of("workflow", Topics.CANONICAL_ORDERS), lag.of("workflow-records", Topics.CANONICAL_ORDERS),
-                auditLag(lag), CpuTimes.now().stealPercentSince(cpu));
+        var lags = progress.sample();
+        var consumed = progress.consumedPerSecond(seconds);
+        String cpuByService = cpuByService(servicesCpu, stack.cpu(), seconds, acked.get());
+        System.out.printf("offered %d/s over %.0f s: consumed/s %s; CPU by service %s%n", rate, seconds,
+                rates(consumed), cpuByService);
+        // A lag still growing means a queue: its percentiles describe how long the queue is, not the service.
+        String notSteady = progress.notSteady(rate);
+        String p50 = notSteady == null ? String.format("%.0f ms", latency.committed().p50Millis()) : notSteady;
+        String p99 = notSteady == null ? String.format("%.0f ms", latency.committed().p99Millis()) : "(not steady)";
+        return String.format("| %,d msg/s for %d s | %,.0f msg/s | %s | %s | %.1f ms | %.0f ms "
+                        + "| %,d / %,d / %,d / %,d | %s | %s | %.1f%% |", rate,
+                duration.toSeconds(), acked.get() / seconds, p50, p99, latency.ack().p99Millis(),
+                latency.appended().p99Millis(), lags.get("normalizer"), lags.get("workflow"),
+                lags.get("workflow-records"), lags.get("audit"), rates(consumed), cpuByService,
+                CpuTimes.now().stealPercentSince(cpu));
     }
 
-    /** The audit log consumes three topics. */
-    private static long auditLag(ConsumerLag lag) throws ExecutionException, InterruptedException {
-        return lag.of("audit", Topics.RAW_HL7V2) + lag.of("audit", Topics.CANONICAL_ORDERS)
-                + lag.of("audit", Topics.AUDIT_DECISIONS);
+    private static String rates(Map<String, Double> consumed) {
+        return String.join(" / ", consumed.values().stream().map(r -> String.format("%,.0f", r)).toList());
     }
 
-    /** The records every group has yet to consume, together. */
+    /** Cores each service used during the run, and its CPU time per acknowledged message. */
+    private static String cpuByService(Map<String, Duration> before, Map<String, Duration> after, double seconds,
+                                       long messages) {
+        var parts = new ArrayList<String>();
+        after.forEach((module, used) -> {
+            long nanos = used.minus(before.getOrDefault(module, Duration.ZERO)).toNanos();
+            parts.add(String.format("%s %.2f, %.0f µs", module.replace("-service", ""), nanos / 1e9 / seconds,
+                    messages == 0 ? 0 : nanos / 1e3 / messages));
+        });
+        return String.join("; ", parts);
+    }
+
+    /** Every group's lag, summed. */
     private static long backlog(ConsumerLag lag) throws ExecutionException, InterruptedException {
-        return lag.of("normalizer", Topics.RAW_HL7V2) + lag.of("workflow", Topics.CANONICAL_ORDERS)
-                + lag.of("workflow-records", Topics.CANONICAL_ORDERS) + auditLag(lag);
+        return new GroupProgress(lag).sample().values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */
