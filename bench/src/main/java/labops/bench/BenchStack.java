@@ -106,13 +106,31 @@ final class BenchStack implements AutoCloseable {
         return start(module, Ports.free(), env, jvm);
     }
 
-    /** The CPU time each running service's process has used so far. */
+    /**
+     * The CPU time each running service's process has used so far, and the infrastructure's beside them (the broker,
+     * the registry, PostgreSQL with its backends): a consumer that falls behind while using little CPU is waiting on
+     * one of those.
+     */
     Map<String, Duration> cpu() {
         var used = new java.util.TreeMap<String, Duration>();
-        services.forEach((module, process) -> ProcessHandle.of(process.pid())
-                .flatMap(handle -> handle.info().totalCpuDuration())
-                .ifPresent(duration -> used.put(module, duration)));
+        services.forEach((module, process) -> cpuOf(process.pid()).ifPresent(cpu -> used.put(module, cpu)));
+        cpuOf(kafka.pid()).ifPresent(cpu -> used.put("kafka", cpu));
+        cpuOf(registry.pid()).ifPresent(cpu -> used.put("registry", cpu));
+        try {
+            long postmaster = Long.parseLong(Files.readAllLines(home.resolve("postgres").resolve("postmaster.pid"))
+                    .get(0).trim());
+            ProcessHandle.of(postmaster).ifPresent(root -> used.put("postgres", java.util.stream.Stream.concat(
+                            java.util.stream.Stream.of(root), root.descendants())
+                    .map(handle -> handle.info().totalCpuDuration().orElse(Duration.ZERO))
+                    .reduce(Duration.ZERO, Duration::plus)));
+        } catch (IOException | RuntimeException unreadable) {
+            // No figure for PostgreSQL then; the services' are still right.
+        }
         return used;
+    }
+
+    private static java.util.Optional<Duration> cpuOf(long pid) {
+        return ProcessHandle.of(pid).flatMap(handle -> handle.info().totalCpuDuration());
     }
 
     void stopService(String module) {

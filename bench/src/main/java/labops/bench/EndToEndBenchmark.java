@@ -205,7 +205,7 @@ public final class EndToEndBenchmark {
                                        long messages) {
         var parts = new ArrayList<String>();
         after.forEach((module, used) -> {
-            long nanos = used.minus(before.getOrDefault(module, Duration.ZERO)).toNanos();
+            long nanos = Math.max(0, used.minus(before.getOrDefault(module, Duration.ZERO)).toNanos());
             parts.add(String.format("%s %.2f, %.0f µs", module.replace("-service", ""), nanos / 1e9 / seconds,
                     messages == 0 ? 0 : nanos / 1e3 / messages));
         });
