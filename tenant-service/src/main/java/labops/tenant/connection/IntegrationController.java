@@ -8,6 +8,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -123,11 +124,8 @@ class IntegrationController {
         var settings = Objects.requireNonNull(request.settings(), "settings");
         refuseInternal("settings.fhirBaseUrl", settings.fhirBaseUrl(), outbound::refusalOfUrl);
         refuseInternal("settings.issuer", settings.issuer(), outbound::refusalOfUrl);
-        var current = connections.connection(tenantId, environment, Direction.PULL_DATA);
-        var before = current.settings(ConnectionSettings.PullData.class);
-        boolean reapproval = current.active() && environment.equals(Environments.PRODUCTION)
-                && !(Objects.equals(before.fhirBaseUrl(), settings.fhirBaseUrl())
-                && Objects.equals(before.issuer(), settings.issuer()));
+        boolean reapproval = addressChangedWhileLive(tenantId, environment, Direction.PULL_DATA,
+                ConnectionSettings.PullData.class, settings, s -> Arrays.asList(s.fhirBaseUrl(), s.issuer()));
         changes.apply(caller.subject(), tenantId, environment, "connection.updated", () -> {
             connections.updateSettings(tenantId, environment, Direction.PULL_DATA, settings, caller.subject());
             if (reapproval) {
@@ -181,10 +179,8 @@ class IntegrationController {
             throw Problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "settings.address: already the " + other
                     + " destination; sandbox and production results must go to different places");
         }
-        var current = connections.connection(tenantId, environment, Direction.SEND_RESULTS);
-        var before = current.settings(ConnectionSettings.SendResults.class);
-        boolean reapproval = current.active() && environment.equals(Environments.PRODUCTION)
-                && !(Objects.equals(before.kind(), settings.kind()) && Objects.equals(before.address(), settings.address()));
+        boolean reapproval = addressChangedWhileLive(tenantId, environment, Direction.SEND_RESULTS,
+                ConnectionSettings.SendResults.class, settings, s -> Arrays.asList(s.kind(), s.address()));
         changes.apply(caller.subject(), tenantId, environment, "connection.updated", () -> {
             connections.updateSettings(tenantId, environment, Direction.SEND_RESULTS, settings, caller.subject());
             if (reapproval) {
@@ -255,6 +251,17 @@ class IntegrationController {
 
     private void check(String tenantId) {
         tenants.require(tenantId);
+    }
+
+    /**
+     * True when {@code settings} point a live production direction somewhere else than it points now ({@code where}
+     * names what counts as the address): then it goes out of service until a Lab Ops admin approves the change.
+     */
+    private <T> boolean addressChangedWhileLive(String tenantId, String environment, Direction direction, Class<T> type,
+                                                T settings, Function<T, List<?>> where) {
+        var current = connections.connection(tenantId, environment, direction);
+        return current.active() && environment.equals(Environments.PRODUCTION)
+                && !where.apply(current.settings(type)).equals(where.apply(settings));
     }
 
     /** Refused at save with the policy's reason; checked again at every connect (names can change what they mean). */
