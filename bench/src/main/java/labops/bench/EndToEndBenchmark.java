@@ -214,7 +214,7 @@ public final class EndToEndBenchmark {
 
     /** Every group's lag, summed. */
     private static long backlog(ConsumerLag lag) throws ExecutionException, InterruptedException {
-        return new GroupProgress(lag).sample().values().stream().mapToLong(Long::longValue).sum();
+        return GroupProgress.lags(lag).values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** One connection's share of the offered rate, each send at its scheduled time (or at once when behind). */

@@ -31,13 +31,19 @@ final class GroupProgress {
 
     /** Takes a sample; answers each group's lag now. */
     Map<String, Long> sample() throws ExecutionException, InterruptedException {
+        var now = lags(kafka);
+        now.forEach((group, lag) -> lags.get(group).add(lag));
+        return now;
+    }
+
+    /** Each group's lag now, without taking a sample. */
+    static Map<String, Long> lags(ConsumerLag kafka) throws ExecutionException, InterruptedException {
         var now = new LinkedHashMap<String, Long>();
         for (String group : GROUPS.keySet()) {
             long lag = 0;
             for (String topic : GROUPS.get(group)) {
                 lag += kafka.of(group, topic);
             }
-            lags.get(group).add(lag);
             now.put(group, lag);
         }
         return now;
