@@ -32,14 +32,18 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Appends to the tamper-evident audit log and reads it back. Each tenant's entries form a hash chain of their own:
- * a batch takes each of its tenants' locks (in a fixed order), extends their chains and copies its entries in. A
- * redelivered record is skipped by its partition's consumed position, kept in the same transaction.
+ * Appends to the tamper-evident audit log and reads it back. Each tenant's entries from one source partition form a
+ * chain of their own ({@code labops.raw.hl7v2-3}): a partition's records are appended by the one consumer holding its
+ * consumed position (locked in the batch's transaction), so a batch extends its chains without any lock on the tenant
+ * and a busy tenant's partitions append in parallel. A redelivered record is skipped by its partition's consumed
+ * position, kept in the same transaction.
  */
 @Repository
 class AuditLog {
 
     static final String GENESIS = "0".repeat(64);
+    /** The entries chained across tenants before each tenant had chains of its own: checked by content alone. */
+    private static final String GLOBAL_CHAIN = "global";
 
     /** Where an entry was read: a partition's records are appended in offset order, each exactly once. */
     record Source(Partition partition, long offset) {
@@ -76,53 +80,82 @@ class AuditLog {
         this.heads = heads;
     }
 
+    /** A tenant's chain: its entries read from one partition. */
+    private record Chain(String tenantId, String name) implements Comparable<Chain> {
+
+        @Override
+        public int compareTo(Chain other) {
+            int byTenant = tenantId.compareTo(other.tenantId);
+            return byTenant != 0 ? byTenant : name.compareTo(other.name);
+        }
+    }
+
+    /** Where a chain ends: its count and its last entry's hash. */
+    private record End(long count, String hash) {
+    }
+
     /** Appends the entries not appended before (by their partition's consumed position); returns how many were new. */
     @Transactional
     int append(List<Appended> entries) {
-        Map<String, List<Appended>> byTenant = new TreeMap<>();
+        Map<Chain, List<Appended>> byChain = new TreeMap<>();
         for (Appended entry : unconsumed(entries)) {
-            byTenant.computeIfAbsent(entry.decision().tenantId(), t -> new ArrayList<>()).add(entry);
+            Partition source = entry.source().partition();
+            byChain.computeIfAbsent(new Chain(entry.decision().tenantId(), source.topic() + "-" + source.number()),
+                    c -> new ArrayList<>()).add(entry);
         }
+        if (byChain.isEmpty()) {
+            return 0;
+        }
+        Map<Chain, End> ends = ends(byChain.keySet());
         var rows = new ArrayList<Object[]>();
-        var moved = new ArrayList<Object[]>();
+        var moved = new ArrayList<Map.Entry<Chain, End>>();
         String keyId = mac.activeKey();
-        for (var tenant : byTenant.entrySet()) {
-            // Tenants in sorted order: two instances appending to overlapping tenants cannot deadlock.
-            jdbc.sql("select pg_advisory_xact_lock(hashtext(?))").param(tenant.getKey()).query().singleRow();
-            var last = jdbc.sql("""
-                            select hash, coalesce(tenant_seq, 0) as tenant_seq from audit_entry where tenant_id = ?
-                            order by seq desc limit 1""")
-                    .param(tenant.getKey())
-                    .query((rs, i) -> new Object[] {rs.getString("hash"), rs.getLong("tenant_seq")})
-                    .optional().orElse(new Object[] {GENESIS, 0L});
-            String previous = (String) last[0];
-            long tenantSeq = (Long) last[1];
-            for (Appended entry : tenant.getValue()) {
-                var d = entry.decision();
+        for (var chain : byChain.entrySet()) {
+            End end = ends.getOrDefault(chain.getKey(), new End(0, GENESIS));
+            String previous = end.hash();
+            long count = end.count();
+            for (Appended entry : chain.getValue()) {
+                var d = stored(entry.decision());
                 String hash = mac.mac(keyId, content(previous, entry.id(), d));
                 rows.add(new Object[] {entry.id(), d.tenantId(), d.environment(), d.action(), d.outcome(),
-                        d.messageId(), d.eventId(), d.detail(), d.actor(), d.occurredAt(), previous, hash, ++tenantSeq,
-                        "tenant", keyId});
+                        d.messageId(), d.eventId(), d.detail(), d.actor(), d.occurredAt(), previous, hash, ++count,
+                        chain.getKey().name(), keyId});
                 previous = hash;
             }
-            moved.add(new Object[] {tenant.getKey(), tenantSeq, previous});
+            moved.add(Map.entry(chain.getKey(), new End(count, previous)));
         }
-        if (!rows.isEmpty()) {
-            copy(rows);
-            // Heads name committed entries only: a rolled-back batch must not be signed as the chain's end.
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    moved.forEach(m -> heads.moved((String) m[0], (Long) m[1], (String) m[2]));
-                }
-            });
-        }
+        copy(rows);
+        // Heads name committed entries only: a rolled-back batch must not be signed as the chain's end.
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                moved.forEach(m -> heads.moved(m.getKey().tenantId(), m.getKey().name(), m.getValue().count(),
+                        m.getValue().hash()));
+            }
+        });
         return rows.size();
+    }
+
+    /** Where each of the chains ends, in one statement (each its newest entry, read backwards along its index). */
+    private Map<Chain, End> ends(java.util.Set<Chain> chains) {
+        var ends = new HashMap<Chain, End>();
+        jdbc.sql("""
+                        select c.tenant_id, c.chain, e.chain_seq, e.hash
+                        from unnest(?::text[], ?::text[]) as c(tenant_id, chain)
+                        cross join lateral (select chain_seq, hash from audit_entry a
+                                            where a.tenant_id = c.tenant_id and a.chain = c.chain
+                                            order by chain_seq desc limit 1) e""")
+                .params(chains.stream().map(Chain::tenantId).toArray(String[]::new),
+                        chains.stream().map(Chain::name).toArray(String[]::new))
+                .query(rs -> {
+                    ends.put(new Chain(rs.getString(1), rs.getString(2)), new End(rs.getLong(3), rs.getString(4)));
+                });
+        return ends;
     }
 
     /**
      * The rows in with one COPY, inside the batch's transaction: about twice the rate of multi-row inserts, the
-     * difference between the log keeping up with ~1,000 messages a second (six entries each) and falling behind.
+     * difference between the log keeping up with ~1,000 messages a second (six entries each, then) and falling behind.
      */
     private void copy(List<Object[]> rows) {
         var csv = new StringBuilder(rows.size() * 400);
@@ -134,7 +167,7 @@ class AuditLog {
             try {
                 connection.unwrap(PGConnection.class).getCopyAPI().copyIn("""
                         copy audit_entry (id, tenant_id, environment, action, outcome, message_id, event_id, detail,
-                                          actor, occurred_at, previous_hash, hash, tenant_seq, chain, key_id)
+                                          actor, occurred_at, previous_hash, hash, chain_seq, chain, key_id)
                         from stdin (format csv)""", new StringReader(csv.toString()));
             } finally {
                 DataSourceUtils.releaseConnection(connection, dataSource);
@@ -228,36 +261,51 @@ class AuditLog {
 
     /**
      * What {@code verify} found: the first entry that does not match (its seq), or the first one missing (its number
-     * in the tenant's chain), in words; nothing when the chain and its signed head agree.
+     * in {@code chain}), in words; nothing when every chain agrees with its signed head.
+     *
+     * @param entries     how many entries were walked
+     * @param chains      how many chains the tenant's entries form
+     * @param headsSigned how many chains have a signed head to hold them against
      */
-    record Verification(boolean intact, Long firstBrokenSeq, Long firstMissing, String reason, long entries,
-                        Long headCount, Instant headSignedAt) {
+    record Verification(boolean intact, Long firstBrokenSeq, Long firstMissing, String chain, String reason,
+                        long entries, int chains, int headsSigned) {
+    }
+
+    /** What the walk found of one chain: how far it reaches, and the hash of the entry its head counts up to. */
+    private static final class Walked {
+        long last;
+        String previous;
+        boolean keyed;
+        String hashAtHead;
     }
 
     /**
-     * Recomputes a tenant's chain and holds it against its latest signed head. Every entry's MAC must match its
-     * content and previous hash, and follow the tenant's previous entry; once entries are keyed, no later one may be
-     * unkeyed. The chain must reach the head's count with the head's hash, so deleting the newest entries, or all of
-     * them, is found. Streams the chain from a cursor (a thousand rows at a time): any length, the same memory.
+     * Recomputes each of a tenant's chains and holds it against its latest signed head. Every entry's MAC must match
+     * its content and previous hash, and follow its chain's previous entry; once a chain's entries are keyed, no later
+     * one may be unkeyed. Each chain must reach its head's count with the head's hash, so deleting a chain's newest
+     * entries, or all of a tenant's, is found. Streams the entries from a cursor (a thousand rows at a time), chain by
+     * chain: any length, the same memory (one small record per chain).
      */
     @Transactional(readOnly = true)
     Verification verify(String tenantId) {
-        var head = heads.latest(tenantId);
-        if (head.isPresent() && !heads.authentic(head.get())) {
-            return new Verification(false, null, null, "the published chain head does not verify: it was not signed "
-                    + "with a configured chain key, or was changed", 0, head.get().count(), head.get().signedAt());
+        Map<String, ChainHeads.Head> signed = heads.latest(tenantId);
+        for (ChainHeads.Head head : signed.values()) {
+            if (!heads.authentic(head)) {
+                return new Verification(false, null, null, head.chainName(), "the published head of chain "
+                        + head.chainName() + " does not verify: it was not signed with a configured chain key, or "
+                        + "was changed", 0, 0, signed.size());
+            }
         }
-        long headCount = head.map(ChainHeads.Head::count).orElse(0L);
         var walk = new Object() {
-            String previous;
-            boolean keyed;
+            final Map<String, Walked> chains = new TreeMap<>();
+            String lastGlobal;
             Long broken;
+            String brokenChain;
             long entries;
-            long lastTenantSeq;
-            String hashAtHead;
         };
         batch.query(connection -> {
-            var statement = connection.prepareStatement("select * from audit_entry where tenant_id = ? order by seq",
+            var statement = connection.prepareStatement(
+                    "select * from audit_entry where tenant_id = ? order by chain, chain_seq, seq",
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(1_000);
             statement.setString(1, tenantId);
@@ -268,48 +316,70 @@ class AuditLog {
             }
             var e = entry(rs, 0);
             String keyId = rs.getString("key_id");
+            String name = rs.getString("chain");
             walk.entries++;
             var decision = new AuditDecision(e.action(), e.outcome(), e.tenantId(), e.environment(), e.messageId(),
                     e.eventId(), e.detail(), e.actor(), e.occurredAt());
-            boolean tenantChain = rs.getString("chain").equals("tenant");
-            boolean linked = !tenantChain || e.previousHash().equals(walk.previous == null ? GENESIS : walk.previous);
+            boolean global = name.equals(GLOBAL_CHAIN);
+            Walked chain = walk.chains.computeIfAbsent(name, n -> new Walked());
+            // The tenant's one chain of old began where its entries chained across tenants ended.
+            String first = name.equals(ChainHeads.TENANT_CHAIN) && walk.lastGlobal != null ? walk.lastGlobal : GENESIS;
+            boolean linked = global || e.previousHash().equals(chain.previous == null ? first : chain.previous);
             boolean matches;
             try {
-                matches = !(walk.keyed && keyId == null)
+                matches = !(chain.keyed && keyId == null)
                         && e.hash().equals(mac.mac(keyId, content(e.previousHash(), e.id(), decision)));
             } catch (ChainMac.UnknownKeyException unknown) {
                 matches = false;
             }
             if (!linked || !matches) {
                 walk.broken = e.seq();
+                walk.brokenChain = name;
                 return;
             }
-            walk.keyed |= keyId != null;
-            walk.previous = e.hash();
-            if (tenantChain) {
-                walk.lastTenantSeq = rs.getLong("tenant_seq");
-                if (walk.lastTenantSeq == headCount) {
-                    walk.hashAtHead = e.hash();
-                }
+            chain.keyed |= keyId != null;
+            chain.previous = e.hash();
+            if (global) {
+                walk.lastGlobal = e.hash();
+                return;
+            }
+            chain.last = rs.getLong("chain_seq");
+            ChainHeads.Head head = signed.get(name);
+            if (head != null && chain.last == head.count()) {
+                chain.hashAtHead = e.hash();
             }
         });
-        Instant signedAt = head.map(ChainHeads.Head::signedAt).orElse(null);
-        Long count = head.map(ChainHeads.Head::count).orElse(null);
+        int chains = walk.chains.size();
         if (walk.broken != null) {
-            return new Verification(false, walk.broken, null, "entry " + walk.broken + " does not match its content "
-                    + "or does not follow the entry before it", walk.entries, count, signedAt);
+            return new Verification(false, walk.broken, null, walk.brokenChain, "entry " + walk.broken + " (chain "
+                    + walk.brokenChain + ") does not match its content or does not follow the entry before it",
+                    walk.entries, chains, signed.size());
         }
-        if (head.isPresent() && walk.lastTenantSeq < headCount) {
-            return new Verification(false, null, walk.lastTenantSeq + 1, "the chain head signed at " + signedAt
-                    + " counts " + headCount + " entries; the log holds " + walk.lastTenantSeq + ": entries from number "
-                    + (walk.lastTenantSeq + 1) + " are missing (deleted or truncated)", walk.entries, count, signedAt);
+        for (ChainHeads.Head head : signed.values()) {
+            Walked chain = walk.chains.getOrDefault(head.chainName(), new Walked());
+            if (chain.last < head.count()) {
+                return new Verification(false, null, chain.last + 1, head.chainName(), "the head of chain "
+                        + head.chainName() + " signed at " + head.signedAt() + " counts " + head.count()
+                        + " entries; the log holds " + chain.last + ": entries from number " + (chain.last + 1)
+                        + " are missing (deleted or truncated)", walk.entries, chains, signed.size());
+            }
+            if (!head.lastHash().equals(chain.hashAtHead)) {
+                return new Verification(false, null, head.count(), head.chainName(), "entry number " + head.count()
+                        + " of chain " + head.chainName() + " is not the one its head signed at " + head.signedAt()
+                        + " names", walk.entries, chains, signed.size());
+            }
         }
-        if (head.isPresent() && !head.get().lastHash().equals(walk.hashAtHead)) {
-            return new Verification(false, null, headCount, "entry number " + headCount + " is not the one the chain "
-                    + "head signed at " + signedAt + " names", walk.entries, count, signedAt);
-        }
-        return new Verification(true, null, null, head.isPresent() ? "intact up to its signed head and beyond"
-                : "intact; no signed head published yet", walk.entries, count, signedAt);
+        return new Verification(true, null, null, null, signed.isEmpty() ? "intact; no signed head published yet"
+                : "intact up to the signed heads and beyond", walk.entries, chains, signed.size());
+    }
+
+    /**
+     * The decision as PostgreSQL keeps it: to the microsecond, truncated here rather than rounded there, where a time
+     * in a millisecond's last half microsecond would round into the next millisecond and no longer match its MAC.
+     */
+    private static AuditDecision stored(AuditDecision d) {
+        return new AuditDecision(d.action(), d.outcome(), d.tenantId(), d.environment(), d.messageId(), d.eventId(),
+                d.detail(), d.actor(), d.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }
 
     /** What each entry's MAC covers: the previous entry's hash, its id and every field of its decision. */

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -21,20 +21,38 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Each tenant's chain head (how many entries, the last one's hash), signed with the chain key and published to the
- * compacted {@code labops.audit.heads}: outside the audit table, so whoever deletes the newest entries, or truncates
- * a tenant's, cannot make the log agree with it. Published every {@link ChainProperties#headEvery()} for the tenants
- * whose chain moved, once their entries are committed.
+ * Each chain's head (how many entries, the last one's hash), signed with the chain key and published to the compacted
+ * {@code labops.audit.heads}, keyed by tenant and chain: outside the audit table, so whoever deletes a chain's newest
+ * entries, or truncates a tenant's, cannot make the log agree with it. Published every
+ * {@link ChainProperties#headEvery()} for the chains that moved, once their entries are committed; each instance
+ * publishes the chains of the partitions it appends, so no head overwrites another instance's.
  */
 @Component
 class ChainHeads {
 
-    /** A tenant's chain as of {@code signedAt}: {@code count} entries, the last with {@code lastHash}. */
-    record Head(String tenantId, long count, String lastHash, String keyId, Instant signedAt, String signature) {
+    /**
+     * A tenant's chain as of {@code signedAt}: {@code count} entries, the last with {@code lastHash}. Heads published
+     * before chains per partition have no {@code chain}: they sign the tenant's one chain, {@value #TENANT_CHAIN}.
+     */
+    record Head(String tenantId, String chain, long count, String lastHash, String keyId, Instant signedAt,
+                String signature) {
 
         String content() {
-            return String.join("\u001f", tenantId, Long.toString(count), lastHash, keyId, signedAt.toString());
+            return chain == null
+                    ? String.join("\u001f", tenantId, Long.toString(count), lastHash, keyId, signedAt.toString())
+                    : String.join("\u001f", tenantId, chain, Long.toString(count), lastHash, keyId,
+                    signedAt.toString());
         }
+
+        String chainName() {
+            return chain == null ? TENANT_CHAIN : chain;
+        }
+    }
+
+    /** The chain of entries appended while each tenant had one chain, before chains per partition. */
+    static final String TENANT_CHAIN = "tenant";
+
+    private record ChainKey(String tenantId, String chain) {
     }
 
     private record Position(long count, String lastHash) {
@@ -43,7 +61,7 @@ class ChainHeads {
     private static final Logger log = LoggerFactory.getLogger(ChainHeads.class);
     private static final JsonMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
-    private final Map<String, Position> moved = new ConcurrentHashMap<>();
+    private final Map<ChainKey, Position> moved = new ConcurrentHashMap<>();
     private final ChainMac mac;
     private final KafkaTemplate<String, Object> kafka;
     private final KafkaProperties kafkaProperties;
@@ -55,36 +73,42 @@ class ChainHeads {
     }
 
     /** A tenant's chain now ends at entry {@code count} (committed): its head is published at the next round. */
-    void moved(String tenantId, long count, String lastHash) {
-        moved.merge(tenantId, new Position(count, lastHash), (a, b) -> a.count() >= b.count() ? a : b);
+    void moved(String tenantId, String chain, long count, String lastHash) {
+        moved.merge(new ChainKey(tenantId, chain), new Position(count, lastHash),
+                (a, b) -> a.count() >= b.count() ? a : b);
     }
 
     @Scheduled(fixedDelayString = "${labops.audit.chain.head-every:10s}")
     void publish() {
-        for (String tenantId : List.copyOf(moved.keySet())) {
-            Position position = moved.remove(tenantId);
+        for (ChainKey chain : List.copyOf(moved.keySet())) {
+            Position position = moved.remove(chain);
             if (position == null) {
                 continue;
             }
-            Head unsigned = new Head(tenantId, position.count(), position.lastHash(), mac.activeKey(), Instant.now(),
-                    null);
-            Head head = new Head(tenantId, position.count(), position.lastHash(), mac.activeKey(), unsigned.signedAt(),
-                    mac.mac(mac.activeKey(), unsigned.content()));
-            kafka.send(Topics.AUDIT_HEADS, tenantId, JSON.writeValueAsString(head)).whenComplete((sent, failure) -> {
-                if (failure != null) {
-                    log.warn("event=audit-head-not-published tenant={}", tenantId);
-                    moved(tenantId, position.count(), position.lastHash());
-                }
-            });
+            Head unsigned = new Head(chain.tenantId(), chain.chain(), position.count(), position.lastHash(),
+                    mac.activeKey(), Instant.now(), null);
+            Head head = new Head(chain.tenantId(), chain.chain(), position.count(), position.lastHash(),
+                    mac.activeKey(), unsigned.signedAt(), mac.mac(mac.activeKey(), unsigned.content()));
+            kafka.send(Topics.AUDIT_HEADS, chain.tenantId() + "/" + chain.chain(), JSON.writeValueAsString(head))
+                    .whenComplete((sent, failure) -> {
+                        if (failure != null) {
+                            log.warn("event=audit-head-not-published tenant={} chain={}", chain.tenantId(),
+                                    chain.chain());
+                            moved(chain.tenantId(), chain.chain(), position.count(), position.lastHash());
+                        }
+                    });
         }
     }
 
-    /** The tenant's latest published head, read from the topic (not from anything this instance remembers). */
-    Optional<Head> latest(String tenantId) {
+    /**
+     * The tenant's latest published head of each of its chains, by chain name, read from the topic (not from anything
+     * this instance remembers).
+     */
+    Map<String, Head> latest(String tenantId) {
         Map<String, Object> config = new HashMap<>(kafkaProperties.buildConsumerProperties());
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        Head latest = null;
+        var latest = new TreeMap<String, Head>();
         try (var consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(Topics.AUDIT_HEADS).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -93,13 +117,19 @@ class ChainHeads {
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if (tenantId.equals(record.key()) && record.value() != null) {
-                        latest = JSON.readValue(record.value(), Head.class);
+                    String key = record.key();
+                    if (key == null || record.value() == null
+                            || !(key.equals(tenantId) || key.startsWith(tenantId + "/"))) {
+                        continue;
+                    }
+                    Head head = JSON.readValue(record.value(), Head.class);
+                    if (tenantId.equals(head.tenantId())) {
+                        latest.put(head.chainName(), head);
                     }
                 }
             }
         }
-        return Optional.ofNullable(latest);
+        return latest;
     }
 
     /** True when {@code head} was signed with a configured chain key and not changed since. */

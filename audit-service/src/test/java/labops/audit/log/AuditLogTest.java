@@ -97,9 +97,16 @@ class AuditLogTest extends ApiAccessContract {
             assertThat(entry.environment()).as("null stays null").isNull();
             assertThat(entry.messageId()).as("empty stays empty").isEmpty();
             assertThat(entry.eventId()).isNull();
-            assertThat(entry.occurredAt()).isEqualTo(Instant.parse("2026-11-27T09:00:00.123457Z"));
+            assertThat(entry.occurredAt()).as("to the microsecond, truncated as hashed")
+                    .isEqualTo(Instant.parse("2026-11-27T09:00:00.123456Z"));
         });
         assertThat(log.verify(tenant).intact()).isTrue();
+
+        var lastHalfMicrosecond = new AuditLog.Appended(UUID.randomUUID(), new AuditLog.Source("test." + tenant, 0, 1),
+                new AuditDecision("test.step", "success", tenant, null, null, null, "edge", "tester",
+                        Instant.parse("2026-11-27T09:00:00.999999700Z")));
+        assertThat(log.append(List.of(lastHalfMicrosecond))).isEqualTo(1);
+        assertThat(log.verify(tenant).intact()).as("a time PostgreSQL would round into the next millisecond").isTrue();
     }
 
     @Test
@@ -204,7 +211,7 @@ class AuditLogTest extends ApiAccessContract {
         assertThat(log.verify(tenant).intact()).isTrue();
 
         withoutAppendOnlyTrigger(() -> jdbc.sql("""
-                delete from audit_entry where tenant_id = ? and tenant_seq > 8""").param(tenant).update());
+                delete from audit_entry where tenant_id = ? and chain_seq > 8""").param(tenant).update());
         var deleted = log.verify(tenant);
         System.out.println("newest two deleted: " + deleted.reason());
         assertThat(deleted.intact()).isFalse();
@@ -215,6 +222,87 @@ class AuditLogTest extends ApiAccessContract {
         System.out.println("truncated: " + truncated.reason());
         assertThat(truncated.firstMissing()).isEqualTo(1L);
         assertThat(truncated.reason()).contains("counts 10 entries; the log holds 0");
+    }
+
+    /**
+     * Issue 33: one tenant's entries from several partitions appended at once by several threads (a redelivered batch
+     * racing among them), then verified; and under those parallel chains a changed row, a deleted newest entry and a
+     * truncation are each still named.
+     */
+    @Test
+    void oneTenantAppendsFromSeveralThreadsAtOnceAndEveryChainVerifiesAndTamperingIsStillNamed() throws Exception {
+        String tenant = "audit-" + UUID.randomUUID().toString().substring(0, 8);
+        String topic = "test.parallel." + tenant;
+        int threads = 4;
+        int batches = 25;
+        int perBatch = 40;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads + 1);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var appended = new java.util.concurrent.atomic.AtomicInteger();
+        var done = new ArrayList<java.util.concurrent.Future<?>>();
+        try {
+            for (int t = 0; t <= threads; t++) {
+                // Thread 'threads' replays partition 0's batches: the same records as thread 0, racing it.
+                int partition = t == threads ? 0 : t;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int b = 0; b < batches; b++) {
+                        var batch = new ArrayList<AuditLog.Appended>();
+                        for (int i = 0; i < perBatch; i++) {
+                            long offset = (long) b * perBatch + i;
+                            batch.add(new AuditLog.Appended(UUID.nameUUIDFromBytes((partition + "/" + offset)
+                                    .getBytes(StandardCharsets.UTF_8)), new AuditLog.Source(topic, partition, offset),
+                                    new AuditDecision("raw.received", "success", tenant, "sandbox", "m-" + offset, null,
+                                            "partition " + partition + " entry " + offset, "test", Instant.now())));
+                        }
+                        appended.addAndGet(log.append(batch));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (var future : done) {
+                future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        int expected = threads * batches * perBatch;
+        assertThat(appended.get()).as("each record appended once, the racing replay included").isEqualTo(expected);
+        heads.publish();
+        Eventually.await("a signed head for each of the " + threads + " chains", Duration.ofSeconds(20), () ->
+                java.util.Optional.of(heads.latest(tenant)).filter(h -> h.size() == threads
+                        && h.values().stream().allMatch(head -> head.count() == (long) batches * perBatch)));
+        var verified = log.verify(tenant);
+        assertThat(verified.intact()).as(verified.reason()).isTrue();
+        assertThat(verified.entries()).isEqualTo(expected);
+        assertThat(verified.chains()).isEqualTo(threads);
+        assertThat(verified.headsSigned()).isEqualTo(threads);
+
+        String chain2 = topic + "-2";
+        long changedSeq = jdbc.sql("select seq from audit_entry where tenant_id = ? and chain = ? and chain_seq = 500")
+                .params(tenant, chain2).query(Long.class).single();
+        withoutAppendOnlyTrigger(() -> jdbc.sql("update audit_entry set detail = 'changed' where seq = ?")
+                .param(changedSeq).update());
+        var changed = log.verify(tenant);
+        assertThat(changed.firstBrokenSeq()).isEqualTo(changedSeq);
+        assertThat(changed.chain()).isEqualTo(chain2);
+        withoutAppendOnlyTrigger(() -> jdbc.sql("delete from audit_entry where chain = ? and chain_seq >= 500")
+                .param(chain2).update());
+
+        String chain1 = topic + "-1";
+        withoutAppendOnlyTrigger(() -> jdbc.sql("delete from audit_entry where chain = ? and chain_seq > 990")
+                .param(chain1).update());
+        var deleted = log.verify(tenant);
+        assertThat(deleted.intact()).isFalse();
+        assertThat(deleted.chain()).isEqualTo(chain1);
+        assertThat(deleted.firstMissing()).isEqualTo(991L);
+
+        withoutAppendOnlyTrigger(() -> jdbc.sql("delete from audit_entry where tenant_id = ?").param(tenant).update());
+        var truncated = log.verify(tenant);
+        assertThat(truncated.firstMissing()).isEqualTo(1L);
+        assertThat(truncated.reason()).contains("counts 1000 entries; the log holds 0");
     }
 
     @Test
@@ -242,7 +330,7 @@ class AuditLogTest extends ApiAccessContract {
     private void signedHeadCounts(String tenant, long count) {
         heads.publish();
         Eventually.await("the signed head of " + tenant, Duration.ofSeconds(20), () ->
-                heads.latest(tenant).filter(h -> h.count() == count));
+                heads.latest(tenant).values().stream().filter(h -> h.count() == count).findFirst());
     }
 
     private void withoutAppendOnlyTrigger(Runnable change) {
