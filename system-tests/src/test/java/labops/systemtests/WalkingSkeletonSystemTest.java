@@ -111,7 +111,10 @@ class WalkingSkeletonSystemTest {
 
         List<String> actions = awaitAudit(messageId, a -> a.stream().filter("task.created"::equals).count() == 2);
         assertThat(actions).contains("raw.received")
-                .filteredOn("event.normalized"::equals).hasSize(3);
+                .filteredOn("raw.normalized"::equals).as("one decision, one entry").hasSize(1);
+        String fate = Api.ok(audit.get("/api/tenants/" + TENANT + "/environments/sandbox/messages/" + messageId));
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].type")).as("the entry names its three events")
+                .containsExactlyInAnyOrder("LabOrderEvent", "LabOrderEvent", "PatientEvent");
     }
 
     @Test
@@ -164,7 +167,7 @@ class WalkingSkeletonSystemTest {
         assertThat(messageId).isNotBlank();
 
         List<String> actions = awaitAudit(messageId, a -> a.contains("raw.dead-lettered") && a.contains("task.created"));
-        assertThat(actions).contains("raw.received").doesNotContain("event.normalized");
+        assertThat(actions).contains("raw.received").doesNotContain("raw.normalized");
         String fix = awaitTasks("open", List.of(), "fix-order-data");
         assertThat(JsonPath.<List<String>>read(fix, "$[?(@.rawMessageId == '" + messageId + "')].detail"))
                 .singleElement().asString().startsWith("ORC-1 order control ZZ is not supported");

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
 import labops.platform.kafka.BatchFailures;
-import labops.schemas.CanonicalHeaders;
 import labops.schemas.DeadLetterHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
@@ -17,9 +16,10 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns what flows through Kafka into audit entries: raw receipt (raw topics), dead-lettering (their DLTs),
- * normalization (canonical topics) and the decisions services report. Reads ids and headers, not content; appends
- * each poll's records as one batch.
+ * Turns what flows through Kafka into audit entries: raw receipt (raw topics), dead-lettering (their DLTs) and the
+ * decisions services report (the normalizer's one per message among them). Reads ids and headers, not content;
+ * appends each poll's records as one batch. Per message: {@code raw.received}, then {@code raw.normalized} naming its
+ * events or {@code raw.dead-lettered}, then the decisions downstream (a task created, a delivery attempted).
  */
 @Component
 class AuditListener {
@@ -38,7 +38,6 @@ class AuditListener {
             Topics.RAW_HL7V2, Topics.RAW_FHIR, Topics.RAW_REST, Topics.RAW_CSV,
             Topics.RAW_HL7V2 + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_FHIR + Topics.DEAD_LETTER_SUFFIX,
             Topics.RAW_REST + Topics.DEAD_LETTER_SUFFIX, Topics.RAW_CSV + Topics.DEAD_LETTER_SUFFIX,
-            Topics.CANONICAL_ORDERS, Topics.CANONICAL_RESULTS, Topics.CANONICAL_PATIENTS,
             Topics.AUDIT_DECISIONS}, batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         // A record's position identifies its entry: a redelivered batch appends nothing new.
@@ -95,16 +94,9 @@ class AuditListener {
                     header(record, DeadLetterHeaders.STAGE) + ": " + header(record, DeadLetterHeaders.REASON),
                     stage(record), at);
         }
-        if (topic.startsWith("labops.raw.")) {
-            return new AuditDecision("raw.received", "success", header(record, RawHeaders.TENANT),
-                    header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
-                    "channel=" + header(record, RawHeaders.CHANNEL) + " topic=" + topic, "ingress-service", at);
-        }
-        // Canonical events: their header contract says all the log needs; the Avro value is not decoded.
-        return new AuditDecision("event.normalized", "success", header(record, CanonicalHeaders.TENANT),
-                header(record, CanonicalHeaders.ENVIRONMENT), header(record, CanonicalHeaders.RAW_MESSAGE_ID),
-                header(record, CanonicalHeaders.EVENT_ID), header(record, CanonicalHeaders.EVENT_TYPE),
-                "normalizer-service", at);
+        return new AuditDecision("raw.received", "success", header(record, RawHeaders.TENANT),
+                header(record, RawHeaders.ENVIRONMENT), header(record, RawHeaders.MESSAGE_ID), null,
+                "channel=" + header(record, RawHeaders.CHANNEL) + " topic=" + topic, "ingress-service", at);
     }
 
     private static String stage(ConsumerRecord<String, byte[]> record) {

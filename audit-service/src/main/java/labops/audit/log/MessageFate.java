@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import labops.platform.audit.NormalizedEvents;
 
 /**
  * What became of one raw message, as the audit log tells it: for the sender that holds its Lab Ops id (the id a FHIR
@@ -38,7 +39,13 @@ public record MessageFate(String messageId, String state, Instant receivedAt, St
                     receivedAt = entry.occurredAt();
                     channel = detail(entry.detail(), "channel");
                 }
+                case NormalizedEvents.ACTION -> {
+                    state = "normalized";
+                    NormalizedEvents.of(entry.detail()).forEach(event ->
+                            events.add(new Event(event.eventId(), event.type(), entry.occurredAt())));
+                }
                 case "event.normalized" -> {
+                    // One entry per event, as the log was written before one decision became one entry.
                     state = "normalized";
                     events.add(new Event(entry.eventId(), entry.detail(), entry.occurredAt()));
                 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.UUID;
 import labops.platform.audit.AuditDecision;
 import labops.schemas.DeadLetterHeaders;
+import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Eventually;
 import labops.testsupport.KafkaTopicReader;
@@ -115,11 +116,13 @@ class AuditLogTest extends ApiAccessContract {
         String normalized = UUID.randomUUID().toString();
         String rejected = UUID.randomUUID().toString();
         String event = UUID.randomUUID().toString();
+        String patient = UUID.randomUUID().toString();
         String topic = "test.fate." + hospital.tenantId();
         log.append(List.of(
                 decided(topic, 0, "raw.received", hospital.tenantId(), normalized, null,
                         "channel=fhir-rest topic=labops.raw.fhir"),
-                decided(topic, 1, "event.normalized", hospital.tenantId(), normalized, event, "LabOrderEvent"),
+                decided(topic, 1, "raw.normalized", hospital.tenantId(), normalized, event,
+                        "LabOrderEvent " + event + ", PatientEvent " + patient),
                 decided(topic, 2, "raw.duplicate", hospital.tenantId(), normalized, null, "copy acknowledged"),
                 decided(topic, 3, "raw.received", hospital.tenantId(), rejected, null, "channel=http-hl7 topic=x"),
                 decided(topic, 4, "raw.dead-lettered", hospital.tenantId(), rejected, null,
@@ -130,8 +133,9 @@ class AuditLogTest extends ApiAccessContract {
         String fate = Api.ok(sender.get(base + "sandbox/messages/" + normalized));
         assertThat(JsonPath.<String>read(fate, "$.state")).isEqualTo("normalized");
         assertThat(JsonPath.<String>read(fate, "$.channel")).isEqualTo("fhir-rest");
-        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].eventId")).containsExactly(event);
-        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].type")).containsExactly("LabOrderEvent");
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].eventId")).containsExactly(event, patient);
+        assertThat(JsonPath.<List<String>>read(fate, "$.events[*].type")).containsExactly("LabOrderEvent",
+                "PatientEvent");
         assertThat(JsonPath.<Integer>read(fate, "$.copies")).isEqualTo(1);
 
         String refused = Api.ok(sender.get(base + "sandbox/messages/" + rejected));
@@ -148,16 +152,16 @@ class AuditLogTest extends ApiAccessContract {
     @Test
     void aRecordWithoutItsTenantIsLoggedApartAndHoldsNothingUp() {
         var hospital = tenant();
-        String topic = "labops.canonical.results";
+        String topic = Topics.RAW_REST;
         int partition = 900 + (int) (Math.random() * 1000);
         var headerless = new ConsumerRecord<String, byte[]>(topic, partition, 0, "k", new byte[] {1, 2});
         var attributed = new ConsumerRecord<String, byte[]>(topic, partition, 1, "k", new byte[] {3});
-        attributed.headers().add("labops-tenant", hospital.tenantId().getBytes(StandardCharsets.UTF_8));
-        attributed.headers().add("labops-event-type", "LabResultEvent".getBytes(StandardCharsets.UTF_8));
+        attributed.headers().add(RawHeaders.TENANT, hospital.tenantId().getBytes(StandardCharsets.UTF_8));
+        attributed.headers().add(RawHeaders.CHANNEL, "rest".getBytes(StandardCharsets.UTF_8));
 
         new AuditListener(log).onBatch(List.of(headerless, attributed));
 
-        assertThat(oldestFirst(hospital.tenantId())).extracting(AuditEntry::action).contains("event.normalized");
+        assertThat(oldestFirst(hospital.tenantId())).extracting(AuditEntry::action).contains("raw.received");
         assertThat(oldestFirst(AuditListener.UNATTRIBUTED)).extracting(AuditEntry::detail)
                 .contains("no tenant or incomplete decision at " + topic + "-" + partition + "@0");
     }

@@ -15,6 +15,7 @@ import labops.normalizer.profile.MappingProfile;
 import labops.normalizer.profile.ProfileStore;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
+import labops.platform.audit.NormalizedEvents;
 import labops.schemas.CanonicalHeaders;
 import labops.platform.kafka.ConsumerFailures;
 import labops.platform.kafka.DeadLetter;
@@ -32,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Raw messages in, canonical events out: one batch per poll, one Kafka transaction per batch holding the events, the
- * dead-letter copies of the batch's unmappable messages and the consumed offsets. A message that cannot be mapped is
+ * dead-letter copies of the batch's unmappable messages, one {@code raw.normalized} audit decision per message naming
+ * its events, and the consumed offsets. A message that cannot be mapped is
  * dead-lettered on its own, in the same transaction, with the reason; the rest of the batch goes on. Anything that
  * stops the batch as a whole (the registry, broker or database unreachable) rolls it back, to be retried with
  * back-off. A copy of a message normalized before ({@link RawCopies}) publishes only its {@code raw.duplicate} audit
@@ -112,9 +114,16 @@ class NormalizerListener {
                 deadLetter(record, ConsumerFailures.code(e), ConsumerFailures.reason(e));
                 continue;
             }
+            var made = new ArrayList<NormalizedEvents.Event>(events.size());
             for (CanonicalEvent event : events) {
-                kafka.send(canonical(event, record));
+                var named = new NormalizedEvents.Event(event.value().getSchema().getName(),
+                        event.value().get(event.value().getSchema().getField("eventId").pos()).toString());
+                kafka.send(canonical(event, named, record));
+                made.add(named);
             }
+            // One decision, one entry: the message and the events it became, in the batch's transaction.
+            audit.publish(NormalizedEvents.decision(raw.tenantId(), environment(raw), raw.messageId(), made,
+                    audit.actor()));
             normalized.get(record.topic()).increment();
         }
     }
@@ -184,14 +193,14 @@ class NormalizerListener {
     }
 
     /** An event with the canonical header contract, so routing and auditing consumers need not decode it. */
-    private static ProducerRecord<String, Object> canonical(CanonicalEvent event, ConsumerRecord<String, byte[]> raw) {
+    private static ProducerRecord<String, Object> canonical(CanonicalEvent event, NormalizedEvents.Event made,
+                                                            ConsumerRecord<String, byte[]> raw) {
         var headers = new RecordHeaders();
         copy(raw, headers, CanonicalHeaders.TENANT);
         copy(raw, headers, CanonicalHeaders.ENVIRONMENT);
         copy(raw, headers, CanonicalHeaders.RAW_MESSAGE_ID);
-        headers.add(CanonicalHeaders.EVENT_ID, bytes(event.value().get(event.value().getSchema().getField("eventId").pos())
-                .toString()));
-        headers.add(CanonicalHeaders.EVENT_TYPE, bytes(event.value().getSchema().getName()));
+        headers.add(CanonicalHeaders.EVENT_ID, bytes(made.eventId()));
+        headers.add(CanonicalHeaders.EVENT_TYPE, bytes(made.type()));
         return new ProducerRecord<>(event.topic(), null, event.key(), event.value(), headers);
     }
 

@@ -5,7 +5,7 @@ import labops.schemas.topic.Topics;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Publishes {@link AuditDecision}s as JSON to {@code labops.audit.decisions}, keyed by tenant. */
+/** Publishes {@link AuditDecision}s as JSON to {@code labops.audit.decisions}. */
 public class AuditPublisher {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -22,9 +22,14 @@ public class AuditPublisher {
         return actor;
     }
 
-    /** Completes when Kafka has the decision. */
+    /**
+     * Completes when Kafka has the decision. Keyed by the message it concerns when it names one (a Lab Ops id, never
+     * the sender's), else by tenant: a busy tenant's decisions spread over the topic's partitions, each the audit
+     * log's own chain, instead of one partition one consumer appends.
+     */
     public CompletableFuture<Void> publish(AuditDecision decision) {
-        return kafka.send(Topics.AUDIT_DECISIONS, decision.tenantId(), JSON.writeValueAsString(decision))
+        String key = decision.messageId() != null ? decision.messageId() : decision.tenantId();
+        return kafka.send(Topics.AUDIT_DECISIONS, key, JSON.writeValueAsString(decision))
                 .thenApply(result -> null);
     }
 }
