@@ -87,7 +87,7 @@ public final class EndToEndBenchmark {
                 + "latency from ingress receipt to LabOrderEvent committed (read_committed); JVM %s; %d cores%n",
                 CONNECTIONS, BenchStack.JVM, Runtime.getRuntime().availableProcessors());
         System.out.println("| offered | acknowledged | e2e p50 | e2e p99 | p99 MLLP ACK | p99 appended (read_uncommitted) "
-                + "| lag at end (normalizer / workflow / workflow-records / audit) | consumed/s (same groups) "
+                + "| lag at end (normalizer / workflow / audit) | consumed/s (same groups) "
                 + "| CPU by service: cores, µs per message | CPU stolen by the hypervisor |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|");
         summary.forEach(System.out::println);
@@ -167,12 +167,11 @@ public final class EndToEndBenchmark {
             long now = acked.get();
             var lags = progress.sample();
             System.out.printf("offered %d/s: acked %,d/s, e2e p50 %.0f ms p99 %.0f ms (p99 ACK %.1f ms, appended %.0f ms), "
-                            + "lag normalizer %,d workflow %,d records %,d audit %,d, failures %d%n", rate,
+                            + "lag normalizer %,d workflow %,d audit %,d, failures %d%n", rate,
                     (now - lastAcked) / WINDOW.toSeconds(), window.getValueAtPercentile(50) / 1000.0,
                     window.getValueAtPercentile(99) / 1000.0,
                     ackWindow.getValueAtPercentile(99) / 1000.0, appendedWindow.getValueAtPercentile(99) / 1000.0,
-                    lags.get("normalizer"), lags.get("workflow"), lags.get("workflow-records"), lags.get("audit"),
-                    failed.get());
+                    lags.get("normalizer"), lags.get("workflow"), lags.get("audit"), failed.get());
             lastAcked = now;
         }
         for (Thread sender : senders) {
@@ -189,10 +188,10 @@ public final class EndToEndBenchmark {
         String p50 = notSteady == null ? String.format("%.0f ms", latency.committed().p50Millis()) : notSteady;
         String p99 = notSteady == null ? String.format("%.0f ms", latency.committed().p99Millis()) : "(not steady)";
         return String.format("| %,d msg/s for %d s | %,.0f msg/s | %s | %s | %.1f ms | %.0f ms "
-                        + "| %,d / %,d / %,d / %,d | %s | %s | %.1f%% |", rate,
+                        + "| %,d / %,d / %,d | %s | %s | %.1f%% |", rate,
                 duration.toSeconds(), acked.get() / seconds, p50, p99, latency.ack().p99Millis(),
-                latency.appended().p99Millis(), lags.get("normalizer"), lags.get("workflow"),
-                lags.get("workflow-records"), lags.get("audit"), rates(consumed), cpuByService,
+                latency.appended().p99Millis(), lags.get("normalizer"), lags.get("workflow"), lags.get("audit"),
+                rates(consumed), cpuByService,
                 CpuTimes.now().stealPercentSince(cpu));
     }
 

@@ -89,8 +89,7 @@ final class GroupProgress {
         var groups = new LinkedHashMap<String, List<String>>();
         groups.put("normalizer", List.of(Topics.RAW_HL7V2));
         groups.put("workflow", List.of(Topics.CANONICAL_ORDERS));
-        groups.put("workflow-records", List.of(Topics.CANONICAL_ORDERS));
-        groups.put("audit", List.of(Topics.RAW_HL7V2, Topics.CANONICAL_ORDERS, Topics.AUDIT_DECISIONS));
+        groups.put("audit", List.of(Topics.RAW_HL7V2, Topics.AUDIT_DECISIONS));
         return java.util.Collections.unmodifiableMap(groups);
     }
 }

@@ -43,8 +43,7 @@ class ConsumerFaultsSystemTest {
 
     private static final String RUN = UUID.randomUUID().toString().substring(0, 6).toUpperCase();
     private static final List<String> DEAD_LETTER_TOPICS = List.of(Topics.deadLetterOf(Topics.RAW_HL7V2),
-            Topics.consumerDeadLetter("workflow"), Topics.consumerDeadLetter("workflow-records"),
-            Topics.consumerDeadLetter("audit"));
+            Topics.consumerDeadLetter("workflow"), Topics.consumerDeadLetter("audit"));
 
     @Test
     void aDatabaseOutageUnderLoadIsWaitedOutAndDeadLettersNothing() throws Exception {

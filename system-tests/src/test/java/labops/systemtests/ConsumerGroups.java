@@ -16,7 +16,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class ConsumerGroups {
 
     /** Every group whose records must all be consumed once senders stop. */
-    static final List<String> ALL = List.of("normalizer", "workflow", "workflow-records", "audit", "delivery",
+    static final List<String> ALL = List.of("normalizer", "workflow", "audit", "delivery",
             "tenant-sandbox-evidence");
 
     private ConsumerGroups() {

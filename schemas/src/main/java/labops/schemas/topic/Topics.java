@@ -51,7 +51,7 @@ public final class Topics {
      * The consumer groups that dead-letter through the shared consumer failure policy, each to its own topic
      * ({@link #consumerDeadLetter}). The normalizer dead-letters to the raw DLTs, delivery to its delivery DLT.
      */
-    public static final List<String> DEAD_LETTERING_GROUPS = List.of("workflow", "workflow-records", "audit",
+    public static final List<String> DEAD_LETTERING_GROUPS = List.of("workflow", "audit",
             "tenant-sandbox-evidence");
 
     private static final Duration RAW_RETENTION = Duration.ofDays(14);

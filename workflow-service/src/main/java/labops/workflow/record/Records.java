@@ -26,7 +26,7 @@ import org.springframework.stereotype.Repository;
 
 /** Orders as they stand and result observations, per tenant environment; read back in pages of rows for exports. */
 @Repository
-class Records {
+public class Records {
 
     /** An order as exported: its status is the latest result's when it has one and is not cancelled or on hold. */
     record OrderRow(String orderNumber, String status, String priority, String tests, String patientId,
@@ -77,7 +77,7 @@ class Records {
      * two multi-row statements (orders whose status the poll sets, and those it does not) whatever its size. Replaying
      * a suffix of the events, as a redelivery does, ends in the same row.
      */
-    void applyOrders(List<LabOrderEvent> orders) {
+    public void applyOrders(List<LabOrderEvent> orders) {
         var folded = new java.util.LinkedHashMap<List<String>, Folded>();
         for (LabOrderEvent order : orders) {
             String number = number(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
@@ -132,14 +132,14 @@ class Records {
         return rows.stream().map(field).toArray(String[]::new);
     }
 
-    /** One row per observation; a redelivered result inserts nothing. */
-    void addResults(List<LabResultEvent> results) {
-        var args = new ArrayList<Object[]>();
+    /** One row per observation, the poll's in one statement; a redelivered result inserts nothing. */
+    public void addResults(List<LabResultEvent> results) {
+        var rows = new ArrayList<Object[]>();
         for (LabResultEvent result : results) {
             List<Observation> observations = result.getObservations();
             for (int i = 0; i < observations.size(); i++) {
                 Observation o = observations.get(i);
-                args.add(new Object[] {result.getEventId(), i, result.getTenantId(),
+                rows.add(new Object[] {result.getEventId(), i, result.getTenantId(),
                         environment(result.getEnvironment()),
                         number(result.getPlacerOrderNumber(), result.getFillerOrderNumber()),
                         result.getStatus().name().toLowerCase(Locale.ROOT), timestamp(result.getIssuedAt()),
@@ -152,12 +152,37 @@ class Records {
                         result.getSource().getRawMessageId()});
             }
         }
-        jdbc.batchUpdate("""
-                insert into result_record (event_id, position, tenant_id, environment, order_number, result_status,
-                                           issued_at, test_code, test_system, test_name, value, unit, reference_range,
-                                           flags, observation_status, observed_at, received_at, raw_message_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                on conflict (event_id, position) do nothing""", args);
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        insert into result_record (event_id, position, tenant_id, environment, order_number,
+                                                   result_status, issued_at, test_code, test_system, test_name, value,
+                                                   unit, reference_range, flags, observation_status, observed_at,
+                                                   received_at, raw_message_id)
+                        select * from unnest(?::uuid[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::timestamptz[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
+                                             ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                                             ?::text[])
+                        on conflict (event_id, position) do nothing""",
+                column(rows, 0, java.util.UUID[]::new), column(rows, 1, Integer[]::new),
+                column(rows, 2, String[]::new), column(rows, 3, String[]::new), column(rows, 4, String[]::new),
+                column(rows, 5, String[]::new), column(rows, 6, Timestamp[]::new), column(rows, 7, String[]::new),
+                column(rows, 8, String[]::new), column(rows, 9, String[]::new), column(rows, 10, String[]::new),
+                column(rows, 11, String[]::new), column(rows, 12, String[]::new), column(rows, 13, String[]::new),
+                column(rows, 14, String[]::new), column(rows, 15, Timestamp[]::new), column(rows, 16, Timestamp[]::new),
+                column(rows, 17, String[]::new));
+    }
+
+    /** Column {@code index} of {@code rows}, as the array PostgreSQL's {@code unnest} reads. */
+    private static <T> T[] column(List<Object[]> rows, int index, java.util.function.IntFunction<T[]> array) {
+        T[] column = array.apply(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            @SuppressWarnings("unchecked")
+            T value = (T) rows.get(i)[index];
+            column[i] = value;
+        }
+        return column;
     }
 
     /** Which of {@code numbers} are orders already, with when Lab Ops received each. */

@@ -41,17 +41,36 @@ class TaskRepository {
     }
 
     /**
-     * Moves the order's tasks that are in one of {@code from} to {@code to}; returns those moved. An order is named by
+     * A change to an order's review tasks: those in one of {@code from} move to {@code to}. An order is named by
      * tenant, environment and placer order number, as the hospital names it.
      */
-    List<Task> transition(String tenantId, String environment, String placerOrderNumber, List<String> from, String to) {
+    record Change(String tenantId, String environment, String placerOrderNumber, List<String> from, String to,
+                  String action, UUID eventId, String rawMessageId) {
+    }
+
+    /** A task a change moved. */
+    record Moved(Task task, Change change) {
+    }
+
+    /** Applies changes to different orders in one statement; returns the tasks moved, each with its change. */
+    List<Moved> transition(List<Change> changes) {
+        if (changes.isEmpty()) {
+            return List.of();
+        }
         return jdbc.sql("""
-                        update task set status = ?, updated_at = now()
-                        where tenant_id = ? and environment = ? and placer_order_number = ? and status = any(?::text[])
-                          and kind = ?
-                        returning *""")
-                .params(to, tenantId, environment, placerOrderNumber, from.toArray(String[]::new), Task.REVIEW_NEW_ORDER)
-                .query(TaskRepository::task)
+                        update task t set status = c.target, updated_at = now()
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::int[])
+                             as c(tenant_id, environment, placer, from_statuses, target, n)
+                        where t.tenant_id = c.tenant_id and t.environment = c.environment
+                          and t.placer_order_number = c.placer and t.kind = ?
+                          and t.status = any(string_to_array(c.from_statuses, ','))
+                        returning t.*, c.n""")
+                .params(texts(changes, Change::tenantId), texts(changes, Change::environment),
+                        texts(changes, Change::placerOrderNumber), texts(changes, c -> String.join(",", c.from())),
+                        texts(changes, Change::to),
+                        java.util.stream.IntStream.range(0, changes.size()).boxed().toArray(Integer[]::new),
+                        Task.REVIEW_NEW_ORDER)
+                .query((rs, row) -> new Moved(task(rs, row), changes.get(rs.getInt("n"))))
                 .list();
     }
 
@@ -59,8 +78,8 @@ class TaskRepository {
         return tasks.stream().map(field).toArray(UUID[]::new);
     }
 
-    private static String[] texts(List<Task> tasks, Function<Task, String> field) {
-        return tasks.stream().map(field).toArray(String[]::new);
+    private static <T> String[] texts(List<T> rows, Function<T, String> field) {
+        return rows.stream().map(field).toArray(String[]::new);
     }
 
     List<Task> findByTenant(String tenantId, String status) {

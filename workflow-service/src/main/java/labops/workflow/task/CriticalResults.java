@@ -10,12 +10,7 @@ import java.util.stream.Collectors;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
 import labops.events.Observation;
-import labops.platform.kafka.BatchFailures;
-import labops.schemas.topic.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * A result with a critical observation (HH, LL or AA) puts a "critical call-back" task, priority STAT, in its
@@ -23,7 +18,7 @@ import org.springframework.transaction.support.TransactionOperations;
  * staff queue's; what matters here is that none is missed.
  */
 @Component
-class CriticalResultListener {
+public class CriticalResults {
 
     static final Set<Interpretation> CRITICAL = EnumSet.of(Interpretation.CRITICAL_HIGH, Interpretation.CRITICAL_LOW,
             Interpretation.CRITICAL);
@@ -31,20 +26,15 @@ class CriticalResultListener {
     private final TaskRepository tasks;
     private final TaskAudit audit;
 
-    private final TransactionOperations transactions;
-
-    CriticalResultListener(TaskRepository tasks, TaskAudit audit, TransactionOperations transactions) {
+    CriticalResults(TaskRepository tasks, TaskAudit audit) {
         this.tasks = tasks;
         this.audit = audit;
-        this.transactions = transactions;
     }
 
-    @KafkaListener(topics = Topics.CANONICAL_RESULTS, batch = "true")
-    void onResults(List<ConsumerRecord<String, LabResultEvent>> records) {
-        BatchFailures.apply(records, transactions, batch -> {
-            List<Task> candidates = batch.stream().map(record -> task(record.value())).filter(Objects::nonNull).toList();
-            audit.record(audit.created(tasks.insertIfAbsent(candidates)));
-        });
+    /** Opens the poll's call-back tasks in one insert, inside the caller's transaction. */
+    public void apply(List<LabResultEvent> results) {
+        List<Task> candidates = results.stream().map(CriticalResults::task).filter(Objects::nonNull).toList();
+        audit.record(audit.created(tasks.insertIfAbsent(candidates)));
     }
 
     private static Task task(LabResultEvent result) {

@@ -1,0 +1,59 @@
+package labops.workflow.canonical;
+
+import java.util.List;
+import labops.events.LabOrderEvent;
+import labops.events.LabResultEvent;
+import labops.platform.kafka.BatchFailures;
+import labops.schemas.topic.Topics;
+import labops.workflow.record.Records;
+import labops.workflow.task.CriticalResults;
+import labops.workflow.task.OrderTasks;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Workflow's one reading of the canonical events: each poll's orders (and results) are decoded once and applied, in
+ * one database transaction, to both what staff work on (tasks) and what the order came to (records), each as a few
+ * multi-row statements whatever the poll's size, in the order the events came. A redelivered poll converges on the
+ * same rows and creates no second task.
+ */
+@Component
+class CanonicalEventListener {
+
+    private final OrderTasks orderTasks;
+    private final CriticalResults criticalResults;
+    private final Records records;
+    private final TransactionOperations transactions;
+
+    CanonicalEventListener(OrderTasks orderTasks, CriticalResults criticalResults, Records records,
+                           TransactionOperations transactions) {
+        this.orderTasks = orderTasks;
+        this.criticalResults = criticalResults;
+        this.records = records;
+        this.transactions = transactions;
+    }
+
+    @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true")
+    void onOrders(List<ConsumerRecord<String, LabOrderEvent>> records) {
+        BatchFailures.apply(records, transactions, batch -> {
+            List<LabOrderEvent> orders = values(batch);
+            this.records.applyOrders(orders);
+            orderTasks.apply(orders);
+        });
+    }
+
+    @KafkaListener(topics = Topics.CANONICAL_RESULTS, batch = "true")
+    void onResults(List<ConsumerRecord<String, LabResultEvent>> records) {
+        BatchFailures.apply(records, transactions, batch -> {
+            List<LabResultEvent> results = values(batch);
+            this.records.addResults(results);
+            criticalResults.apply(results);
+        });
+    }
+
+    private static <T> List<T> values(List<ConsumerRecord<String, T>> batch) {
+        return batch.stream().map(ConsumerRecord::value).toList();
+    }
+}
