@@ -41,6 +41,10 @@ final class BenchStack implements AutoCloseable {
     private final int resultsPort = Ports.free();
     private final String encryptionKey = random(32);
     private final String apiClientSecret = random(32);
+    private final String adminPassword = random(12);
+    private final String consoleSecret = random(24);
+    /** Where the console would take a person's sign-in back to: no console runs, the token client reads the code. */
+    private static final String CONSOLE_REDIRECT = "http://127.0.0.1:1/login/oauth2/code/labops";
     private final PostgresServer postgres;
     private final KafkaBrokerProcess kafka;
     private final RegistryServer registry;
@@ -66,6 +70,9 @@ final class BenchStack implements AutoCloseable {
         env.put("LABOPS_DEMO_PRODUCTIONORDERSPORT", Integer.toString(Ports.free()));
         env.put("LABOPS_DEMO_APICLIENTID", API_CLIENT_ID);
         env.put("LABOPS_DEMO_APICLIENTSECRET", apiClientSecret);
+        env.put("LABOPS_DEMO_ADMINPASSWORD", adminPassword);
+        env.put("LABOPS_TENANT_AUTH_CONSOLE_CLIENTSECRET", consoleSecret);
+        env.put("LABOPS_TENANT_AUTH_CONSOLE_REDIRECTURIS", CONSOLE_REDIRECT);
         start("tenant-service", tenantPort, env, ServiceProcess.SMALL_JVM);
     }
 
@@ -79,6 +86,12 @@ final class BenchStack implements AutoCloseable {
 
     int ordersPort() {
         return ordersPort;
+    }
+
+    /** A token of Lab Ops' own administrator (the demo's {@code admin}), who may read every tenant's audit log. */
+    String staffToken() {
+        return new TokenClient(issuer).person(new TokenClient.ConsoleClient("labops-console", consoleSecret,
+                CONSOLE_REDIRECT), "admin", adminPassword);
     }
 
     /** A token of the bench tenant's sandbox API client ({@code orders.write}), valid for five minutes. */

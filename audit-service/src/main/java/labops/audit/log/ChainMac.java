@@ -19,6 +19,8 @@ import org.springframework.stereotype.Component;
 class ChainMac {
 
     private final Map<String, SecretKeySpec> keys;
+    /** A Mac is not thread-safe, and looking one up per entry cost more than the MAC itself: one per thread and key. */
+    private final ThreadLocal<Map<String, Mac>> macs = ThreadLocal.withInitial(java.util.HashMap::new);
     private final String activeKey;
 
     ChainMac(ChainProperties properties) {
@@ -49,8 +51,12 @@ class ChainMac {
             if (key == null) {
                 throw new UnknownKeyException(keyId);
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
+            Mac mac = macs.get().get(keyId);
+            if (mac == null) {
+                mac = Mac.getInstance("HmacSHA256");
+                mac.init(key);
+                macs.get().put(keyId, mac);
+            }
             return HexFormat.of().formatHex(mac.doFinal(bytes));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HMAC-SHA256 unavailable", e);
