@@ -1,6 +1,10 @@
 package labops.platform.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
+import labops.schemas.AuditHeaders;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import labops.schemas.topic.Topics;
 import org.springframework.kafka.core.KafkaTemplate;
 import tools.jackson.databind.json.JsonMapper;
@@ -29,7 +33,11 @@ public class AuditPublisher {
      */
     public CompletableFuture<Void> publish(AuditDecision decision) {
         String key = decision.messageId() != null ? decision.messageId() : decision.tenantId();
-        return kafka.send(Topics.AUDIT_DECISIONS, key, JSON.writeValueAsString(decision))
+        var headers = new RecordHeaders();
+        headers.add(AuditHeaders.TENANT, decision.tenantId().getBytes(StandardCharsets.UTF_8));
+        headers.add(AuditHeaders.ACTION, decision.action().getBytes(StandardCharsets.UTF_8));
+        return kafka.send(new ProducerRecord<>(Topics.AUDIT_DECISIONS, null, key, JSON.writeValueAsString(decision),
+                        headers))
                 .thenApply(result -> null);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.platform.audit.AuditDecision;
 import labops.platform.kafka.BatchFailures;
+import labops.schemas.AuditHeaders;
 import labops.schemas.RawHeaders;
 import labops.schemas.topic.Topics;
 import labops.tenant.connection.Direction;
@@ -21,7 +22,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Notices the first time each direction works in sandbox, as evidence for going live: a message accepted onto a raw
  * topic (receive orders) and a delivery the hospital acknowledged (send results). Reads headers and decisions only,
  * never payloads; remembers what it has seen so the database is touched once per tenant and direction, and skips a
- * record whose tenant (the key of an audit decision) already has that direction's evidence without parsing it.
+ * record whose tenant already has that direction's evidence, or a decision that is no delivery, by its headers,
+ * without parsing it.
  *
  * <p>It reads every message every tenant sends, so it fetches in bulk: the broker answers once a megabyte is waiting or
  * after a second, and offsets are committed once per poll. Fetching each record as it arrived cost the broker a fetch
@@ -52,7 +54,10 @@ class SandboxEvidenceListener {
     private void onRecord(ConsumerRecord<String, byte[]> record) {
         Instant at = Instant.ofEpochMilli(record.timestamp());
         if (record.topic().equals(Topics.AUDIT_DECISIONS)) {
-            if (record.key() != null && known.contains(key(record.key(), Direction.SEND_RESULTS))) {
+            String tenant = header(record, AuditHeaders.TENANT);
+            String action = header(record, AuditHeaders.ACTION);
+            if ((tenant != null && known.contains(key(tenant, Direction.SEND_RESULTS)))
+                    || (action != null && !action.equals("delivery.attempted"))) {
                 return;
             }
             var decision = JSON.readValue(record.value(), AuditDecision.class);

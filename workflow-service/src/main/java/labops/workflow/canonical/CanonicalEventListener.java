@@ -35,7 +35,11 @@ class CanonicalEventListener {
         this.transactions = transactions;
     }
 
-    @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true")
+    /**
+     * Two consumers share the orders' partitions (an order's events stay on one): while one waits for PostgreSQL or
+     * for the audit log's acknowledgements, the other applies its poll.
+     */
+    @KafkaListener(topics = Topics.CANONICAL_ORDERS, batch = "true", concurrency = "${labops.workflow.order-consumers:2}")
     void onOrders(List<ConsumerRecord<String, LabOrderEvent>> records) {
         BatchFailures.apply(records, transactions, batch -> {
             List<LabOrderEvent> orders = values(batch);
