@@ -82,10 +82,11 @@ class TaskRepository {
         return rows.stream().map(field).toArray(String[]::new);
     }
 
+    /** A tenant's tasks in one status, as staff work them: STAT first, then oldest first. */
     List<Task> findByTenant(String tenantId, String status) {
         return jdbc.sql("""
                         select * from task where tenant_id = ? and status = ?
-                        order by created_at, placer_order_number""")
+                        order by priority = 'STAT' desc, created_at, placer_order_number""")
                 .params(tenantId, status)
                 .query(TaskRepository::task)
                 .list();

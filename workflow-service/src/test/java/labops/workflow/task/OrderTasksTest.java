@@ -46,6 +46,9 @@ class OrderTasksTest extends ApiAccessContract {
     OrderTasks orderTasks;
 
     @Autowired
+    CriticalResults criticalResults;
+
+    @Autowired
     org.springframework.transaction.support.TransactionOperations transactions;
 
     @Test
@@ -114,6 +117,20 @@ class OrderTasksTest extends ApiAccessContract {
                 .containsExactly("PON-B");
         assertThat(tasks.findByTenant(tenant, Task.OPEN)).extracting(Task::placerOrderNumber)
                 .containsExactly("PON-D");
+    }
+
+    @Test
+    void theQueueShowsStatTasksFirstThenTheOldest() {
+        String tenant = "queue-" + UUID.randomUUID().toString().substring(0, 8);
+        var routine = SampleEvents.labOrder(tenant, "PON-ROUTINE");
+        var later = SampleEvents.labOrder(tenant, "PON-LATER");
+        transactions.executeWithoutResult(status -> orderTasks.apply(List.of(routine)));
+        transactions.executeWithoutResult(status -> orderTasks.apply(List.of(later)));
+        transactions.executeWithoutResult(status -> criticalResults.apply(List.of(
+                SampleEvents.labResult(tenant, "PON-CRITICAL", Interpretation.CRITICAL_HIGH))));
+
+        assertThat(tasks.findByTenant(tenant, Task.OPEN)).extracting(Task::placerOrderNumber)
+                .containsExactly("PON-CRITICAL", "PON-ROUTINE", "PON-LATER");
     }
 
     @Test
