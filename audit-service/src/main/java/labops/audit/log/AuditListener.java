@@ -60,26 +60,12 @@ class AuditListener {
         }
         if (decision != null && decision.tenantId() != null && decision.action() != null && decision.outcome() != null
                 && decision.actor() != null && decision.occurredAt() != null) {
-            return storable(decision);
+            return decision;
         }
         return new AuditDecision("record.unattributed", AuditDecision.FAILURE, UNATTRIBUTED, null,
                 decision == null ? null : decision.messageId(), decision == null ? null : decision.eventId(),
                 "no tenant or incomplete decision at " + record.topic() + "-" + record.partition() + "@"
                         + record.offset(), "audit-service", Instant.ofEpochMilli(record.timestamp()));
-    }
-
-    /**
-     * PostgreSQL's text cannot hold NUL, and a decision may quote a header a sender's bytes reached: each NUL becomes
-     * U+FFFD, so the entry is kept (and hashed) as stored rather than refused.
-     */
-    private static AuditDecision storable(AuditDecision d) {
-        return new AuditDecision(storable(d.action()), storable(d.outcome()), storable(d.tenantId()),
-                storable(d.environment()), storable(d.messageId()), storable(d.eventId()), storable(d.detail()),
-                storable(d.actor()), d.occurredAt());
-    }
-
-    private static String storable(String text) {
-        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     private static AuditDecision read(ConsumerRecord<String, byte[]> record) {

@@ -17,6 +17,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.UUID;
 import javax.sql.DataSource;
+import labops.audit.log.ChainHeads.Chain;
+import labops.audit.log.ChainHeads.End;
 import labops.platform.audit.AuditDecision;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -80,24 +82,11 @@ class AuditLog {
         this.heads = heads;
     }
 
-    /** A tenant's chain: its entries read from one partition. */
-    private record Chain(String tenantId, String name) implements Comparable<Chain> {
-
-        @Override
-        public int compareTo(Chain other) {
-            int byTenant = tenantId.compareTo(other.tenantId);
-            return byTenant != 0 ? byTenant : name.compareTo(other.name);
-        }
-    }
-
-    /** Where a chain ends: its count and its last entry's hash. */
-    private record End(long count, String hash) {
-    }
-
     /** Appends the entries not appended before (by their partition's consumed position); returns how many were new. */
     @Transactional
     int append(List<Appended> entries) {
-        Map<Chain, List<Appended>> byChain = new TreeMap<>();
+        // No lock is taken per chain, so the order chains are extended in does not matter.
+        Map<Chain, List<Appended>> byChain = new HashMap<>();
         for (Appended entry : unconsumed(entries)) {
             Partition source = entry.source().partition();
             byChain.computeIfAbsent(new Chain(entry.decision().tenantId(), source.topic() + "-" + source.number()),
@@ -108,7 +97,7 @@ class AuditLog {
         }
         Map<Chain, End> ends = ends(byChain.keySet());
         var rows = new ArrayList<Object[]>();
-        var moved = new ArrayList<Map.Entry<Chain, End>>();
+        var moved = new HashMap<Chain, End>();
         String keyId = mac.activeKey();
         for (var chain : byChain.entrySet()) {
             End end = ends.getOrDefault(chain.getKey(), new End(0, GENESIS));
@@ -122,15 +111,14 @@ class AuditLog {
                         chain.getKey().name(), keyId});
                 previous = hash;
             }
-            moved.add(Map.entry(chain.getKey(), new End(count, previous)));
+            moved.put(chain.getKey(), new End(count, previous));
         }
         copy(rows);
         // Heads name committed entries only: a rolled-back batch must not be signed as the chain's end.
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                moved.forEach(m -> heads.moved(m.getKey().tenantId(), m.getKey().name(), m.getValue().count(),
-                        m.getValue().hash()));
+                moved.forEach(heads::moved);
             }
         });
         return rows.size();
@@ -374,12 +362,19 @@ class AuditLog {
     }
 
     /**
-     * The decision as PostgreSQL keeps it: to the microsecond, truncated here rather than rounded there, where a time
-     * in a millisecond's last half microsecond would round into the next millisecond and no longer match its MAC.
+     * The decision as PostgreSQL keeps it, so the MAC covers what is stored. Its time to the microsecond, truncated
+     * here rather than rounded there, where a time in a millisecond's last half microsecond would round into the next
+     * millisecond and no longer match its MAC. PostgreSQL's text cannot hold NUL, and a decision may quote a header a
+     * sender's bytes reached: each NUL becomes U+FFFD, so the entry is kept as stored rather than refused.
      */
     private static AuditDecision stored(AuditDecision d) {
-        return new AuditDecision(d.action(), d.outcome(), d.tenantId(), d.environment(), d.messageId(), d.eventId(),
-                d.detail(), d.actor(), d.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        return new AuditDecision(storable(d.action()), storable(d.outcome()), storable(d.tenantId()),
+                storable(d.environment()), storable(d.messageId()), storable(d.eventId()), storable(d.detail()),
+                storable(d.actor()), d.occurredAt().truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
+
+    private static String storable(String text) {
+        return text == null || text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
     }
 
     /** What each entry's MAC covers: the previous entry's hash, its id and every field of its decision. */

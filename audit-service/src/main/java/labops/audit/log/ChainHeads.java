@@ -52,16 +52,18 @@ class ChainHeads {
     /** The chain of entries appended while each tenant had one chain, before chains per partition. */
     static final String TENANT_CHAIN = "tenant";
 
-    private record ChainKey(String tenantId, String chain) {
+    /** A tenant's chain: its entries read from one partition ({@code labops.raw.hl7v2-3}). */
+    record Chain(String tenantId, String name) {
     }
 
-    private record Position(long count, String lastHash) {
+    /** Where a chain ends: its count and its last entry's hash. */
+    record End(long count, String hash) {
     }
 
     private static final Logger log = LoggerFactory.getLogger(ChainHeads.class);
     private static final JsonMapper JSON = JsonMapper.builder().findAndAddModules().build();
 
-    private final Map<ChainKey, Position> moved = new ConcurrentHashMap<>();
+    private final Map<Chain, End> moved = new ConcurrentHashMap<>();
     private final ChainMac mac;
     private final KafkaTemplate<String, Object> kafka;
     private final KafkaProperties kafkaProperties;
@@ -72,29 +74,28 @@ class ChainHeads {
         this.kafkaProperties = kafkaProperties;
     }
 
-    /** A tenant's chain now ends at entry {@code count} (committed): its head is published at the next round. */
-    void moved(String tenantId, String chain, long count, String lastHash) {
-        moved.merge(new ChainKey(tenantId, chain), new Position(count, lastHash),
-                (a, b) -> a.count() >= b.count() ? a : b);
+    /** A tenant's chain now ends at {@code end} (committed): its head is published at the next round. */
+    void moved(Chain chain, End end) {
+        moved.merge(chain, end, (a, b) -> a.count() >= b.count() ? a : b);
     }
 
     @Scheduled(fixedDelayString = "${labops.audit.chain.head-every:10s}")
     void publish() {
-        for (ChainKey chain : List.copyOf(moved.keySet())) {
-            Position position = moved.remove(chain);
-            if (position == null) {
+        for (Chain chain : List.copyOf(moved.keySet())) {
+            End end = moved.remove(chain);
+            if (end == null) {
                 continue;
             }
-            Head unsigned = new Head(chain.tenantId(), chain.chain(), position.count(), position.lastHash(),
-                    mac.activeKey(), Instant.now(), null);
-            Head head = new Head(chain.tenantId(), chain.chain(), position.count(), position.lastHash(),
-                    mac.activeKey(), unsigned.signedAt(), mac.mac(mac.activeKey(), unsigned.content()));
-            kafka.send(Topics.AUDIT_HEADS, chain.tenantId() + "/" + chain.chain(), JSON.writeValueAsString(head))
+            Head unsigned = new Head(chain.tenantId(), chain.name(), end.count(), end.hash(), mac.activeKey(),
+                    Instant.now(), null);
+            Head head = new Head(chain.tenantId(), chain.name(), end.count(), end.hash(), mac.activeKey(),
+                    unsigned.signedAt(), mac.mac(mac.activeKey(), unsigned.content()));
+            kafka.send(Topics.AUDIT_HEADS, chain.tenantId() + "/" + chain.name(), JSON.writeValueAsString(head))
                     .whenComplete((sent, failure) -> {
                         if (failure != null) {
                             log.warn("event=audit-head-not-published tenant={} chain={}", chain.tenantId(),
-                                    chain.chain());
-                            moved(chain.tenantId(), chain.chain(), position.count(), position.lastHash());
+                                    chain.name());
+                            moved(chain, end);
                         }
                     });
         }
