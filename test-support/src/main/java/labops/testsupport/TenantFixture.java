@@ -37,6 +37,12 @@ public record TenantFixture(String tenantId, String adminToken, String staffToke
         return create(tenantService.api(tenantService.adminToken()), tenantService.tokens(), tenantService.console());
     }
 
+    /** Another lab staff member of this tenant, signed in: their token. */
+    public String anotherStaffToken(TenantServiceProcess tenantService, String username) {
+        user(tenantService.api(tenantService.adminToken()), tenantId, username, "lab-staff");
+        return tenantService.tokens().person(tenantService.console(), username, PASSWORD);
+    }
+
     private static String user(Api admin, String tenant, String username, String role) {
         return Api.ok(admin.post("/api/tenants/" + tenant + "/users", "{\"username\":\"" + username
                 + "\",\"displayName\":\"" + role + "\",\"role\":\"" + role + "\",\"password\":\"" + PASSWORD + "\"}"));

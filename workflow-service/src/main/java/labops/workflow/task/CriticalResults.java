@@ -1,11 +1,9 @@
 package labops.workflow.task;
 
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
@@ -44,9 +42,9 @@ public class CriticalResults {
         if (critical.isEmpty()) {
             return null;
         }
-        return new Task(UUID.randomUUID(), result.getTenantId(), Task.environment(result.getEnvironment()),
-                Task.CRITICAL_CALLBACK, Task.OPEN, result.getEventId(), result.getSource().getRawMessageId(),
+        return Task.open(Task.CRITICAL_CALLBACK, result.getTenantId(), Task.environment(result.getEnvironment()),
+                result.getEventId(), result.getSource().getRawMessageId(),
                 result.getPlacerOrderNumber() == null ? null : result.getPlacerOrderNumber().getValue(), "STAT",
-                critical, null, Instant.now());
+                critical, null);
     }
 }

@@ -1,9 +1,7 @@
 package labops.workflow.task;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
@@ -127,12 +125,10 @@ public class OrderTasks {
     }
 
     private static Task task(LabOrderEvent order) {
-        return new Task(UUID.randomUUID(), order.getTenantId(), Task.environment(order.getEnvironment()),
-                Task.REVIEW_NEW_ORDER, Task.OPEN,
+        return Task.open(Task.REVIEW_NEW_ORDER, order.getTenantId(), Task.environment(order.getEnvironment()),
                 order.getEventId(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),
-                order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")), null,
-                Instant.now());
+                order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")), null);
     }
 }

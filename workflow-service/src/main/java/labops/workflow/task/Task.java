@@ -1,17 +1,22 @@
 package labops.workflow.task;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 import labops.events.Environment;
 
 /**
  * A work item in a tenant's staff queue. Holds order references, test codes and what went wrong, no patient details.
  *
- * @param detail why the task exists where its kind does not say it all (the mapping failure, by segment and field)
+ * @param detail   why the task exists where its kind does not say it all (the mapping failure, by segment and field)
+ * @param dueAt    when it becomes overdue ({@link TaskSla})
+ * @param assignee the username working it, once claimed or assigned
+ * @param version  raised by every change; an action names the version it was decided on
+ * @param closure  who closed it, when, why and what closing its kind records; null while it is open
  */
 public record Task(UUID id, String tenantId, String environment, String kind, String status, UUID sourceEventId,
                    String rawMessageId, String placerOrderNumber, String priority, String tests, String detail,
-                   Instant createdAt) {
+                   Instant createdAt, Instant dueAt, String assignee, int version, Closure closure) {
 
     public static final String REVIEW_NEW_ORDER = "review-new-order";
     /** A result flagged critical (HH, LL, AA): someone must call the ordering clinician. */
@@ -22,6 +27,24 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";
     public static final String CANCELLED = "cancelled";
+    public static final String DONE = "done";
+    public static final String REJECTED = "rejected";
+
+    /**
+     * How a task was closed (or last reopened).
+     *
+     * @param fields what its kind asks for when it is closed (a critical call's contact and read-back), free text
+     *               staff typed: kept with the task, never copied into the audit log
+     */
+    public record Closure(String by, Instant at, String reasonCode, Map<String, String> fields) {
+    }
+
+    /** A new open task; its due time is set from its priority when it is stored. */
+    static Task open(String kind, String tenantId, String environment, UUID sourceEventId, String rawMessageId,
+                     String placerOrderNumber, String priority, String tests, String detail) {
+        return new Task(UUID.randomUUID(), tenantId, environment, kind, OPEN, sourceEventId, rawMessageId,
+                placerOrderNumber, priority, tests, detail, Instant.now(), null, null, 0, null);
+    }
 
     /** A canonical event's environment as tasks name it (the path's {@code sandbox} or {@code production}). */
     static String environment(Environment environment) {

@@ -27,6 +27,16 @@ class TaskAudit {
                 eventId.toString(), task.kind() + " task " + task.id(), audit.actor(), Instant.now());
     }
 
+    /** A person's action: who, which task, and the reason code it was closed or reopened with (no free text). */
+    AuditDecision action(TaskAction action, Task task, String actor) {
+        String reason = task.closure() == null || task.closure().reasonCode() == null ? ""
+                : " reason " + task.closure().reasonCode();
+        String assignee = action == TaskAction.ASSIGN ? " to " + task.assignee() : "";
+        return new AuditDecision(action.audited, AuditDecision.SUCCESS, task.tenantId(), task.environment(),
+                task.rawMessageId(), task.sourceEventId().toString(),
+                task.kind() + " task " + task.id() + assignee + reason, actor, Instant.now());
+    }
+
     List<AuditDecision> created(List<Task> tasks) {
         return tasks.stream().map(task -> decision("task.created", task, task.sourceEventId(), task.rawMessageId()))
                 .toList();

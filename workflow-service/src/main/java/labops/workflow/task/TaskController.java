@@ -1,26 +1,53 @@
 package labops.workflow.task;
 
 import java.util.List;
+import java.util.UUID;
+import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
+import labops.platform.web.Problems;
 import labops.schemas.auth.Scopes;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A tenant's staff queue as JSON; the console shows it to people. */
+/** A tenant's staff queue as JSON, and the actions people take on it; the console shows it to people. */
 @RestController
 class TaskController {
 
     private final TaskRepository tasks;
+    private final TaskActions actions;
 
-    TaskController(TaskRepository tasks) {
+    TaskController(TaskRepository tasks, TaskActions actions) {
         this.tasks = tasks;
+        this.actions = actions;
     }
 
+    /** Tasks in one status (default open), STAT first then by due time; in one environment when it is given. */
     @GetMapping("/api/tenants/{tenantId}/tasks")
     @RequiresScope(Scopes.TASKS_READ)
-    List<Task> tasks(@PathVariable String tenantId, @RequestParam(defaultValue = "open") String status) {
-        return tasks.findByTenant(tenantId, status);
+    List<Task> tasks(@PathVariable String tenantId, @RequestParam(defaultValue = "open") String status,
+                     @RequestParam(required = false) String environment) {
+        return tasks.findByTenant(tenantId, status, environment);
+    }
+
+    /**
+     * Claims, assigns, completes, rejects or reopens a task. The body names the version the person saw: 409 with the
+     * current task when it has changed since, 422 naming the field a kind needs and did not get.
+     */
+    @PostMapping("/api/tenants/{tenantId}/tasks/{taskId}/{action:claim|assign|complete|reject|reopen}")
+    @RequiresScope(Scopes.TASKS_WRITE)
+    Task act(Authentication authentication, @PathVariable String tenantId, @PathVariable UUID taskId,
+             @PathVariable String action, @RequestBody TaskActionRequest request) {
+        Caller caller = Caller.of(authentication);
+        if (caller.kind() != Caller.Kind.PERSON) {
+            throw Problems.of(HttpStatus.FORBIDDEN, "tasks are worked by people, not by API clients or services");
+        }
+        TaskAction taskAction = TaskAction.ofPath(action).orElseThrow();
+        return actions.act(caller.subject(), tenantId, taskId, taskAction, request);
     }
 }

@@ -1,7 +1,6 @@
 package labops.workflow.task;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -58,8 +57,8 @@ class UnmappableMessageListener {
         }
         // One task per dead-lettered message, however often the record is redelivered.
         UUID id = UUID.nameUUIDFromBytes(("fix-order-data#" + messageId).getBytes(StandardCharsets.UTF_8));
-        return new Task(UUID.randomUUID(), tenant, environment, Task.FIX_ORDER_DATA, Task.OPEN, id, messageId, null,
-                "ROUTINE", "", header(record, DeadLetterHeaders.REASON), Instant.now());
+        return Task.open(Task.FIX_ORDER_DATA, tenant, environment, id, messageId, null, "ROUTINE", "",
+                header(record, DeadLetterHeaders.REASON));
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -2,15 +2,21 @@ package labops.workflow.task;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** Every workflow endpoint, from the application's own mappings, refuses other tenants, missing scopes and no token. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TaskApiAccessTest extends ApiAccessContract {
+
+    @Autowired
+    TaskRepository tasks;
 
     @Test
     void everyEndpointRefusesAnotherTenantAMissingScopeAndNoToken() {
@@ -19,9 +25,15 @@ class TaskApiAccessTest extends ApiAccessContract {
         var queue = api().withToken(b.staffToken());
         String path = "/api/tenants/" + b.tenantId() + "/tasks";
 
-        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox", "kind", "orders"), () -> Api.ok(queue.get(path)));
+        Task task = Task.open(Task.REVIEW_NEW_ORDER, b.tenantId(), "sandbox", UUID.randomUUID(), "msg-1", "PON-1",
+                "ROUTINE", "2345-7", null);
+        tasks.insertIfAbsent(List.of(task));
+
+        var violations = violations(a, b, Map.of("tenantId", b.tenantId(), "environment", "sandbox", "kind", "orders",
+                "taskId", task.id().toString(), "action", "claim"), () -> Api.ok(queue.get(path)));
 
         assertThat(endpoints()).extracting(Object::toString).contains("GET /api/tenants/{tenantId}/tasks",
+                "POST /api/tenants/{tenantId}/tasks/{taskId}/{action:claim|assign|complete|reject|reopen}",
                 "GET /api/exports/{tenantId}/{environment}/{kind:orders|results}",
                 "POST /api/tenants/{tenantId}/environments/{environment}/orders/known");
         assertThat(violations).isEmpty();

@@ -1,0 +1,46 @@
+package labops.workflow.task;
+
+import java.util.List;
+import java.util.UUID;
+import labops.platform.web.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * People working tasks. Every action is decided on a version of the task: it applies only if the task is still at
+ * that version (one conditional update, so of two people acting at once exactly one wins), and the other gets 409 with
+ * the task as it now is. Each change is in the audit log, with the person, before it commits.
+ */
+@Service
+class TaskActions {
+
+    private final TaskRepository tasks;
+    private final TaskAudit audit;
+
+    TaskActions(TaskRepository tasks, TaskAudit audit) {
+        this.tasks = tasks;
+        this.audit = audit;
+    }
+
+    @Transactional
+    Task act(String actor, String tenantId, UUID taskId, TaskAction action, TaskActionRequest request) {
+        Task current = tasks.find(tenantId, taskId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no such task"));
+        if (request.version() == null) {
+            throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "version: the task's version the action was decided on");
+        }
+        if (current.version() != request.version()) {
+            throw TaskConflict.of(current, "the task changed since version " + request.version() + ": it is now "
+                    + current.status() + (current.assignee() == null ? "" : ", assigned to " + current.assignee())
+                    + " at version " + current.version());
+        }
+        var update = TaskRules.apply(current, action, request, actor);
+        Task changed = tasks.update(tenantId, taskId, request.version(), update).orElseThrow(() -> {
+            Task now = tasks.find(tenantId, taskId).orElse(current);
+            return TaskConflict.of(now, "someone else changed the task first: it is now " + now.status()
+                    + (now.assignee() == null ? "" : ", assigned to " + now.assignee()));
+        });
+        audit.record(List.of(audit.action(action, changed, actor)));
+        return changed;
+    }
+}
