@@ -3,16 +3,21 @@ package labops.schemas;
 import java.util.List;
 import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
+import labops.events.OrderLifecycleEvent;
 import labops.events.PatientEvent;
 import org.apache.avro.Schema;
 
-/** The canonical event schemas Lab Ops publishes; each is evolved under BACKWARD compatibility. */
+/**
+ * The event schemas Lab Ops publishes (the normalizer's canonical events, workflow's order lifecycle); each is evolved
+ * under BACKWARD compatibility.
+ */
 public final class CanonicalEvents {
 
     public static final List<Schema> SCHEMAS = List.of(
             LabOrderEvent.getClassSchema(),
             LabResultEvent.getClassSchema(),
-            PatientEvent.getClassSchema());
+            PatientEvent.getClassSchema(),
+            OrderLifecycleEvent.getClassSchema());
 
     private CanonicalEvents() {
     }

@@ -22,6 +22,12 @@ public final class Topics {
     public static final String CANONICAL_RESULTS = "labops.canonical.results";
     public static final String CANONICAL_PATIENTS = "labops.canonical.patients";
 
+    /**
+     * Every change of an order's status (Avro {@code OrderLifecycleEvent}), as workflow-service keeps it; keyed per
+     * order so one order's changes stay in order.
+     */
+    public static final String WORKFLOW_ORDERS = "labops.workflow.orders";
+
     /** Decisions services report to the audit log (JSON {@code AuditDecision}). */
     public static final String AUDIT_DECISIONS = "labops.audit.decisions";
 
@@ -103,6 +109,8 @@ public final class Topics {
         topics.add(new TopicSpec(CANONICAL_ORDERS, PARTITIONS, CANONICAL_RETENTION, DELETE, "LabOrderEvent (Avro)"));
         topics.add(new TopicSpec(CANONICAL_RESULTS, PARTITIONS, CANONICAL_RETENTION, DELETE, "LabResultEvent (Avro)"));
         topics.add(new TopicSpec(CANONICAL_PATIENTS, PARTITIONS, CANONICAL_RETENTION, DELETE, "PatientEvent (Avro)"));
+        topics.add(new TopicSpec(WORKFLOW_ORDERS, PARTITIONS, CANONICAL_RETENTION, DELETE,
+                "OrderLifecycleEvent (Avro): every change of an order's status, keyed per order"));
         for (int i = 0; i < DELIVERY_ATTEMPTS - 1; i++) {
             topics.add(new TopicSpec(deliveryRetry(i), PARTITIONS, RETRY_RETENTION, DELETE,
                     "result deliveries waiting for attempt " + (i + 2)));

@@ -5,6 +5,7 @@ import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.platform.kafka.BatchFailures;
 import labops.schemas.topic.Topics;
+import labops.workflow.lifecycle.LifecycleEvents;
 import labops.workflow.record.Records;
 import labops.workflow.task.CriticalResults;
 import labops.workflow.task.OrderTasks;
@@ -16,8 +17,9 @@ import org.springframework.transaction.support.TransactionOperations;
 /**
  * Workflow's one reading of the canonical events: each poll's orders (and results) are decoded once and applied, in
  * one database transaction, to both what staff work on (tasks) and what the order came to (records), each as a few
- * multi-row statements whatever the poll's size, in the order the events came. A redelivered poll converges on the
- * same rows and creates no second task.
+ * multi-row statements whatever the poll's size, in the order the events came. Every change of an order's status is
+ * on {@code labops.workflow.orders} before the transaction commits. A redelivered poll converges on the same rows and
+ * creates no second task.
  */
 @Component
 class CanonicalEventListener {
@@ -25,11 +27,13 @@ class CanonicalEventListener {
     private final OrderTasks orderTasks;
     private final CriticalResults criticalResults;
     private final Records records;
+    private final LifecycleEvents lifecycle;
     private final TransactionOperations transactions;
 
     CanonicalEventListener(OrderTasks orderTasks, CriticalResults criticalResults, Records records,
-                           TransactionOperations transactions) {
+                           LifecycleEvents lifecycle, TransactionOperations transactions) {
         this.orderTasks = orderTasks;
+        this.lifecycle = lifecycle;
         this.criticalResults = criticalResults;
         this.records = records;
         this.transactions = transactions;
@@ -43,8 +47,9 @@ class CanonicalEventListener {
     void onOrders(List<ConsumerRecord<String, LabOrderEvent>> records) {
         BatchFailures.apply(records, transactions, batch -> {
             List<LabOrderEvent> orders = values(batch);
-            this.records.applyOrders(orders);
+            var published = lifecycle.publish(this.records.applyOrders(orders));
             orderTasks.apply(orders);
+            lifecycle.await(published);
         });
     }
 
@@ -53,7 +58,9 @@ class CanonicalEventListener {
         BatchFailures.apply(records, transactions, batch -> {
             List<LabResultEvent> results = values(batch);
             this.records.addResults(results);
+            var published = lifecycle.publish(this.records.applyResultsToOrders(results));
             criticalResults.apply(results);
+            lifecycle.await(published);
         });
     }
 

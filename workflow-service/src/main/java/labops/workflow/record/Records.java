@@ -16,10 +16,14 @@ import labops.events.Interpretation;
 import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.events.Observation;
+import labops.events.OrderChangeCause;
 import labops.events.OrderNumber;
+import labops.events.OrderStatus;
 import labops.events.PatientReference;
 import labops.events.Quantity;
 import labops.events.ReferenceRange;
+import labops.workflow.lifecycle.Lifecycle;
+import labops.workflow.lifecycle.StatusChange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Repository;
@@ -56,76 +60,188 @@ public class Records {
         this.streaming.setFetchSize(FETCH);
     }
 
-    /** What a poll's events say of one order, folded in the order they came. */
-    private record Folded(String tenantId, String environment, String number, String status, String priority,
-                          String tests, String patientId, Timestamp orderedAt, Timestamp receivedAt,
-                          Timestamp updatedAt, String source, String rawMessageId) {
+    /** What a poll's events say of one order's fields, folded in the order they came. */
+    private record Folded(String tenantId, String environment, String number, String priority, String tests,
+                          String patientId, Timestamp orderedAt, Timestamp receivedAt, Timestamp updatedAt,
+                          String source, String rawMessageId) {
 
-        /** {@code next} applied after this: its fields, its status when it sets one, the earliest receipt. */
+        /** {@code next} applied after this: its fields, the earliest receipt. */
         Folded then(Folded next) {
-            return new Folded(tenantId, environment, number, next.status != null ? next.status : status, next.priority,
-                    next.tests, next.patientId != null ? next.patientId : patientId,
+            return new Folded(tenantId, environment, number, next.priority, next.tests,
+                    next.patientId != null ? next.patientId : patientId,
                     next.orderedAt != null ? next.orderedAt : orderedAt,
                     receivedAt.before(next.receivedAt) ? receivedAt : next.receivedAt,
                     updatedAt.after(next.updatedAt) ? updatedAt : next.updatedAt, next.source, next.rawMessageId);
         }
     }
 
+    /** An order's status as stored, and where a hold found it. */
+    private record State(OrderStatus status, OrderStatus heldFrom) {
+    }
+
     /**
-     * Applies a poll's order events: each sets the order's fields; a cancel, a hold and a release (and a new order)
-     * set its status, an update keeps it. The events of one order are folded in the order they came, so the poll is
-     * two multi-row statements (orders whose status the poll sets, and those it does not) whatever its size. Replaying
-     * a suffix of the events, as a redelivery does, ends in the same row.
+     * Applies a poll's order events: each sets the order's fields and moves its status by the lifecycle's rules
+     * ({@link Lifecycle#onOrder}), in the order they came, from the status the order has (its row locked until the
+     * caller commits). One select and one multi-row upsert whatever the poll's size; replaying a suffix of the
+     * events, as a redelivery does, ends in the same row and changes nothing. Returns each change of status.
      */
-    public void applyOrders(List<LabOrderEvent> orders) {
+    public List<StatusChange> applyOrders(List<LabOrderEvent> orders) {
         var folded = new java.util.LinkedHashMap<List<String>, Folded>();
+        var events = new ArrayList<java.util.Map.Entry<List<String>, LabOrderEvent>>();
         for (LabOrderEvent order : orders) {
             String number = number(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
             if (number == null) {
                 number = "labops:" + order.getEventId();
             }
-            String status = switch (order.getAction()) {
-                case NEW, RESUME -> "received";
-                case CANCEL -> "cancelled";
-                case HOLD -> "on-hold";
-                case UPDATE -> null;
-            };
             Timestamp received = Timestamp.from(order.getSource().getReceivedAt());
-            var event = new Folded(order.getTenantId(), environment(order.getEnvironment()), number, status,
+            var event = new Folded(order.getTenantId(), environment(order.getEnvironment()), number,
                     order.getPriority().name(),
                     order.getTests().stream().map(Records::concept).collect(Collectors.joining("; ")),
                     patientId(order.getPatient()), timestamp(order.getOrderedAt()), received, received,
                     source(order.getSource()), order.getSource().getRawMessageId());
-            folded.merge(List.of(event.tenantId(), event.environment(), number), event, Folded::then);
+            var key = List.of(event.tenantId(), event.environment(), number);
+            folded.merge(key, event, Folded::then);
+            events.add(java.util.Map.entry(key, order));
         }
-        upsert(folded.values().stream().filter(f -> f.status() != null).toList(), "excluded.status");
-        upsert(folded.values().stream().filter(f -> f.status() == null).toList(), "o.status");
+        if (folded.isEmpty()) {
+            return List.of();
+        }
+        var states = lock(folded.keySet());
+        var changes = new ArrayList<StatusChange>();
+        for (var entry : events) {
+            State state = states.get(entry.getKey());
+            LabOrderEvent order = entry.getValue();
+            OrderStatus from = state == null ? null : state.status();
+            OrderStatus to = Lifecycle.onOrder(order.getAction(), from, state == null ? null : state.heldFrom());
+            if (to != from) {
+                OrderStatus heldFrom = to == OrderStatus.ON_HOLD ? from : null;
+                states.put(entry.getKey(), new State(to, heldFrom));
+                changes.add(new StatusChange(entry.getKey().get(0), entry.getKey().get(1), entry.getKey().get(2), from,
+                        to, order.getSource().getReceivedAt(), OrderChangeCause.CANONICAL_EVENT,
+                        order.getEventId().toString(), order.getSource().getRawMessageId(), null, null));
+            }
+        }
+        upsert(List.copyOf(folded.values()), states);
+        return changes;
     }
 
-    private void upsert(List<Folded> rows, String status) {
-        if (rows.isEmpty()) {
-            return;
-        }
+    /** The stored state of each order named, its row locked until the caller's transaction ends. */
+    private java.util.Map<List<String>, State> lock(java.util.Collection<List<String>> keys) {
+        var states = new java.util.HashMap<List<String>, State>();
+        jdbc.query("""
+                        select o.tenant_id, o.environment, o.order_number, o.status, o.held_from
+                        from order_record o
+                        join unnest(?::text[], ?::text[], ?::text[]) as k(tenant_id, environment, order_number)
+                          using (tenant_id, environment, order_number)
+                        order by o.tenant_id, o.environment, o.order_number
+                        for update of o""",
+                (RowCallbackHandler) rs -> states.put(List.of(rs.getString(1), rs.getString(2), rs.getString(3)),
+                        new State(Lifecycle.of(rs.getString(4)), Lifecycle.of(rs.getString(5)))),
+                keys.stream().map(k -> k.get(0)).toArray(String[]::new),
+                keys.stream().map(k -> k.get(1)).toArray(String[]::new),
+                keys.stream().map(k -> k.get(2)).toArray(String[]::new));
+        return states;
+    }
+
+    private void upsert(List<Folded> rows, java.util.Map<List<String>, State> states) {
+        java.util.function.Function<Folded, State> state =
+                f -> states.get(List.of(f.tenantId(), f.environment(), f.number()));
         jdbc.update("""
-                insert into order_record as o (tenant_id, environment, order_number, status, priority, tests,
+                insert into order_record as o (tenant_id, environment, order_number, status, held_from, priority, tests,
                                                patient_id, ordered_at, received_at, updated_at, source, raw_message_id)
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                     ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::text[])
+                                     ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[],
+                                     ?::text[])
                 on conflict (tenant_id, environment, order_number) do update set
-                    status = %s,
+                    status = excluded.status, held_from = excluded.held_from,
                     priority = excluded.priority, tests = excluded.tests,
                     patient_id = coalesce(excluded.patient_id, o.patient_id),
                     ordered_at = coalesce(excluded.ordered_at, o.ordered_at),
                     received_at = least(o.received_at, excluded.received_at),
                     updated_at = greatest(o.updated_at, excluded.updated_at),
-                    source = excluded.source, raw_message_id = excluded.raw_message_id""".formatted(status),
+                    source = excluded.source, raw_message_id = excluded.raw_message_id""",
                 texts(rows, Folded::tenantId), texts(rows, Folded::environment), texts(rows, Folded::number),
-                texts(rows, f -> f.status() == null ? "received" : f.status()), texts(rows, Folded::priority),
+                texts(rows, f -> Lifecycle.stored(state.apply(f).status())),
+                texts(rows, f -> Lifecycle.stored(state.apply(f).heldFrom())), texts(rows, Folded::priority),
                 texts(rows, Folded::tests), texts(rows, Folded::patientId),
                 rows.stream().map(Folded::orderedAt).toArray(Timestamp[]::new),
                 rows.stream().map(Folded::receivedAt).toArray(Timestamp[]::new),
                 rows.stream().map(Folded::updatedAt).toArray(Timestamp[]::new), texts(rows, Folded::source),
                 texts(rows, Folded::rawMessageId));
+    }
+
+    /**
+     * Moves the orders a poll's results answer forward ({@link Lifecycle#onResult}): one select, one update. A result
+     * for an order Lab Ops never received changes nothing here. Returns each change of status.
+     */
+    public List<StatusChange> applyResultsToOrders(List<LabResultEvent> results) {
+        var answered = new java.util.LinkedHashMap<List<String>, LabResultEvent>();
+        var keys = new java.util.LinkedHashSet<List<String>>();
+        for (LabResultEvent result : results) {
+            String number = number(result.getPlacerOrderNumber(), result.getFillerOrderNumber());
+            if (number != null) {
+                keys.add(List.of(result.getTenantId(), environment(result.getEnvironment()), number));
+            }
+        }
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        var states = lock(keys);
+        var changes = new ArrayList<StatusChange>();
+        for (LabResultEvent result : results) {
+            String number = number(result.getPlacerOrderNumber(), result.getFillerOrderNumber());
+            var key = number == null ? null : List.of(result.getTenantId(), environment(result.getEnvironment()), number);
+            State state = key == null ? null : states.get(key);
+            if (state == null) {
+                continue;
+            }
+            OrderStatus to = Lifecycle.onResult(result.getStatus(), state.status());
+            if (to != state.status()) {
+                states.put(key, new State(to, state.heldFrom()));
+                answered.put(key, result);
+                changes.add(new StatusChange(key.get(0), key.get(1), key.get(2), state.status(), to,
+                        result.getSource().getReceivedAt(), OrderChangeCause.CANONICAL_EVENT, result.getEventId().toString(),
+                        result.getSource().getRawMessageId(), null, null));
+            }
+        }
+        setStatuses(answered.keySet(), states);
+        return changes;
+    }
+
+    /**
+     * A person's review of a new order: accepted or rejected, while it is still received. Empty when the order is
+     * unknown or has moved on (a cancel came first).
+     */
+    public java.util.Optional<StatusChange> review(String tenantId, String environment, String orderNumber,
+                                                   boolean accepted, String taskId, String actor, String reasonCode) {
+        var key = List.of(tenantId, environment, orderNumber);
+        var states = lock(List.of(key));
+        State state = states.get(key);
+        var to = state == null ? java.util.Optional.<OrderStatus>empty() : Lifecycle.onReview(accepted, state.status());
+        if (to.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        states.put(key, new State(to.get(), null));
+        setStatuses(List.of(key), states);
+        return java.util.Optional.of(new StatusChange(tenantId, environment, orderNumber, state.status(), to.get(),
+                Instant.now(), OrderChangeCause.STAFF_ACTION, taskId, null, actor, reasonCode));
+    }
+
+    private void setStatuses(java.util.Collection<List<String>> keys, java.util.Map<List<String>, State> states) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                        update order_record o set status = c.status, held_from = c.held_from, updated_at = now()
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
+                             as c(tenant_id, environment, order_number, status, held_from)
+                        where o.tenant_id = c.tenant_id and o.environment = c.environment
+                          and o.order_number = c.order_number""",
+                keys.stream().map(k -> k.get(0)).toArray(String[]::new),
+                keys.stream().map(k -> k.get(1)).toArray(String[]::new),
+                keys.stream().map(k -> k.get(2)).toArray(String[]::new),
+                keys.stream().map(k -> Lifecycle.stored(states.get(k).status())).toArray(String[]::new),
+                keys.stream().map(k -> Lifecycle.stored(states.get(k).heldFrom())).toArray(String[]::new));
     }
 
     private static String[] texts(List<Folded> rows, java.util.function.Function<Folded, String> field) {
@@ -200,7 +316,7 @@ public class Records {
     /** The orders Lab Ops received in [from, to), oldest first. Call inside a transaction. */
     void orders(String tenantId, String environment, Instant from, Instant to, Each<OrderRow> each) {
         streaming.query("""
-                        select o.*, case when o.status <> 'received' then o.status
+                        select o.*, case when o.status in ('on-hold', 'cancelled', 'rejected') then o.status
                                          else coalesce('resulted-' || (select r.result_status from result_record r
                                                           where r.tenant_id = o.tenant_id
                                                             and r.environment = o.environment

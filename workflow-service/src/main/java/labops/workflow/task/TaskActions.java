@@ -3,6 +3,8 @@ package labops.workflow.task;
 import java.util.List;
 import java.util.UUID;
 import labops.platform.web.Problems;
+import labops.workflow.lifecycle.LifecycleEvents;
+import labops.workflow.record.Records;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -10,17 +12,22 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * People working tasks. Every action is decided on a version of the task: it applies only if the task is still at
  * that version (one conditional update, so of two people acting at once exactly one wins), and the other gets 409 with
- * the task as it now is. Each change is in the audit log, with the person, before it commits.
+ * the task as it now is. Each change is in the audit log, with the person, before it commits; accepting or rejecting
+ * a new order is a change of the order's status too.
  */
 @Service
 class TaskActions {
 
     private final TaskRepository tasks;
     private final TaskAudit audit;
+    private final Records records;
+    private final LifecycleEvents lifecycle;
 
-    TaskActions(TaskRepository tasks, TaskAudit audit) {
+    TaskActions(TaskRepository tasks, TaskAudit audit, Records records, LifecycleEvents lifecycle) {
         this.tasks = tasks;
         this.audit = audit;
+        this.records = records;
+        this.lifecycle = lifecycle;
     }
 
     @Transactional
@@ -41,6 +48,18 @@ class TaskActions {
                     + (now.assignee() == null ? "" : ", assigned to " + now.assignee()));
         });
         audit.record(List.of(audit.action(action, changed, actor)));
+        reviewed(changed, action, actor);
         return changed;
+    }
+
+    /** Completing or rejecting a new order's review accepts or rejects the order, if it is still received. */
+    private void reviewed(Task task, TaskAction action, String actor) {
+        if (!Task.REVIEW_NEW_ORDER.equals(task.kind()) || task.placerOrderNumber() == null
+                || (action != TaskAction.COMPLETE && action != TaskAction.REJECT)) {
+            return;
+        }
+        records.review(task.tenantId(), task.environment(), task.placerOrderNumber(), action == TaskAction.COMPLETE,
+                        task.id().toString(), actor, task.closure().reasonCode())
+                .ifPresent(change -> lifecycle.publishAndWait(List.of(change)));
     }
 }

@@ -3,13 +3,9 @@ package labops.workflow.task;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.common.KafkaException;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
+import labops.workflow.Acknowledgements;
 import org.springframework.stereotype.Component;
 
 /** Task changes in the audit log: published and acknowledged before the change commits, so none goes unrecorded. */
@@ -42,22 +38,8 @@ class TaskAudit {
                 .toList();
     }
 
-    /**
-     * Waits for the audit log to have every decision: a failure here rolls the caller's transaction back. The broker
-     * not answering in time is an outage ({@link org.apache.kafka.common.errors.TimeoutException}, retriable), waited
-     * out by the consumer failure policy like any other.
-     */
+    /** Publishes the decisions and waits for the audit log to have every one ({@link Acknowledgements}). */
     void record(List<AuditDecision> decisions) {
-        try {
-            CompletableFuture.allOf(decisions.stream().map(audit::publish).toArray(CompletableFuture[]::new))
-                    .get(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the audit log was written", e);
-        } catch (TimeoutException e) {
-            throw new org.apache.kafka.common.errors.TimeoutException("the audit log did not acknowledge in time", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new KafkaException(e.getCause());
-        }
+        Acknowledgements.await(decisions.stream().map(audit::publish).toList());
     }
 }
