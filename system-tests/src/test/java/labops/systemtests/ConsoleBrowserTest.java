@@ -23,6 +23,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import labops.testsupport.Api;
 import labops.testsupport.Eventually;
+import labops.testsupport.MllpPeer;
 import labops.testsupport.Ports;
 import labops.testsupport.TenantFixture;
 import org.junit.jupiter.api.AfterAll;
@@ -245,6 +246,107 @@ class ConsoleBrowserTest {
         });
         String tasks = Api.ok(queue.get("/api/tenants/" + hospital.tenantId() + "/tasks"));
         assertThat(tasks).contains("1558-6").contains("STAT");
+    }
+
+    /**
+     * A morning in the lab's queue (the system tenant's, whose MLLP ports take orders and results): a STAT order and a
+     * critical result top it; one person claims a routine order while a colleague is rejecting it on a page that no
+     * longer refreshes, so the colleague is refused with what changed; the order is accepted; the critical call is
+     * documented with the value read back.
+     */
+    @Test
+    void labStaffWorkTheQueueStatFirstAStalePageIsRefusedAndACriticalCallIsDocumented() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String routine = "PON-RTN-" + suffix;
+        String stat = "PON-STAT-" + suffix;
+        String critical = "PON-CRIT-" + suffix;
+        assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(routine, "GLU"), "R"))).field("MSA", 1))
+                .isEqualTo("AA");
+        assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(stat, "GLU"), "S"))).field("MSA", 1))
+                .isEqualTo("AA");
+        assertThat(MllpPeer.send(system.resultsPort(), WalkingSkeletonSystemTest.sample("oru-r01.hl7", "MSG-ORU-0001",
+                "MSG-" + critical, "PON-1001", critical, "|H|||F", "|HH|||F")).field("MSA", 1)).isEqualTo("AA");
+        String me = "staff-" + suffix;
+        String colleague = "colleague-" + suffix;
+        var admin = system.tenantService().api(system.adminToken());
+        for (String username : List.of(me, colleague)) {
+            Api.ok(admin.post("/api/tenants/" + LabOpsSystem.TENANT + "/users", "{\"username\":\"" + username
+                    + "\",\"displayName\":\"Lab staff\",\"role\":\"lab-staff\",\"password\":\""
+                    + TenantFixture.PASSWORD + "\"}"));
+        }
+        var queue = system.api("workflow-service", system.tenantService().tokens().person(system.tenantService().console(),
+                me, TenantFixture.PASSWORD));
+        Eventually.await("three tasks", Duration.ofSeconds(40), () -> {
+            String tasks = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks?q=" + suffix));
+            return tasks.contains(routine) && tasks.contains(stat) && tasks.contains(critical) ? Optional.of(tasks)
+                    : Optional.empty();
+        });
+        String mine = console() + "/tenants/" + LabOpsSystem.TENANT + "/tasks?q=" + suffix;
+
+        var myContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
+        Page page = myContext.newPage();
+        page.setDefaultTimeout(20_000);
+        signIn(page, me, TenantFixture.PASSWORD);
+        page.navigate(mine);
+        assertThat(page.locator("h1")).containsText("Staff queue");
+        var rows = page.locator("#queue tbody tr");
+        assertThat(rows).hasCount(3);
+        assertThat(rows.nth(2)).hasAttribute("data-order", routine);
+        assertThat(rows.nth(0)).containsText("STAT");
+        assertThat(rows.nth(1)).containsText("STAT");
+        shot(page, "11-queue-stat-first");
+
+        var theirContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
+        Page stale = theirContext.newPage();
+        stale.setDefaultTimeout(20_000);
+        signIn(stale, colleague, TenantFixture.PASSWORD);
+        stale.navigate(mine);
+        var unclaimed = stale.locator("tr[data-order='" + routine + "']");
+        assertThat(unclaimed).containsText("—");
+        // The colleague starts rejecting it: the queue stops refreshing while a form is open.
+        unclaimed.locator("summary:has-text('Reject')").click();
+        unclaimed.locator("select[name=reasonCode]").selectOption("duplicate-order");
+
+        page.locator("tr[data-order='" + routine + "'] button:has-text('Claim')").click();
+        assertThat(page.locator("#flash .notice")).containsText("claimed");
+        assertThat(page.locator("tr[data-order='" + routine + "']")).containsText(me);
+
+        unclaimed.locator("button:has-text('Reject order')").click();
+        assertThat(stale.locator("#flash .error")).containsText("Not saved: the task changed since version 0");
+        assertThat(stale.locator("#flash .error")).containsText("assigned to " + me);
+        shot(stale, "12-queue-stale-page-refused");
+        theirContext.close();
+
+        page.locator("tr[data-order='" + routine + "'] button:has-text('Accept')").click();
+        assertThat(page.locator("#flash .notice")).containsText(routine + ": done");
+        assertThat(page.locator("tr[data-order='" + routine + "']")).hasCount(0);
+
+        var call = page.locator("tr[data-order='" + critical + "']");
+        call.locator("summary:has-text('Document call')").click();
+        call.locator("input[name=contactName]").fill("Dr Grey");
+        call.locator("input[name=contactRole]").fill("attending physician");
+        call.locator("input[name=readBack]").fill("glucose 182 mg/dL");
+        call.locator("input[name=readBackConfirmed]").check();
+        shot(page, "13-queue-documenting-a-call");
+        call.locator("button:has-text('Call documented')").click();
+        assertThat(page.locator("#flash .notice")).containsText("Critical call " + critical + ": done");
+
+        page.selectOption("select[name=status]", "done");
+        page.click("#filters button:has-text('Show')");
+        assertThat(page.locator("tr[data-order='" + critical + "']")).containsText(me);
+        assertThat(page.locator("tr[data-order='" + critical + "'] .call")).hasText(
+                "called Dr Grey (attending physician), read back: glucose 182 mg/dL");
+        assertThat(page.locator("tr[data-order='" + routine + "']")).hasCount(1);
+        shot(page, "14-queue-done");
+        myContext.close();
+    }
+
+    private static byte[] bytes(String message) {
+        return message.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String withPriority(String message, String priority) {
+        return message.replace("|^^^^^1|", "|^^^^^" + priority + "|");
     }
 
     private static String order(String placer, String code) {

@@ -61,8 +61,29 @@ public class LabOpsApis {
         return object;
     }
 
-    public List<Map<String, Object>> tasks(String tenantId) {
-        return workflow.get().uri("/api/tenants/{tenant}/tasks", tenantId).retrieve().body(LIST);
+    /** A tenant's tasks in one status, optionally one environment and matching {@code search}. */
+    public List<Map<String, Object>> tasks(String tenantId, String status, String environment, String search) {
+        return workflow.get().uri(uri -> {
+            uri.path("/api/tenants/{tenant}/tasks").queryParam("status", status);
+            if (environment != null) {
+                uri.queryParam("environment", environment);
+            }
+            if (search != null) {
+                uri.queryParam("q", search);
+            }
+            return uri.build(tenantId);
+        }).retrieve().body(LIST);
+    }
+
+    /** Reason codes and fields each kind of task asks for, as workflow-service's rules have them. */
+    public Map<String, Object> taskKinds() {
+        return workflow.get().uri("/api/task-kinds").retrieve().body(OBJECT);
+    }
+
+    /** A person's action on a task: the task as it now is, or the service's refusal (409 with what changed). */
+    public Map<String, Object> taskAction(String tenantId, String taskId, String action, Map<String, Object> body) {
+        return workflow.post().uri("/api/tenants/{tenant}/tasks/{task}/{action}", tenantId, taskId, action)
+                .contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(OBJECT);
     }
 
     /** A tenant's mapping profile at the normalizer: {@code path} below {@code .../environments/{e}/mapping-profile}. */

@@ -2,6 +2,7 @@ package labops.console.security;
 
 import java.util.List;
 import labops.schemas.auth.Role;
+import labops.schemas.auth.Scopes;
 import labops.schemas.auth.TokenClaims;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
@@ -31,6 +32,11 @@ public record ConsoleUser(String username, String name, Role role, String tenant
     /** Manages a tenant's connections: a Lab Ops admin (any tenant) or that tenant's admin. */
     public boolean manages(String tenant) {
         return labOpsAdmin() || (role == Role.TENANT_ADMIN && tenant.equals(tenantId));
+    }
+
+    /** May claim, complete and reject tasks (lab staff); others see the queue read-only. */
+    public boolean worksTasks() {
+        return role != null && Scopes.BY_ROLE.getOrDefault(role, List.of()).contains(Scopes.TASKS_WRITE);
     }
 
     /** The page a person lands on after signing in. */

@@ -34,8 +34,10 @@ public class CachingSchemaResolver<S, T> extends DefaultSchemaResolver<S, T> {
         long now = System.nanoTime();
         Resolved<S> known = resolved.get(key);
         if (known == null || now - known.at() > REFRESH.toNanos()) {
-            known = new Resolved<>(super.resolveSchema(data), now);
-            resolved.put(key, known);
+            // One lookup per key at a time: threads sending their first event of a type at once would otherwise all
+            // register it, and the registry's store refuses concurrent registrations.
+            known = resolved.compute(key, (k, current) -> current != null && now - current.at() <= REFRESH.toNanos()
+                    ? current : new Resolved<>(super.resolveSchema(data), System.nanoTime()));
         }
         return known.result();
     }

@@ -1,5 +1,6 @@
 package labops.platform.kafka;
 
+import io.apicurio.registry.rest.client.exception.RestClientException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketException;
@@ -56,6 +57,12 @@ public final class ConsumerFailures {
                     || cause instanceof ConnectException || cause instanceof NoRouteToHostException
                     || cause instanceof SocketTimeoutException || cause instanceof UnknownHostException
                     || cause instanceof HttpTimeoutException || cause instanceof SocketException) {
+                return true;
+            }
+            // The registry answering 5xx (its own store busy, e.g. two schemas registered at once) is the registry's
+            // outage, not the record's fault.
+            if (cause instanceof RestClientException registry && registry.getError() != null
+                    && registry.getError().getErrorCode() != null && registry.getError().getErrorCode() >= 500) {
                 return true;
             }
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().length() >= 2

@@ -41,4 +41,19 @@ class BatchFailuresTest {
                     }
                 });
     }
+
+    @Test
+    void theRegistryFailingToRegisterASchemaIsAnOutageAndRefusingItIsNot() {
+        var busy = new io.apicurio.registry.rest.v2.beans.Error();
+        busy.setErrorCode(500);
+        busy.setMessage("Timeout trying to lock table");
+        var refused = new io.apicurio.registry.rest.v2.beans.Error();
+        refused.setErrorCode(409);
+        refused.setMessage("incompatible schema");
+
+        assertThat(ConsumerFailures.isOutage(new SerializationException("registering",
+                new io.apicurio.registry.rest.client.exception.RestClientException(busy)))).isTrue();
+        assertThat(ConsumerFailures.isOutage(new SerializationException("registering",
+                new io.apicurio.registry.rest.client.exception.RestClientException(refused)))).isFalse();
+    }
 }

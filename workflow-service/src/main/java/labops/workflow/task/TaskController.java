@@ -27,12 +27,25 @@ class TaskController {
         this.actions = actions;
     }
 
-    /** Tasks in one status (default open), STAT first then by due time; in one environment when it is given. */
+    /**
+     * Tasks in one status (default open), STAT first then by due time, at most 500; in one environment and matching
+     * {@code q} (part of an order number or test code) when they are given.
+     */
     @GetMapping("/api/tenants/{tenantId}/tasks")
     @RequiresScope(Scopes.TASKS_READ)
     List<Task> tasks(@PathVariable String tenantId, @RequestParam(defaultValue = "open") String status,
-                     @RequestParam(required = false) String environment) {
-        return tasks.findByTenant(tenantId, status, environment);
+                     @RequestParam(required = false) String environment, @RequestParam(required = false) String q) {
+        if (q != null && q.length() > 64) {
+            throw Problems.of(HttpStatus.BAD_REQUEST, "q: at most 64 characters");
+        }
+        return tasks.findByTenant(tenantId, status, environment, q == null || q.isBlank() ? null : q.strip());
+    }
+
+    /** What each kind of task asks for when it is closed or reopened: reason codes and fields, for forms. */
+    @GetMapping("/api/task-kinds")
+    @RequiresScope(Scopes.TASKS_READ)
+    TaskRules.Catalogue kinds() {
+        return TaskRules.catalogue();
     }
 
     /**

@@ -130,15 +130,22 @@ class TaskRepository {
 
     /** A tenant's tasks in one status, as staff work them: STAT first, then by due time. */
     List<Task> findByTenant(String tenantId, String status) {
-        return findByTenant(tenantId, status, null);
+        return findByTenant(tenantId, status, null, null);
     }
 
-    /** As {@link #findByTenant(String, String)}, in one environment when it is given. */
-    List<Task> findByTenant(String tenantId, String status, String environment) {
+    /**
+     * As {@link #findByTenant(String, String)}, in one environment when it is given, and whose order number or tests
+     * contain {@code search} (any case) when it is given.
+     */
+    List<Task> findByTenant(String tenantId, String status, String environment, String search) {
+        String like = search == null ? null
+                : "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.sql("""
                         select * from task where tenant_id = ? and status = ? and (?::text is null or environment = ?)
-                        order by priority = 'STAT' desc, due_at, created_at, placer_order_number""")
-                .params(tenantId, status, environment, environment)
+                          and (?::text is null or placer_order_number ilike ? or tests ilike ?)
+                        order by priority = 'STAT' desc, due_at, created_at, placer_order_number
+                        limit 500""")
+                .params(tenantId, status, environment, environment, like, like, like)
                 .query(TaskRepository::task)
                 .list();
     }

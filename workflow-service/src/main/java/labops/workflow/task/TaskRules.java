@@ -44,6 +44,14 @@ final class TaskRules {
             Task.FIX_ORDER_DATA, new Kind(List.of(), List.of("resent-by-hospital", "fixed-in-mapping", "not-needed"),
                     List.of(), List.of(), Set.of()));
 
+    /** Every kind's rules and the reasons a closed task is reopened with. */
+    record Catalogue(Map<String, Kind> kinds, List<String> reopenReasons) {
+    }
+
+    static Catalogue catalogue() {
+        return new Catalogue(new java.util.TreeMap<>(KINDS), REOPEN_REASONS);
+    }
+
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
     private static final int MAX_FIELD = 200;
     private static final int MAX_NOTE = 2000;
