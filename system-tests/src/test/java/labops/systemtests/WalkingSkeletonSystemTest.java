@@ -238,7 +238,7 @@ class WalkingSkeletonSystemTest {
         assertThat(header(deadRecord, DeadLetterHeaders.CODE)).isEqualTo("undeliverable");
         assertThat(header(deadRecord, DeadLetterHeaders.STAGE)).isEqualTo("delivery");
         assertThat(header(deadRecord, DeadLetterHeaders.REASON)).isEqualTo("webhook unreachable: connection refused");
-        assertThat(header(deadRecord, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.CANONICAL_RESULTS);
+        assertThat(header(deadRecord, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.RESULTS_RELEASED);
         assertThat(header(deadRecord, DeadLetterHeaders.ATTEMPTS)).isEqualTo("" + Topics.DELIVERY_ATTEMPTS);
         assertThat(java.time.Instant.parse(header(deadRecord, DeadLetterHeaders.FIRST_FAILED_AT)))
                 .as("the first attempt's failure, 2 + 4 + 8 s of retry delays before the last")
@@ -281,14 +281,14 @@ class WalkingSkeletonSystemTest {
         assertThat(JsonPath.<List<String>>read(entries, "$[*].action")).doesNotContain("delivery.dead-lettered");
 
         // The at-most-once guard, proven by making its case happen: the same result event arrives again.
-        var event = Eventually.await("the canonical result", WAIT, () -> KafkaTopicReader.readAll(bootstrap,
-                Topics.CANONICAL_RESULTS).stream().filter(r -> messageId.equals(((GenericRecord) avro.decode(r.value())
+        var event = Eventually.await("the released result", WAIT, () -> KafkaTopicReader.readAll(bootstrap,
+                Topics.RESULTS_RELEASED).stream().filter(r -> messageId.equals(((GenericRecord) avro.decode(r.value())
                 .get("source")).get("rawMessageId").toString())).findFirst());
         String eventId = avro.decode(event.value()).get("eventId").toString();
         try (var producer = new KafkaProducer<byte[], byte[]>(Map.of("bootstrap.servers", bootstrap),
                 new ByteArraySerializer(), new ByteArraySerializer())) {
             // A redelivery as Kafka would make it: the same key, value and header contract.
-            producer.send(new ProducerRecord<>(Topics.CANONICAL_RESULTS, null, event.key(), event.value(),
+            producer.send(new ProducerRecord<>(Topics.RESULTS_RELEASED, null, event.key(), event.value(),
                     event.headers())).get();
         }
         Path deliveryLog = system.service("delivery-service").log();

@@ -39,7 +39,12 @@ public record TenantFixture(String tenantId, String adminToken, String staffToke
 
     /** Another lab staff member of this tenant, signed in: their token. */
     public String anotherStaffToken(TenantServiceProcess tenantService, String username) {
-        user(tenantService.api(tenantService.adminToken()), tenantId, username, "lab-staff");
+        return anotherPerson(tenantService, username, "lab-staff");
+    }
+
+    /** Another person of this tenant with {@code role} ({@code lab-reviewer}, ...), signed in: their token. */
+    public String anotherPerson(TenantServiceProcess tenantService, String username, String role) {
+        user(tenantService.api(tenantService.adminToken()), tenantId, username, role);
         return tenantService.tokens().person(tenantService.console(), username, PASSWORD);
     }
 

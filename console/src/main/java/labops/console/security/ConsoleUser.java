@@ -39,11 +39,16 @@ public record ConsoleUser(String username, String name, Role role, String tenant
         return role != null && Scopes.BY_ROLE.getOrDefault(role, List.of()).contains(Scopes.TASKS_WRITE);
     }
 
+    /** Works in the lab (staff or reviewer): their page is the queue, not the integration. */
+    public boolean labStaff() {
+        return role == Role.LAB_STAFF || role == Role.LAB_REVIEWER;
+    }
+
     /** The page a person lands on after signing in. */
     public String home() {
         if (tenantId == null) {
             return "/tenants";
         }
-        return role == Role.LAB_STAFF ? "/tenants/" + tenantId + "/tasks" : "/tenants/" + tenantId;
+        return labStaff() ? "/tenants/" + tenantId + "/tasks" : "/tenants/" + tenantId;
     }
 }

@@ -31,7 +31,8 @@ class TasksController {
     private static final Map<String, String> KINDS = Map.of(
             "review-new-order", "Review new order",
             "critical-callback", "Critical call",
-            "fix-order-data", "Fix order data");
+            "fix-order-data", "Fix order data",
+            "review-results", "Review results");
     /** Fields of a task's forms that are sent to the service as the kind's {@code fields}. */
     private static final List<String> FIELDS = List.of("contactName", "contactRole", "readBack", "readBackConfirmed",
             "calledAt", "attempts");

@@ -21,7 +21,7 @@ import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends each result to its tenant environment's webhook, signed Standard Webhooks style. A failed attempt
+ * Sends each released result (workflow releases them under the tenant's policy) to its tenant environment's webhook, signed Standard Webhooks style. A failed attempt
  * moves the result to the next retry topic; after the last one it lands in the delivery DLT. Every attempt
  * is recorded and audited; a result that was delivered is never sent again.
  */
@@ -56,7 +56,7 @@ class ResultDeliveryListener {
             // An address the outbound policy refuses stays refused: straight to the DLT, no retry reaches it.
             exclude = DestinationRefusedException.class,
             kafkaTemplate = "kafkaTemplate")
-    @KafkaListener(topics = Topics.CANONICAL_RESULTS)
+    @KafkaListener(topics = Topics.RESULTS_RELEASED)
     void deliver(LabResultEvent result) throws Exception {
         var history = attempts.history(result.getEventId());
         if (history.delivered()) {

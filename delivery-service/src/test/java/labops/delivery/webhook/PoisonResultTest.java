@@ -39,7 +39,7 @@ class PoisonResultTest extends ServiceStartupContract {
         String key = "poison-" + UUID.randomUUID();
         try (var producer = new KafkaProducer<>(Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 LabOpsInfrastructure.kafka().bootstrapServers()), new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CANONICAL_RESULTS, key,
+            producer.send(new ProducerRecord<>(Topics.RESULTS_RELEASED, key,
                     "not an Avro result".getBytes(StandardCharsets.UTF_8))).get();
         }
 
@@ -51,7 +51,7 @@ class PoisonResultTest extends ServiceStartupContract {
         assertThat(header(record, DeadLetterHeaders.CODE)).isEqualTo("undecodable");
         assertThat(header(record, DeadLetterHeaders.STAGE)).isEqualTo("delivery");
         assertThat(header(record, DeadLetterHeaders.REASON)).doesNotContain("not an Avro result");
-        assertThat(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.CANONICAL_RESULTS);
+        assertThat(header(record, DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topics.RESULTS_RELEASED);
         assertThat(header(record, DeadLetterHeaders.ORIGINAL_OFFSET)).isNotNull();
         assertThat(header(record, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
         assertThat(record.headers().headers(DeadLetterHeaders.CODE)).as("one of each, not one per hop").hasSize(1);

@@ -19,9 +19,34 @@ import java.util.UUID;
  * @param people       the tenant's people who may act now (disabled ones are absent), so that every service refuses
  *                     a token whose holder was disabled or whose role changed since it was issued; null in snapshots
  *                     published before people were carried (tenant-service republishes every tenant when it starts)
+ * @param releasePolicy how the tenant's results are released to the hospital; null: {@link ReleasePolicy#DEFAULT}
  */
 public record TenantConfiguration(String tenantId, String name, boolean suspended, Instant updatedAt,
-                                  List<EnvironmentConfiguration> environments, List<Person> people) {
+                                  List<EnvironmentConfiguration> environments, List<Person> people,
+                                  ReleasePolicy releasePolicy) {
+
+    /**
+     * When a result goes to the hospital. By default a final (or corrected) result, verified by the lab's own LIS, is
+     * released when it arrives and a preliminary one is not released at all; a tenant may require a person's review
+     * in Lab Ops first, for every result or for some tests.
+     *
+     * @param reviewAll          every final or corrected result waits for review
+     * @param reviewTests        test codes (observation codes) whose results wait for review
+     * @param releasePreliminary preliminary results are released too (on arrival, or after review like the rest)
+     */
+    public record ReleasePolicy(boolean reviewAll, List<String> reviewTests, boolean releasePreliminary) {
+
+        public static final ReleasePolicy DEFAULT = new ReleasePolicy(false, List.of(), false);
+
+        public ReleasePolicy {
+            reviewTests = reviewTests == null ? List.of() : List.copyOf(reviewTests);
+        }
+    }
+
+    /** The tenant's release policy, its default when it has none. */
+    public ReleasePolicy release() {
+        return releasePolicy == null ? ReleasePolicy.DEFAULT : releasePolicy;
+    }
 
     /**
      * @param username    the token's subject

@@ -7,6 +7,8 @@ public enum Role {
     LABOPS_ADMIN("labops-admin", false),
     TENANT_ADMIN("tenant-admin", true),
     LAB_STAFF("lab-staff", true),
+    /** Lab staff who may also release results that wait for review. */
+    LAB_REVIEWER("lab-reviewer", true),
     OPS("ops", false);
 
     private final String id;

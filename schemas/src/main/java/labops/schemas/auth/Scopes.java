@@ -21,6 +21,8 @@ public final class Scopes {
     public static final String TASKS_READ = "tasks.read";
     /** Work a tenant's staff queues. */
     public static final String TASKS_WRITE = "tasks.write";
+    /** Release (or retract) results that wait for a person's review before they go to the hospital. */
+    public static final String RESULTS_RELEASE = "results.release";
     /** Read the audit log. */
     public static final String AUDIT_READ = "audit.read";
     /** Inspect and replay dead letters (ops). */
@@ -36,6 +38,7 @@ public final class Scopes {
             Role.LABOPS_ADMIN, List.of(TENANTS_MANAGE, TENANT_ADMIN, TASKS_READ, AUDIT_READ, DEAD_LETTERS),
             Role.TENANT_ADMIN, List.of(TENANT_ADMIN, TASKS_READ, AUDIT_READ),
             Role.LAB_STAFF, List.of(TASKS_READ, TASKS_WRITE),
+            Role.LAB_REVIEWER, List.of(TASKS_READ, TASKS_WRITE, RESULTS_RELEASE),
             Role.OPS, List.of(DEAD_LETTERS, AUDIT_READ, TASKS_READ));
 
     private Scopes() {

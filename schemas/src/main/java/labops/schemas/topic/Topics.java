@@ -28,6 +28,13 @@ public final class Topics {
      */
     public static final String WORKFLOW_ORDERS = "labops.workflow.orders";
 
+    /**
+     * Results released to the hospital (Avro {@code LabResultEvent}, as normalized), by workflow under the tenant's
+     * release policy: on arrival or after a person's review. Delivery consumes these and nothing else. Keyed per
+     * order, so a corrected result never overtakes the final one.
+     */
+    public static final String RESULTS_RELEASED = "labops.results.released";
+
     /** Decisions services report to the audit log (JSON {@code AuditDecision}). */
     public static final String AUDIT_DECISIONS = "labops.audit.decisions";
 
@@ -82,11 +89,11 @@ public final class Topics {
 
     /** Retry topic {@code index} (0-based) of result delivery, as spring-kafka names it with index suffixing. */
     public static String deliveryRetry(int index) {
-        return CANONICAL_RESULTS + DELIVERY_RETRY_SUFFIX + "-" + index;
+        return RESULTS_RELEASED + DELIVERY_RETRY_SUFFIX + "-" + index;
     }
 
     public static String deliveryDeadLetter() {
-        return CANONICAL_RESULTS + DELIVERY_DEAD_LETTER_SUFFIX;
+        return RESULTS_RELEASED + DELIVERY_DEAD_LETTER_SUFFIX;
     }
 
     /** The dead-letter topic of consumer group {@code group}: records it could not process, reason in the headers. */
@@ -111,6 +118,8 @@ public final class Topics {
         topics.add(new TopicSpec(CANONICAL_PATIENTS, PARTITIONS, CANONICAL_RETENTION, DELETE, "PatientEvent (Avro)"));
         topics.add(new TopicSpec(WORKFLOW_ORDERS, PARTITIONS, CANONICAL_RETENTION, DELETE,
                 "OrderLifecycleEvent (Avro): every change of an order's status, keyed per order"));
+        topics.add(new TopicSpec(RESULTS_RELEASED, PARTITIONS, CANONICAL_RETENTION, DELETE,
+                "LabResultEvent (Avro): results released to the hospital under the tenant's policy, keyed per order"));
         for (int i = 0; i < DELIVERY_ATTEMPTS - 1; i++) {
             topics.add(new TopicSpec(deliveryRetry(i), PARTITIONS, RETRY_RETENTION, DELETE,
                     "result deliveries waiting for attempt " + (i + 2)));

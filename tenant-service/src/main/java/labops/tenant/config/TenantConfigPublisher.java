@@ -17,6 +17,7 @@ import labops.tenant.connection.Direction;
 import labops.tenant.connection.Environments;
 import labops.tenant.credential.ApiCredential;
 import labops.tenant.credential.CredentialRepository;
+import labops.tenant.release.ReleasePolicies;
 import labops.tenant.secret.SecretRepository;
 import labops.tenant.secret.SecretRepository.SecretInfo;
 import labops.tenant.tenant.Tenant;
@@ -45,10 +46,12 @@ public class TenantConfigPublisher {
     private final KafkaTemplate<String, Object> kafka;
     private final JdbcClient jdbc;
     private final UserRepository users;
+    private final ReleasePolicies releasePolicies;
 
     TenantConfigPublisher(TenantRepository tenants, ConnectionRepository connections, CredentialRepository credentials,
                           SecretRepository secrets, KafkaTemplate<String, Object> kafka, JdbcClient jdbc,
-                          UserRepository users) {
+                          UserRepository users, ReleasePolicies releasePolicies) {
+        this.releasePolicies = releasePolicies;
         this.jdbc = jdbc;
         this.users = users;
         this.tenants = tenants;
@@ -104,7 +107,7 @@ public class TenantConfigPublisher {
         var people = users.byTenant(tenantId).stream().filter(u -> u.disabledAt() == null)
                 .map(u -> new TenantConfiguration.Person(u.username(), u.role().id(), u.accessChangedAt())).toList();
         return new TenantConfiguration(tenant.id(), tenant.name(), tenant.suspended(), Instant.now(), environments,
-                people);
+                people, releasePolicies.find(tenantId));
     }
 
     /** A result destination's id: stable per tenant environment, whatever its address becomes. */

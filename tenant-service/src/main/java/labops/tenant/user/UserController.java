@@ -49,7 +49,7 @@ class UserController {
     record NewUser(@NotBlank @Pattern(regexp = "[A-Za-z0-9._@-]{3,64}",
                            message = "must be 3-64 letters, digits or . _ @ -") String username,
                    @NotBlank @Size(max = 200) String displayName,
-                   @NotBlank @Pattern(regexp = "tenant-admin|lab-staff", message = "must be tenant-admin or lab-staff")
+                   @NotBlank @Pattern(regexp = "tenant-admin|lab-staff|lab-reviewer", message = "must be tenant-admin, lab-staff or lab-reviewer")
                    String role,
                    @NotBlank @Size(min = 12, max = 200, message = "must be 12 to 200 characters") String password) {
     }
@@ -75,7 +75,7 @@ class UserController {
         return ResponseEntity.created(URI.create("/api/tenants/" + tenantId + "/users/" + user.id())).body(user);
     }
 
-    record RoleChange(@NotBlank @Pattern(regexp = "tenant-admin|lab-staff", message = "must be tenant-admin or lab-staff")
+    record RoleChange(@NotBlank @Pattern(regexp = "tenant-admin|lab-staff|lab-reviewer", message = "must be tenant-admin, lab-staff or lab-reviewer")
                       String role) {
     }
 

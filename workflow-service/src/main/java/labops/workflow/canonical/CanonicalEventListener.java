@@ -7,7 +7,8 @@ import labops.platform.kafka.BatchFailures;
 import labops.schemas.topic.Topics;
 import labops.workflow.lifecycle.LifecycleEvents;
 import labops.workflow.record.Records;
-import labops.workflow.task.CriticalResults;
+import labops.workflow.release.ResultRelease;
+import labops.workflow.task.ResultTasks;
 import labops.workflow.task.OrderTasks;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -18,23 +19,26 @@ import org.springframework.transaction.support.TransactionOperations;
  * Workflow's one reading of the canonical events: each poll's orders (and results) are decoded once and applied, in
  * one database transaction, to both what staff work on (tasks) and what the order came to (records), each as a few
  * multi-row statements whatever the poll's size, in the order the events came. Every change of an order's status is
- * on {@code labops.workflow.orders} before the transaction commits. A redelivered poll converges on the same rows and
+ * on {@code labops.workflow.orders}, and every result released under its tenant's policy on
+ * {@code labops.results.released} (or kept for review), before the transaction commits. A redelivered poll converges on the same rows and
  * creates no second task.
  */
 @Component
 class CanonicalEventListener {
 
     private final OrderTasks orderTasks;
-    private final CriticalResults criticalResults;
+    private final ResultTasks resultTasks;
     private final Records records;
     private final LifecycleEvents lifecycle;
+    private final ResultRelease release;
     private final TransactionOperations transactions;
 
-    CanonicalEventListener(OrderTasks orderTasks, CriticalResults criticalResults, Records records,
-                           LifecycleEvents lifecycle, TransactionOperations transactions) {
+    CanonicalEventListener(OrderTasks orderTasks, ResultTasks resultTasks, Records records,
+                           LifecycleEvents lifecycle, ResultRelease release, TransactionOperations transactions) {
         this.orderTasks = orderTasks;
+        this.release = release;
         this.lifecycle = lifecycle;
-        this.criticalResults = criticalResults;
+        this.resultTasks = resultTasks;
         this.records = records;
         this.transactions = transactions;
     }
@@ -58,8 +62,10 @@ class CanonicalEventListener {
         BatchFailures.apply(records, transactions, batch -> {
             List<LabResultEvent> results = values(batch);
             this.records.addResults(results);
-            var published = lifecycle.publish(this.records.applyResultsToOrders(results));
-            criticalResults.apply(results);
+            var published = new java.util.ArrayList<>(lifecycle.publish(this.records.applyResultsToOrders(results)));
+            var released = release.apply(results);
+            published.addAll(released.sent());
+            resultTasks.apply(results, released.reviews());
             lifecycle.await(published);
         });
     }

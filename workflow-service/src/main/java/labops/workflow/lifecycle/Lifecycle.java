@@ -57,6 +57,12 @@ public final class Lifecycle {
         return FORWARD.contains(current) && FORWARD.indexOf(target) > FORWARD.indexOf(current) ? target : current;
     }
 
+    /** A released result moves its order on the way forward to released. */
+    public static Optional<OrderStatus> onRelease(OrderStatus current) {
+        return FORWARD.contains(current) && FORWARD.indexOf(current) < FORWARD.indexOf(RELEASED)
+                ? Optional.of(RELEASED) : Optional.empty();
+    }
+
     /** A review of a new order accepts or rejects it; only a received order is reviewed. */
     public static Optional<OrderStatus> onReview(boolean accepted, OrderStatus current) {
         return current == RECEIVED ? Optional.of(accepted ? ACCEPTED : REJECTED) : Optional.empty();

@@ -1,9 +1,6 @@
 package labops.workflow.lifecycle;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +14,7 @@ import org.springframework.stereotype.Component;
 /**
  * Tells analytics, audit and delivery every change of an order's status, on {@code labops.workflow.orders}. The
  * changes are sent before the database commits them and the commit waits for the broker, so none is lost; a poll
- * applied again publishes the same event ids. Keyed per order (tenant, environment and a hash of the order number: the
- * hospital's number stays out of keys) so one order's changes stay in order.
+ * applied again publishes the same event ids. Keyed per order ({@link OrderKeys}) so one order's changes stay in order.
  */
 @Component
 public class LifecycleEvents {
@@ -63,12 +59,6 @@ public class LifecycleEvents {
     }
 
     static String key(StatusChange change) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(change.orderNumber().getBytes(StandardCharsets.UTF_8));
-            return change.tenantId() + "|" + change.environment() + "|"
-                    + Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(digest, 12));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java has SHA-256", e);
-        }
+        return OrderKeys.of(change.tenantId(), change.environment(), change.orderNumber());
     }
 }

@@ -209,22 +209,27 @@ public class Records {
     }
 
     /**
-     * A person's review of a new order: accepted or rejected, while it is still received. Empty when the order is
-     * unknown or has moved on (a cancel came first).
+     * Moves one order by {@code rule} (given its status, the status it goes to, if any), its row locked until the
+     * caller commits. Empty when the order is unknown or the rule does not move it.
      */
-    public java.util.Optional<StatusChange> review(String tenantId, String environment, String orderNumber,
-                                                   boolean accepted, String taskId, String actor, String reasonCode) {
+    public java.util.Optional<StatusChange> move(String tenantId, String environment, String orderNumber,
+                                                 java.util.function.Function<OrderStatus, java.util.Optional<OrderStatus>> rule,
+                                                 OrderChangeCause cause, String causeId, String actor,
+                                                 String reasonCode) {
+        if (orderNumber == null) {
+            return java.util.Optional.empty();
+        }
         var key = List.of(tenantId, environment, orderNumber);
         var states = lock(List.of(key));
         State state = states.get(key);
-        var to = state == null ? java.util.Optional.<OrderStatus>empty() : Lifecycle.onReview(accepted, state.status());
+        var to = state == null ? java.util.Optional.<OrderStatus>empty() : rule.apply(state.status());
         if (to.isEmpty()) {
             return java.util.Optional.empty();
         }
         states.put(key, new State(to.get(), null));
         setStatuses(List.of(key), states);
         return java.util.Optional.of(new StatusChange(tenantId, environment, orderNumber, state.status(), to.get(),
-                Instant.now(), OrderChangeCause.STAFF_ACTION, taskId, null, actor, reasonCode));
+                Instant.now(), cause, causeId, null, actor, reasonCode));
     }
 
     private void setStatuses(java.util.Collection<List<String>> keys, java.util.Map<List<String>, State> states) {

@@ -2,9 +2,14 @@ package labops.workflow.task;
 
 import java.util.List;
 import java.util.UUID;
+import labops.platform.security.Caller;
 import labops.platform.web.Problems;
+import labops.schemas.auth.Scopes;
+import labops.events.OrderChangeCause;
+import labops.workflow.lifecycle.Lifecycle;
 import labops.workflow.lifecycle.LifecycleEvents;
 import labops.workflow.record.Records;
+import labops.workflow.release.ResultRelease;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -13,7 +18,8 @@ import org.springframework.transaction.annotation.Transactional;
  * People working tasks. Every action is decided on a version of the task: it applies only if the task is still at
  * that version (one conditional update, so of two people acting at once exactly one wins), and the other gets 409 with
  * the task as it now is. Each change is in the audit log, with the person, before it commits; accepting or rejecting
- * a new order is a change of the order's status too.
+ * a new order is a change of the order's status too, and completing or rejecting a result's review releases or
+ * retracts the result.
  */
 @Service
 class TaskActions {
@@ -22,8 +28,11 @@ class TaskActions {
     private final TaskAudit audit;
     private final Records records;
     private final LifecycleEvents lifecycle;
+    private final ResultRelease release;
 
-    TaskActions(TaskRepository tasks, TaskAudit audit, Records records, LifecycleEvents lifecycle) {
+    TaskActions(TaskRepository tasks, TaskAudit audit, Records records, LifecycleEvents lifecycle,
+                ResultRelease release) {
+        this.release = release;
         this.tasks = tasks;
         this.audit = audit;
         this.records = records;
@@ -31,7 +40,8 @@ class TaskActions {
     }
 
     @Transactional
-    Task act(String actor, String tenantId, UUID taskId, TaskAction action, TaskActionRequest request) {
+    Task act(Caller caller, String tenantId, UUID taskId, TaskAction action, TaskActionRequest request) {
+        String actor = caller.subject();
         Task current = tasks.find(tenantId, taskId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no such task"));
         if (request.version() == null) {
             throw Problems.of(HttpStatus.UNPROCESSABLE_ENTITY, "version: the task's version the action was decided on");
@@ -41,6 +51,10 @@ class TaskActions {
                     + current.status() + (current.assignee() == null ? "" : ", assigned to " + current.assignee())
                     + " at version " + current.version());
         }
+        if (ResultRelease.REVIEW_RESULTS.equals(current.kind())
+                && (action == TaskAction.COMPLETE || action == TaskAction.REJECT)) {
+            caller.require(Scopes.RESULTS_RELEASE);
+        }
         var update = TaskRules.apply(current, action, request, actor);
         Task changed = tasks.update(tenantId, taskId, request.version(), update).orElseThrow(() -> {
             Task now = tasks.find(tenantId, taskId).orElse(current);
@@ -49,6 +63,11 @@ class TaskActions {
         });
         audit.record(List.of(audit.action(action, changed, actor)));
         reviewed(changed, action, actor);
+        if (ResultRelease.REVIEW_RESULTS.equals(changed.kind())
+                && (action == TaskAction.COMPLETE || action == TaskAction.REJECT)) {
+            release.decide(tenantId, changed.sourceEventId(), action == TaskAction.COMPLETE, actor,
+                    changed.closure().reasonCode());
+        }
         return changed;
     }
 
@@ -58,7 +77,9 @@ class TaskActions {
                 || (action != TaskAction.COMPLETE && action != TaskAction.REJECT)) {
             return;
         }
-        records.review(task.tenantId(), task.environment(), task.placerOrderNumber(), action == TaskAction.COMPLETE,
+        boolean accepted = action == TaskAction.COMPLETE;
+        records.move(task.tenantId(), task.environment(), task.placerOrderNumber(),
+                        status -> Lifecycle.onReview(accepted, status), OrderChangeCause.STAFF_ACTION,
                         task.id().toString(), actor, task.closure().reasonCode())
                 .ifPresent(change -> lifecycle.publishAndWait(List.of(change)));
     }

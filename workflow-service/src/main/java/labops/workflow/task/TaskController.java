@@ -61,6 +61,6 @@ class TaskController {
             throw Problems.of(HttpStatus.FORBIDDEN, "tasks are worked by people, not by API clients or services");
         }
         TaskAction taskAction = TaskAction.ofPath(action).orElseThrow();
-        return actions.act(caller.subject(), tenantId, taskId, taskAction, request);
+        return actions.act(caller, tenantId, taskId, taskAction, request);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import labops.platform.web.Problems;
+import labops.workflow.release.ResultRelease;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -40,6 +41,9 @@ final class TaskRules {
             Task.CRITICAL_CALLBACK, new Kind(List.of(), List.of(),
                     List.of("contactName", "contactRole", "readBack", "readBackConfirmed"),
                     List.of("calledAt", "attempts"), Set.of("readBackConfirmed")),
+            // Completing the review releases the result; rejecting it retracts it, never sent, with the reason.
+            ResultRelease.REVIEW_RESULTS, new Kind(List.of("analytical-error", "specimen-problem", "wrong-patient",
+                    "other"), List.of(), List.of(), List.of(), Set.of()),
             // Normally closed by the corrected message arriving; by hand only with a reason.
             Task.FIX_ORDER_DATA, new Kind(List.of(), List.of("resent-by-hospital", "fixed-in-mapping", "not-needed"),
                     List.of(), List.of(), Set.of()));
@@ -99,6 +103,9 @@ final class TaskRules {
                         new Task.Closure(actor, now, reason, fields));
             }
             case REOPEN -> {
+                if (ResultRelease.REVIEW_RESULTS.equals(task.kind())) {
+                    throw invalid("a released or retracted result stays so: a correction arrives as a new result");
+                }
                 requireStatus(task, action, Task.DONE, Task.REJECTED);
                 String reason = reason(request.reasonCode(), REOPEN_REASONS, true);
                 var fields = new LinkedHashMap<String, String>();

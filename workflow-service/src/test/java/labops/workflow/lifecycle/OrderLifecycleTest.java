@@ -57,10 +57,10 @@ class OrderLifecycleTest extends ApiAccessContract {
         late.setStatus(ResultStatus.PRELIMINARY);
         CanonicalEvents.send(Topics.CANONICAL_RESULTS, List.of(preliminary, last, late));
 
-        var changes = changes(lab.tenantId(), "PON-LIFE", 6);
+        var changes = changes(lab.tenantId(), "PON-LIFE", 7);
         assertThat(changes).extracting(c -> c.get("previousStatus") + "->" + c.get("status")).containsExactly(
                 "null->RECEIVED", "RECEIVED->ON_HOLD", "ON_HOLD->RECEIVED", "RECEIVED->ACCEPTED",
-                "ACCEPTED->IN_PROGRESS", "IN_PROGRESS->RESULTED");
+                "ACCEPTED->IN_PROGRESS", "IN_PROGRESS->RESULTED", "RESULTED->RELEASED");
         GenericRecord accepted = changes.get(3);
         assertThat(accepted.get("cause").toString()).isEqualTo("STAFF_ACTION");
         assertThat(accepted.get("actor").toString()).isEqualTo("staff-" + lab.tenantId());
@@ -84,6 +84,7 @@ class OrderLifecycleTest extends ApiAccessContract {
         CanonicalEvents.send(Topics.CANONICAL_RESULTS, List.of(SampleEvents.labResult(lab.tenantId(), "PON-NO",
                 Interpretation.NORMAL)));
 
+        // A rejected order's result is still released (the hospital hears what the lab found) but moves it nowhere.
         var rejected = changes(lab.tenantId(), "PON-NO", 2).get(1);
         assertThat(rejected.get("status").toString()).isEqualTo("REJECTED");
         assertThat(rejected.get("reasonCode").toString()).isEqualTo("test-not-offered");

@@ -46,7 +46,7 @@ class OrderTasksTest extends ApiAccessContract {
     OrderTasks orderTasks;
 
     @Autowired
-    CriticalResults criticalResults;
+    ResultTasks resultTasks;
 
     @Autowired
     org.springframework.transaction.support.TransactionOperations transactions;
@@ -126,8 +126,8 @@ class OrderTasksTest extends ApiAccessContract {
         var later = SampleEvents.labOrder(tenant, "PON-LATER");
         transactions.executeWithoutResult(status -> orderTasks.apply(List.of(routine)));
         transactions.executeWithoutResult(status -> orderTasks.apply(List.of(later)));
-        transactions.executeWithoutResult(status -> criticalResults.apply(List.of(
-                SampleEvents.labResult(tenant, "PON-CRITICAL", Interpretation.CRITICAL_HIGH))));
+        transactions.executeWithoutResult(status -> resultTasks.apply(List.of(
+                SampleEvents.labResult(tenant, "PON-CRITICAL", Interpretation.CRITICAL_HIGH)), List.of()));
 
         assertThat(tasks.findByTenant(tenant, Task.OPEN)).extracting(Task::placerOrderNumber)
                 .containsExactly("PON-CRITICAL", "PON-ROUTINE", "PON-LATER");
