@@ -25,6 +25,8 @@ final class DemoTenant {
     static final String SECRET_FILE = "demo-webhook-secret";
     static final String ADMIN = "admin";
     static final String TENANT_ADMIN = "demo-admin";
+    static final String STAFF = "demo-staff";
+    static final String REVIEWER = "demo-reviewer";
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -36,12 +38,13 @@ final class DemoTenant {
      * logins and the demo hospital's API client and webhook secret.
      */
     record Secrets(String encryptionKey, String consoleSecret, String ingressSecret, String deliverySecret,
-                   String adminPassword, String tenantAdminPassword, String apiClientId, String apiClientSecret,
+                   String adminPassword, String tenantAdminPassword, String staffPassword, String apiClientId,
+                   String apiClientSecret,
                    String webhookSecret, String tlsKeyStorePassword, String partitionKeySecret,
                    String auditChainKey) {
 
         static Secrets generate() {
-            return new Secrets(base64(32), urlSafe(24), urlSafe(24), urlSafe(24), urlSafe(12), urlSafe(12),
+            return new Secrets(base64(32), urlSafe(24), urlSafe(24), urlSafe(24), urlSafe(12), urlSafe(12), urlSafe(12),
                     "lo_test_demo" + urlSafe(6).replace('-', 'x').replace('_', 'y'), urlSafe(32),
                     "whsec_" + base64(32), urlSafe(16), base64(32), base64(32));
         }
@@ -64,6 +67,7 @@ final class DemoTenant {
             env.put("LABOPS_DEMO_APICLIENTSECRET", apiClientSecret);
             env.put("LABOPS_DEMO_ADMINPASSWORD", adminPassword);
             env.put("LABOPS_DEMO_TENANTADMINPASSWORD", tenantAdminPassword);
+            env.put("LABOPS_DEMO_STAFFPASSWORD", staffPassword);
             return env;
         }
     }
@@ -87,6 +91,7 @@ final class DemoTenant {
                 Console: %s
                   Lab Ops admin:          %s / %s
                   Demo Hospital admin:    %s / %s
+                  Demo Hospital lab:      %s and %s (releases results) / %s
 
                 Demo tenant %s (sandbox live; production configured, waiting for go-live):
                   API client:    %s / %s   (scopes orders.write results.read)
@@ -96,7 +101,8 @@ final class DemoTenant {
                   MLLP results:  mllp://127.0.0.1:%d   (the lab's LIS sends ORU^R01)
                   MLLP production orders: mllp://127.0.0.1:%d   (answers AR until production goes live)
                   result webhook: http://127.0.0.1:%d%s, signing secret %s
-                """, console, ADMIN, secrets.adminPassword(), TENANT_ADMIN, secrets.tenantAdminPassword(), TENANT,
+                """, console, ADMIN, secrets.adminPassword(), TENANT_ADMIN, secrets.tenantAdminPassword(), STAFF,
+                REVIEWER, secrets.staffPassword(), TENANT,
                 secrets.apiClientId(), secrets.apiClientSecret(), secrets.apiClientId(), secrets.apiClientSecret(), issuer,
                 LabOpsService.INGRESS.localPort(), TENANT, ORDERS_PORT, RESULTS_PORT, PRODUCTION_ORDERS_PORT,
                 WEBHOOK_PORT, WEBHOOK_PATH, secrets.webhookSecret());

@@ -38,7 +38,7 @@ import org.springframework.web.multipart.MultipartFile;
 class ImportsController {
 
     private static final List<String> FIELDS = List.of("orderNumber", "mrn", "family", "given", "birthDate", "sex",
-            "tests", "priority", "orderedAt", "notes");
+            "tests", "priority", "orderedAt", "notes", "homeCollection", "collectionAddress");
 
     private final LabOpsApis apis;
 

@@ -32,10 +32,18 @@ class TasksController {
             "review-new-order", "Review new order",
             "critical-callback", "Critical call",
             "fix-order-data", "Fix order data",
-            "review-results", "Review results");
+            "review-results", "Review results",
+            "schedule-home-collection", "Schedule home collection",
+            "collect-specimen", "Collect specimen");
+    /** What rejecting means for each kind that can be rejected. */
+    private static final Map<String, String> REJECT_LABELS = Map.of(
+            "review-new-order", "Reject order",
+            "review-results", "Retract result",
+            "schedule-home-collection", "Cannot schedule",
+            "collect-specimen", "Specimen rejected");
     /** Fields of a task's forms that are sent to the service as the kind's {@code fields}. */
     private static final List<String> FIELDS = List.of("contactName", "contactRole", "readBack", "readBackConfirmed",
-            "calledAt", "attempts");
+            "calledAt", "attempts", "visitWindow", "collector", "contactAttempts", "collectedAt", "specimenId");
 
     private final LabOpsApis apis;
 
@@ -112,6 +120,7 @@ class TasksController {
         model.addAttribute("tenantId", tenant);
         model.addAttribute("filters", filters);
         model.addAttribute("kinds", KINDS);
+        model.addAttribute("rejectLabels", REJECT_LABELS);
         model.addAttribute("rules", apis.taskKinds());
         model.addAttribute("tasks", apis.tasks(tenant, filters.status(), filters.environment(), filters.q()).stream()
                 .map(task -> withSla(task, now)).toList());

@@ -12,19 +12,23 @@ import java.util.Map;
  * codes (a test code without system goes through the tenant's mapping profile as a local code).
  *
  * @param columns    order field → column name; fields: orderNumber, mrn, family, given, birthDate, sex, tests,
- *                   priority, orderedAt, notes
+ *                   priority, orderedAt, notes, homeCollection (yes/no: collected at the patient's home),
+ *                   collectionAddress (where, on one line, when not the patient's own address)
  * @param dateFormat how dates are written (birthDate, orderedAt)
  */
 public record ColumnMapping(Map<String, String> columns, String dateFormat, String mrnSystem,
                             String orderNumberSystem, String testSystem) {
 
     public static final List<String> FIELDS = List.of("orderNumber", "mrn", "family", "given", "birthDate", "sex",
-            "tests", "priority", "orderedAt", "notes");
+            "tests", "priority", "orderedAt", "notes", "homeCollection", "collectionAddress");
 
     /** Columns named like the fields, ISO dates. */
-    public static final ColumnMapping DEFAULT = new ColumnMapping(Map.of("orderNumber", "order_number", "mrn", "mrn",
-            "family", "family_name", "given", "given_name", "birthDate", "birth_date", "sex", "sex", "tests", "tests",
-            "priority", "priority", "orderedAt", "ordered_at", "notes", "notes"), "yyyy-MM-dd", null, null, null);
+    public static final ColumnMapping DEFAULT = new ColumnMapping(Map.ofEntries(Map.entry("orderNumber", "order_number"),
+            Map.entry("mrn", "mrn"), Map.entry("family", "family_name"), Map.entry("given", "given_name"),
+            Map.entry("birthDate", "birth_date"), Map.entry("sex", "sex"), Map.entry("tests", "tests"),
+            Map.entry("priority", "priority"), Map.entry("orderedAt", "ordered_at"), Map.entry("notes", "notes"),
+            Map.entry("homeCollection", "home_collection"), Map.entry("collectionAddress", "collection_address")),
+            "yyyy-MM-dd", null, null, null);
 
     public ColumnMapping {
         columns = columns == null ? Map.of() : Map.copyOf(columns);

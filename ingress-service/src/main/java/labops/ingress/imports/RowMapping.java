@@ -26,10 +26,11 @@ final class RowMapping {
     record Mapped(RestOrders.Order order, List<String> reasons) {
     }
 
-    private static final Map<String, String> FIELD_OF_POINTER = Map.of("orderNumber", "orderNumber",
-            "patient/mrn", "mrn", "patient/family", "family", "patient/given", "given", "patient/birthDate",
-            "birthDate", "patient/sex", "sex", "tests", "tests", "priority", "priority", "orderedAt", "orderedAt",
-            "notes", "notes");
+    private static final Map<String, String> FIELD_OF_POINTER = Map.ofEntries(Map.entry("orderNumber", "orderNumber"),
+            Map.entry("patient/mrn", "mrn"), Map.entry("patient/family", "family"), Map.entry("patient/given", "given"),
+            Map.entry("patient/birthDate", "birthDate"), Map.entry("patient/sex", "sex"), Map.entry("tests", "tests"),
+            Map.entry("priority", "priority"), Map.entry("orderedAt", "orderedAt"), Map.entry("notes", "notes"),
+            Map.entry("homeCollection/address/lines", "collectionAddress"));
 
     private static final List<java.util.function.BiFunction<String, DateTimeFormatter, LocalDate>> DATE_READINGS =
             List.of((value, mapped) -> LocalDate.parse(value, mapped), (value, mapped) -> LocalDate.parse(value),
@@ -75,12 +76,17 @@ final class RowMapping {
                 .split("[|;]")).map(String::trim).filter(code -> !code.isEmpty())
                 .map(code -> new RestOrders.Test(code, mapping.testSystem(), null)).toList();
         var notes = value("notes", values);
+        var home = homeCollection(values, reasons);
+        if (!reasons.isEmpty()) {
+            reasons.sort(null);
+            return new Mapped(null, reasons);
+        }
         var order = new RestOrders.Order(value("orderNumber", values), mapping.orderNumberSystem(), null,
                 value("priority", values), orderedOn == null ? null : orderedOn.atStartOfDay(ZoneOffset.UTC).toInstant(),
                 null, tests, null, notes == null ? null : List.of(notes),
                 new RestOrders.Patient(value("mrn", values), mapping.mrnSystem(), value("family", values),
                         given == null ? null : List.of(given.split("\\s+")), birthDate, sex, null, null, null),
-                null);
+                home);
         for (var violation : validator.validate(order)) {
             String pointer = OrderPointers.of(violation.getPropertyPath()).substring(1).replaceAll("/\\d+$", "")
                     .replaceAll("/\\d+/.*$", "");
@@ -89,6 +95,25 @@ final class RowMapping {
         }
         reasons.sort(null);
         return new Mapped(reasons.isEmpty() ? order : null, reasons);
+    }
+
+    private static final java.util.Set<String> YES = java.util.Set.of("yes", "y", "true", "1", "x", "home");
+    private static final java.util.Set<String> NO = java.util.Set.of("no", "n", "false", "0", "lab", "in-lab");
+
+    /** Home collection when the row says so (yes, y, true, 1, x, home), at its collection address if it has one. */
+    private RestOrders.HomeCollection homeCollection(Map<String, String> values, List<String> reasons) {
+        String flag = value("homeCollection", values);
+        if (flag == null || NO.contains(flag.toLowerCase(java.util.Locale.ROOT))) {
+            return null;
+        }
+        if (!YES.contains(flag.toLowerCase(java.util.Locale.ROOT))) {
+            reasons.add("column '" + mapping.columns().get("homeCollection") + "': '" + flag
+                    + "' is not yes or no");
+            return null;
+        }
+        String address = value("collectionAddress", values);
+        return new RestOrders.HomeCollection(address == null ? null
+                : new RestOrders.Address(List.of(address), null, null, null, null), null, null);
     }
 
     private String value(String field, Map<String, String> values) {

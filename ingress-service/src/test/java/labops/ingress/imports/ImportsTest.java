@@ -103,6 +103,33 @@ class ImportsTest extends IngressTest {
     }
 
     @Test
+    void aHomeCollectionColumnMarksTheOrderForCollectionAtHome() throws Exception {
+        var lab = TenantFixture.create(tenantService());
+        String csv = "order_number,mrn,family_name,given_name,birth_date,sex,tests,home_collection,collection_address\r\n"
+                + "PON-H1,MRN-1,Roe,Ann,1950-01-01,F,2345-7,yes,\"12 Oak Street, Springfield\"\r\n"
+                + "PON-H2,MRN-2,Doe,Bo,1960-01-01,M,2345-7,no,\r\n"
+                + "PON-H3,MRN-3,Poe,Cy,1970-01-01,M,2345-7,maybe,\r\n";
+
+        var uploaded = upload(lab.tenantId(), lab.staffToken(), csv.getBytes(StandardCharsets.UTF_8), "home.csv");
+        String base = "/api/imports/" + lab.tenantId() + "/sandbox/" + JsonPath.read(uploaded.body(), "$.id");
+        String rows = get(base, lab.staffToken()).body();
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[*].status")).containsExactly("valid", "valid", "invalid");
+        assertThat(JsonPath.<List<String>>read(rows, "$.rows[2].reasons"))
+                .containsExactly("column 'home_collection': 'maybe' is not yes or no");
+
+        post(base + "/approve", lab.staffToken(), "{\"rows\": [2, 3]}");
+        var records = Eventually.await("the two rows published", Duration.ofSeconds(20), () -> {
+            var found = published(lab.tenantId());
+            return found.size() == 2 ? Optional.of(found) : Optional.empty();
+        });
+        var bodies = records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+        assertThat(bodies).filteredOn(b -> b.contains("PON-H1")).singleElement().satisfies(b -> assertThat(b)
+                .contains("\"homeCollection\":{\"address\":{\"lines\":[\"12 Oak Street, Springfield\"]"));
+        assertThat(bodies).filteredOn(b -> b.contains("PON-H2")).singleElement().satisfies(b -> assertThat(b)
+                .doesNotContain("\"homeCollection\":{"));
+    }
+
+    @Test
     void encodingsAndFilesThatAreNotCsvAreAnsweredWithAReason() throws Exception {
         var lab = TenantFixture.create(tenantService());
         byte[] windows1252 = (HEADER + "PON-W1,MRN-1,Müller,Jörg,1970-01-01,M,2345-7,,\r\n")

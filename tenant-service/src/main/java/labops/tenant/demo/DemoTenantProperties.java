@@ -18,6 +18,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param apiClientSecret      its secret
  * @param adminPassword        password of the demo Lab Ops admin {@code admin} (blank: not created)
  * @param tenantAdminPassword  password of the demo tenant admin {@code demo-admin} (blank: not created)
+ * @param staffPassword        password of the demo lab staff {@code demo-staff} and lab reviewer {@code demo-reviewer}
+ *                             (blank: not created)
  */
 @ConfigurationProperties("labops.demo")
 public record DemoTenantProperties(
@@ -32,5 +34,6 @@ public record DemoTenantProperties(
         String apiClientId,
         String apiClientSecret,
         String adminPassword,
-        String tenantAdminPassword) {
+        String tenantAdminPassword,
+        String staffPassword) {
 }

@@ -108,6 +108,8 @@ class DemoTenantSeeder implements ApplicationRunner {
         }
         user("admin", "Demo Lab Ops admin", Role.LABOPS_ADMIN, null, demo.adminPassword());
         user("demo-admin", "Demo Hospital admin", Role.TENANT_ADMIN, tenant, demo.tenantAdminPassword());
+        user("demo-staff", "Demo lab staff", Role.LAB_STAFF, tenant, demo.staffPassword());
+        user("demo-reviewer", "Demo lab reviewer", Role.LAB_REVIEWER, tenant, demo.staffPassword());
     }
 
     private void mllp(String tenant, String environment, String purpose, int port, List<String> sources) {

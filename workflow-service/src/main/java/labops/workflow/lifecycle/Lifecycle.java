@@ -59,8 +59,30 @@ public final class Lifecycle {
 
     /** A released result moves its order on the way forward to released. */
     public static Optional<OrderStatus> onRelease(OrderStatus current) {
-        return FORWARD.contains(current) && FORWARD.indexOf(current) < FORWARD.indexOf(RELEASED)
-                ? Optional.of(RELEASED) : Optional.empty();
+        return forwardTo(RELEASED, current);
+    }
+
+    /** A home visit agreed: forward to collection scheduled. */
+    public static Optional<OrderStatus> onCollectionScheduled(OrderStatus current) {
+        return forwardTo(COLLECTION_SCHEDULED, current);
+    }
+
+    /** A specimen collected: forward to collected. */
+    public static Optional<OrderStatus> onCollected(OrderStatus current) {
+        return forwardTo(COLLECTED, current);
+    }
+
+    /**
+     * A specimen rejected (haemolysed, too little, wrong container): the one step back, to collection scheduled for the
+     * recollection, from any point before results.
+     */
+    public static Optional<OrderStatus> onSpecimenRejected(OrderStatus current) {
+        return current == ACCEPTED || current == COLLECTED ? Optional.of(COLLECTION_SCHEDULED) : Optional.empty();
+    }
+
+    private static Optional<OrderStatus> forwardTo(OrderStatus target, OrderStatus current) {
+        return FORWARD.contains(current) && FORWARD.indexOf(current) < FORWARD.indexOf(target)
+                ? Optional.of(target) : Optional.empty();
     }
 
     /** A review of a new order accepts or rejects it; only a received order is reviewed. */

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import labops.events.Attachment;
 import labops.events.CodedConcept;
+import labops.events.CollectionType;
 import labops.events.Identifier;
 import labops.events.Interpretation;
 import labops.events.LabOrderEvent;
@@ -63,7 +64,8 @@ public class Records {
     /** What a poll's events say of one order's fields, folded in the order they came. */
     private record Folded(String tenantId, String environment, String number, String priority, String tests,
                           String patientId, Timestamp orderedAt, Timestamp receivedAt, Timestamp updatedAt,
-                          String source, String rawMessageId) {
+                          String source, String rawMessageId, String collection, String collectionAddress,
+                          Timestamp windowStart, Timestamp windowEnd) {
 
         /** {@code next} applied after this: its fields, the earliest receipt. */
         Folded then(Folded next) {
@@ -71,8 +73,13 @@ public class Records {
                     next.patientId != null ? next.patientId : patientId,
                     next.orderedAt != null ? next.orderedAt : orderedAt,
                     receivedAt.before(next.receivedAt) ? receivedAt : next.receivedAt,
-                    updatedAt.after(next.updatedAt) ? updatedAt : next.updatedAt, next.source, next.rawMessageId);
+                    updatedAt.after(next.updatedAt) ? updatedAt : next.updatedAt, next.source, next.rawMessageId,
+                    next.collection, next.collectionAddress, next.windowStart, next.windowEnd);
         }
+    }
+
+    /** How an order's specimen is collected, as the staff who schedule a home visit see it. */
+    public record Collection(boolean home, String address, Instant windowStart, Instant windowEnd) {
     }
 
     /** An order's status as stored, and where a hold found it. */
@@ -98,7 +105,10 @@ public class Records {
                     order.getPriority().name(),
                     order.getTests().stream().map(Records::concept).collect(Collectors.joining("; ")),
                     patientId(order.getPatient()), timestamp(order.getOrderedAt()), received, received,
-                    source(order.getSource()), order.getSource().getRawMessageId());
+                    source(order.getSource()), order.getSource().getRawMessageId(),
+                    order.getCollection().getMode() == CollectionType.HOME_COLLECTION ? "home" : "in-lab",
+                    address(order.getCollection().getAddress()), timestamp(order.getCollection().getWindowStart()),
+                    timestamp(order.getCollection().getWindowEnd()));
             var key = List.of(event.tenantId(), event.environment(), number);
             folded.merge(key, event, Folded::then);
             events.add(java.util.Map.entry(key, order));
@@ -148,10 +158,11 @@ public class Records {
                 f -> states.get(List.of(f.tenantId(), f.environment(), f.number()));
         jdbc.update("""
                 insert into order_record as o (tenant_id, environment, order_number, status, held_from, priority, tests,
-                                               patient_id, ordered_at, received_at, updated_at, source, raw_message_id)
+                                               patient_id, ordered_at, received_at, updated_at, source, raw_message_id,
+                                               collection, collection_address, window_start, window_end)
                 select * from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                      ?::text[], ?::timestamptz[], ?::timestamptz[], ?::timestamptz[], ?::text[],
-                                     ?::text[])
+                                     ?::text[], ?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[])
                 on conflict (tenant_id, environment, order_number) do update set
                     status = excluded.status, held_from = excluded.held_from,
                     priority = excluded.priority, tests = excluded.tests,
@@ -159,7 +170,9 @@ public class Records {
                     ordered_at = coalesce(excluded.ordered_at, o.ordered_at),
                     received_at = least(o.received_at, excluded.received_at),
                     updated_at = greatest(o.updated_at, excluded.updated_at),
-                    source = excluded.source, raw_message_id = excluded.raw_message_id""",
+                    source = excluded.source, raw_message_id = excluded.raw_message_id,
+                    collection = excluded.collection, collection_address = excluded.collection_address,
+                    window_start = excluded.window_start, window_end = excluded.window_end""",
                 texts(rows, Folded::tenantId), texts(rows, Folded::environment), texts(rows, Folded::number),
                 texts(rows, f -> Lifecycle.stored(state.apply(f).status())),
                 texts(rows, f -> Lifecycle.stored(state.apply(f).heldFrom())), texts(rows, Folded::priority),
@@ -167,7 +180,18 @@ public class Records {
                 rows.stream().map(Folded::orderedAt).toArray(Timestamp[]::new),
                 rows.stream().map(Folded::receivedAt).toArray(Timestamp[]::new),
                 rows.stream().map(Folded::updatedAt).toArray(Timestamp[]::new), texts(rows, Folded::source),
-                texts(rows, Folded::rawMessageId));
+                texts(rows, Folded::rawMessageId), texts(rows, Folded::collection),
+                texts(rows, Folded::collectionAddress), rows.stream().map(Folded::windowStart).toArray(Timestamp[]::new),
+                rows.stream().map(Folded::windowEnd).toArray(Timestamp[]::new));
+    }
+
+    /** How an order's specimen is collected; empty when Lab Ops does not know the order. */
+    public java.util.Optional<Collection> collection(String tenantId, String environment, String orderNumber) {
+        return jdbc.query("""
+                        select collection, collection_address, window_start, window_end from order_record
+                        where tenant_id = ? and environment = ? and order_number = ?""",
+                (rs, row) -> new Collection("home".equals(rs.getString(1)), rs.getString(2), instant(rs, "window_start"),
+                        instant(rs, "window_end")), tenantId, environment, orderNumber).stream().findFirst();
     }
 
     /**
@@ -379,6 +403,21 @@ public class Records {
     private static String patientId(PatientReference patient) {
         return patient.getIdentifiers().stream().filter(id -> "MR".equals(id.getType())).findFirst()
                 .or(() -> patient.getIdentifiers().stream().findFirst()).map(Identifier::getValue).orElse(null);
+    }
+
+    /** An address on one line, as the person scheduling the visit reads it. */
+    private static String address(labops.events.Address address) {
+        if (address == null) {
+            return null;
+        }
+        var parts = new ArrayList<String>(address.getLines());
+        for (String part : java.util.Arrays.asList(address.getPostalCode(), address.getCity(), address.getState(),
+                address.getCountry())) {
+            if (part != null && !part.isBlank()) {
+                parts.add(part);
+            }
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
     private static String concept(CodedConcept concept) {

@@ -24,6 +24,11 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     /** A message acknowledged to the hospital that could not be mapped: fix the data at the source and resend. */
     public static final String FIX_ORDER_DATA = "fix-order-data";
 
+    /** An accepted order to be collected at the patient's home: agree a visit with the patient. */
+    public static final String SCHEDULE_HOME_COLLECTION = "schedule-home-collection";
+    /** A specimen to collect (in the lab, at a scheduled home visit, or again after a rejected one). */
+    public static final String COLLECT_SPECIMEN = "collect-specimen";
+
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";
     public static final String CANCELLED = "cancelled";

@@ -5,10 +5,6 @@ import java.util.UUID;
 import labops.platform.security.Caller;
 import labops.platform.web.Problems;
 import labops.schemas.auth.Scopes;
-import labops.events.OrderChangeCause;
-import labops.workflow.lifecycle.Lifecycle;
-import labops.workflow.lifecycle.LifecycleEvents;
-import labops.workflow.record.Records;
 import labops.workflow.release.ResultRelease;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -17,26 +13,20 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * People working tasks. Every action is decided on a version of the task: it applies only if the task is still at
  * that version (one conditional update, so of two people acting at once exactly one wins), and the other gets 409 with
- * the task as it now is. Each change is in the audit log, with the person, before it commits; accepting or rejecting
- * a new order is a change of the order's status too, and completing or rejecting a result's review releases or
- * retracts the result.
+ * the task as it now is. Each change is in the audit log, with the person, before it commits, and what it sets in
+ * motion ({@link TaskFollowUps}) commits with it.
  */
 @Service
 class TaskActions {
 
     private final TaskRepository tasks;
     private final TaskAudit audit;
-    private final Records records;
-    private final LifecycleEvents lifecycle;
-    private final ResultRelease release;
+    private final TaskFollowUps followUps;
 
-    TaskActions(TaskRepository tasks, TaskAudit audit, Records records, LifecycleEvents lifecycle,
-                ResultRelease release) {
-        this.release = release;
+    TaskActions(TaskRepository tasks, TaskAudit audit, TaskFollowUps followUps) {
         this.tasks = tasks;
         this.audit = audit;
-        this.records = records;
-        this.lifecycle = lifecycle;
+        this.followUps = followUps;
     }
 
     @Transactional
@@ -62,25 +52,7 @@ class TaskActions {
                     + (now.assignee() == null ? "" : ", assigned to " + now.assignee()));
         });
         audit.record(List.of(audit.action(action, changed, actor)));
-        reviewed(changed, action, actor);
-        if (ResultRelease.REVIEW_RESULTS.equals(changed.kind())
-                && (action == TaskAction.COMPLETE || action == TaskAction.REJECT)) {
-            release.decide(tenantId, changed.sourceEventId(), action == TaskAction.COMPLETE, actor,
-                    changed.closure().reasonCode());
-        }
+        followUps.after(changed, action, actor);
         return changed;
-    }
-
-    /** Completing or rejecting a new order's review accepts or rejects the order, if it is still received. */
-    private void reviewed(Task task, TaskAction action, String actor) {
-        if (!Task.REVIEW_NEW_ORDER.equals(task.kind()) || task.placerOrderNumber() == null
-                || (action != TaskAction.COMPLETE && action != TaskAction.REJECT)) {
-            return;
-        }
-        boolean accepted = action == TaskAction.COMPLETE;
-        records.move(task.tenantId(), task.environment(), task.placerOrderNumber(),
-                        status -> Lifecycle.onReview(accepted, status), OrderChangeCause.STAFF_ACTION,
-                        task.id().toString(), actor, task.closure().reasonCode())
-                .ifPresent(change -> lifecycle.publishAndWait(List.of(change)));
     }
 }

@@ -44,6 +44,13 @@ final class TaskRules {
             // Completing the review releases the result; rejecting it retracts it, never sent, with the reason.
             ResultRelease.REVIEW_RESULTS, new Kind(List.of("analytical-error", "specimen-problem", "wrong-patient",
                     "other"), List.of(), List.of(), List.of(), Set.of()),
+            // A home visit agreed with the patient (and who goes); or why it could not be.
+            Task.SCHEDULE_HOME_COLLECTION, new Kind(List.of("patient-unreachable", "patient-declined",
+                    "address-not-served", "other"), List.of(), List.of("visitWindow"),
+                    List.of("collector", "contactAttempts"), Set.of()),
+            // Collected; or rejected on receipt, which opens the recollection.
+            Task.COLLECT_SPECIMEN, new Kind(List.of("haemolysed", "insufficient-volume", "wrong-container", "clotted",
+                    "unlabelled"), List.of(), List.of(), List.of("collectedAt", "specimenId"), Set.of()),
             // Normally closed by the corrected message arriving; by hand only with a reason.
             Task.FIX_ORDER_DATA, new Kind(List.of(), List.of("resent-by-hospital", "fixed-in-mapping", "not-needed"),
                     List.of(), List.of(), Set.of()));

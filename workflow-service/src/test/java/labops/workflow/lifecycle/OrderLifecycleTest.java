@@ -14,13 +14,11 @@ import labops.events.ResultStatus;
 import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
-import labops.testsupport.ConfluentAvroReader;
 import labops.testsupport.Eventually;
-import labops.testsupport.KafkaTopicReader;
-import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
 import labops.testsupport.TenantFixture;
 import labops.workflow.CanonicalEvents;
+import labops.workflow.LifecycleTopic;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -38,7 +36,7 @@ class OrderLifecycleTest extends ApiAccessContract {
         LabOrderEvent order = SampleEvents.labOrder(lab.tenantId(), "PON-LIFE");
         CanonicalEvents.send(Topics.CANONICAL_ORDERS, List.of(order, followUp(order, OrderAction.HOLD),
                 followUp(order, OrderAction.UPDATE), followUp(order, OrderAction.RESUME)));
-        changes(lab.tenantId(), "PON-LIFE", 3);
+        LifecycleTopic.changes(lab.tenantId(), "PON-LIFE", 3);
 
         var staff = api().withToken(lab.staffToken());
         String task = Eventually.await("the review task", Duration.ofSeconds(30), () -> {
@@ -57,7 +55,7 @@ class OrderLifecycleTest extends ApiAccessContract {
         late.setStatus(ResultStatus.PRELIMINARY);
         CanonicalEvents.send(Topics.CANONICAL_RESULTS, List.of(preliminary, last, late));
 
-        var changes = changes(lab.tenantId(), "PON-LIFE", 7);
+        var changes = LifecycleTopic.changes(lab.tenantId(), "PON-LIFE", 7);
         assertThat(changes).extracting(c -> c.get("previousStatus") + "->" + c.get("status")).containsExactly(
                 "null->RECEIVED", "RECEIVED->ON_HOLD", "ON_HOLD->RECEIVED", "RECEIVED->ACCEPTED",
                 "ACCEPTED->IN_PROGRESS", "IN_PROGRESS->RESULTED", "RESULTED->RELEASED");
@@ -73,7 +71,7 @@ class OrderLifecycleTest extends ApiAccessContract {
     void aRejectedOrderStaysRejectedAndSaysWhy() throws Exception {
         TenantFixture lab = tenant();
         CanonicalEvents.send(Topics.CANONICAL_ORDERS, List.of(SampleEvents.labOrder(lab.tenantId(), "PON-NO")));
-        changes(lab.tenantId(), "PON-NO", 1);
+        LifecycleTopic.changes(lab.tenantId(), "PON-NO", 1);
         var staff = api().withToken(lab.staffToken());
         String task = Eventually.await("the review task", Duration.ofSeconds(30), () -> {
             String open = Api.ok(staff.get("/api/tenants/" + lab.tenantId() + "/tasks"));
@@ -85,26 +83,14 @@ class OrderLifecycleTest extends ApiAccessContract {
                 Interpretation.NORMAL)));
 
         // A rejected order's result is still released (the hospital hears what the lab found) but moves it nowhere.
-        var rejected = changes(lab.tenantId(), "PON-NO", 2).get(1);
+        var rejected = LifecycleTopic.changes(lab.tenantId(), "PON-NO", 2).get(1);
         assertThat(rejected.get("status").toString()).isEqualTo("REJECTED");
         assertThat(rejected.get("reasonCode").toString()).isEqualTo("test-not-offered");
         // The result after the rejection moves nothing: the topic still has the two changes once it is applied.
         Eventually.await("the result applied", Duration.ofSeconds(30), () -> Optional.ofNullable(
                 Api.ok(staff.get("/api/exports/" + lab.tenantId() + "/sandbox/results?from=2026-11-25"))
                         .contains("2823-3") ? true : null));
-        assertThat(changes(lab.tenantId(), "PON-NO", 2)).hasSize(2);
-    }
-
-    /** The order's changes on the lifecycle topic, in order, once there are at least {@code atLeast}. */
-    private static List<GenericRecord> changes(String tenant, String order, int atLeast) {
-        var reader = new ConfluentAvroReader(LabOpsInfrastructure.registry().confluentUrl());
-        return Eventually.await(atLeast + " lifecycle events of " + order, Duration.ofSeconds(30), () -> {
-            var found = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.WORKFLOW_ORDERS)
-                    .stream().map(r -> reader.decode(r.value()))
-                    .filter(e -> e.get("tenantId").toString().equals(tenant) && e.get("orderNumber").toString().equals(order))
-                    .toList();
-            return found.size() >= atLeast ? Optional.of(found) : Optional.empty();
-        });
+        assertThat(LifecycleTopic.changes(lab.tenantId(), "PON-NO", 2)).hasSize(2);
     }
 
     private static LabOrderEvent followUp(LabOrderEvent order, OrderAction action) {

@@ -18,6 +18,7 @@ import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
 import labops.testsupport.TenantFixture;
 import labops.workflow.CanonicalEvents;
+import labops.workflow.LifecycleTopic;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,7 +35,7 @@ class ResultReleaseTest extends ApiAccessContract {
     void byDefaultAFinalResultIsReleasedOnArrivalAndAPreliminaryOneIsNot() throws Exception {
         TenantFixture lab = tenant();
         CanonicalEvents.send(Topics.CANONICAL_ORDERS, List.of(SampleEvents.labOrder(lab.tenantId(), "PON-REL")));
-        statuses(lab.tenantId(), "PON-REL", 1);
+        LifecycleTopic.statuses(lab.tenantId(), "PON-REL", 1);
         LabResultEvent preliminary = SampleEvents.labResult(lab.tenantId(), "PON-REL", Interpretation.HIGH);
         preliminary.setStatus(ResultStatus.PRELIMINARY);
         LabResultEvent last = SampleEvents.labResult(lab.tenantId(), "PON-REL", Interpretation.HIGH);
@@ -42,8 +43,8 @@ class ResultReleaseTest extends ApiAccessContract {
 
         var released = released(lab.tenantId(), 1);
         assertThat(released).extracting(r -> r.get("eventId").toString()).containsExactly(last.getEventId().toString());
-        assertThat(statuses(lab.tenantId(), "PON-REL", 4)).containsExactly("RECEIVED", "IN_PROGRESS", "RESULTED",
-                "RELEASED");
+        assertThat(LifecycleTopic.statuses(lab.tenantId(), "PON-REL", 4)).containsExactly("RECEIVED", "IN_PROGRESS",
+                "RESULTED", "RELEASED");
         assertThat(released(lab.tenantId(), 1)).as("the preliminary result is withheld").hasSize(1);
     }
 
@@ -107,17 +108,6 @@ class ResultReleaseTest extends ApiAccessContract {
             var found = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.RESULTS_RELEASED)
                     .stream().map(r -> reader.decode(r.value()))
                     .filter(e -> e.get("tenantId").toString().equals(tenant)).toList();
-            return found.size() >= atLeast ? Optional.of(found) : Optional.empty();
-        });
-    }
-
-    private static List<String> statuses(String tenant, String order, int atLeast) {
-        var reader = new ConfluentAvroReader(LabOpsInfrastructure.registry().confluentUrl());
-        return Eventually.await(atLeast + " lifecycle events", Duration.ofSeconds(30), () -> {
-            var found = KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(), Topics.WORKFLOW_ORDERS)
-                    .stream().map(r -> reader.decode(r.value()))
-                    .filter(e -> e.get("tenantId").toString().equals(tenant) && e.get("orderNumber").toString().equals(order))
-                    .map(e -> e.get("status").toString()).toList();
             return found.size() >= atLeast ? Optional.of(found) : Optional.empty();
         });
     }
