@@ -319,7 +319,8 @@ class ConsoleBrowserTest {
 
         page.locator("tr[data-order='" + routine + "'] button:has-text('Accept')").click();
         assertThat(page.locator("#flash .notice")).containsText(routine + ": done");
-        assertThat(page.locator("tr[data-order='" + routine + "']")).hasCount(0);
+        // Accepted: its review is done and its specimen is to be collected in the lab.
+        assertThat(page.locator("tr[data-order='" + routine + "']")).containsText("Collect specimen");
 
         var call = page.locator("tr[data-order='" + critical + "']");
         call.locator("summary:has-text('Document call')").click();
@@ -338,6 +339,14 @@ class ConsoleBrowserTest {
                 "called Dr Grey (attending physician), read back: glucose 182 mg/dL");
         assertThat(page.locator("tr[data-order='" + routine + "']")).hasCount(1);
         shot(page, "14-queue-done");
+
+        page.click("#reports-link");
+        assertThat(page.locator("h1")).containsText("Reports");
+        assertThat(page.locator("#turnaround tr[data-priority='STAT']").first()).isVisible();
+        assertThat(page.locator("#turnaround-chart canvas")).hasCount(1);
+        assertThat(page.locator("#open-tasks")).containsText("review-new-order");
+        assertThat(page.locator("#volume")).containsText("hl7v2 via mllp");
+        shot(page, "15-reports");
         myContext.close();
     }
 

@@ -75,6 +75,12 @@ public class LabOpsApis {
         }).retrieve().body(LIST);
     }
 
+    /** A tenant environment's reporting figures for the orders received in a range of days. */
+    public Map<String, Object> report(String tenantId, String environment, String from, String to) {
+        return workflow.get().uri("/api/reports/{t}/{e}?from={f}&to={to}", tenantId, environment, from, to)
+                .retrieve().body(OBJECT);
+    }
+
     /** Reason codes and fields each kind of task asks for, as workflow-service's rules have them. */
     public Map<String, Object> taskKinds() {
         return workflow.get().uri("/api/task-kinds").retrieve().body(OBJECT);

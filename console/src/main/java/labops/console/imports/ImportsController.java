@@ -141,8 +141,11 @@ class ImportsController {
                 .body(apis.importReport(tenant, environment, batch));
     }
 
-    /** Orders or results received in a range of days, as CSV or XLSX, streamed from workflow as it writes them. */
-    @GetMapping("/tenants/{tenant}/environments/{environment}/exports/{kind:orders|results}")
+    /**
+     * Orders or results received in a range of days, or a reporting table of them, as CSV or XLSX, streamed from
+     * workflow as it writes them.
+     */
+    @GetMapping("/tenants/{tenant}/environments/{environment}/exports/{kind:orders|results|turnaround|tasks|volume}")
     String export(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                   @PathVariable String environment, @PathVariable String kind, @RequestParam String from,
                   @RequestParam(required = false) String to, @RequestParam(defaultValue = "csv") String format,

@@ -1,9 +1,5 @@
 package labops.workflow.record;
 
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import labops.platform.audit.AuditDecision;
@@ -12,6 +8,8 @@ import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.platform.web.Problems;
 import labops.schemas.auth.Scopes;
+import labops.workflow.DayRange;
+import labops.workflow.report.Reports;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -38,25 +36,60 @@ class ExportController {
             "test_system", "test_name", "value", "unit", "reference_range", "flags", "observation_status",
             "observed_at", "received_at", "labops_message_id");
 
+    static final List<String> TURNAROUND_COLUMNS = List.of("priority", "tests", "orders", "resulted",
+            "order_to_result_median_min", "order_to_result_p90_min", "received_to_collected_median_min",
+            "received_to_result_median_min", "result_to_release_median_min", "within_target_percent",
+            "target_min");
+    static final List<String> TASK_COLUMNS = List.of("kind", "open", "overdue", "oldest_min");
+    static final List<String> VOLUME_COLUMNS = List.of("source", "status", "orders");
+
     private final Records records;
+    private final Reports reports;
     private final TransactionTemplate readOnly;
     private final AuditPublisher audit;
 
-    ExportController(Records records, PlatformTransactionManager transactions, AuditPublisher audit) {
+    ExportController(Records records, Reports reports, PlatformTransactionManager transactions, AuditPublisher audit) {
         this.records = records;
+        this.reports = reports;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
         this.audit = audit;
     }
 
-    /** {@code kind}: orders or results. */
-    @GetMapping("/api/exports/{tenantId}/{environment}/{kind:orders|results}")
+    /**
+     * {@code kind}: orders or results received in the range; or a reporting table of them: turnaround (by priority and
+     * tests), tasks (open tasks by kind, now), volume (orders by source and status).
+     */
+    @GetMapping("/api/exports/{tenantId}/{environment}/{kind:orders|results|turnaround|tasks|volume}")
     @RequiresScope({Scopes.TENANT_ADMIN, Scopes.TASKS_READ, Scopes.RESULTS_READ})
     ResponseEntity<StreamingResponseBody> export(Caller caller, @PathVariable String tenantId,
                                                  @PathVariable String environment, @PathVariable String kind,
                                                  @RequestParam String from, @RequestParam(required = false) String to,
                                                  @RequestParam(defaultValue = "csv") String format) {
-        var range = new Range(from, to);
+        var range = new DayRange(from, to);
+        switch (kind) {
+            case "turnaround" -> {
+                return export(caller, tenantId, environment, kind, range, format(format), TURNAROUND_COLUMNS,
+                        table -> rows(table, reports.turnaround(tenantId, environment, range.start(), range.end())
+                                .stream().map(t -> Arrays.<Object>asList(t.priority(), t.tests(), t.orders(),
+                                        t.resulted(), t.orderToResultMedian(), t.orderToResultP90(),
+                                        t.receivedToCollectedMedian(), t.receivedToResultMedian(),
+                                        t.resultToReleaseMedian(), t.withinTarget(), t.targetMinutes())).toList()));
+            }
+            case "tasks" -> {
+                return export(caller, tenantId, environment, kind, range, format(format), TASK_COLUMNS,
+                        table -> rows(table, reports.openTasks(tenantId, environment).stream()
+                                .map(t -> Arrays.<Object>asList(t.kind(), t.open(), t.overdue(), t.oldestMinutes()))
+                                .toList()));
+            }
+            case "volume" -> {
+                return export(caller, tenantId, environment, kind, range, format(format), VOLUME_COLUMNS,
+                        table -> rows(table, reports.volume(tenantId, environment, range.start(), range.end())
+                                .stream().map(v -> Arrays.<Object>asList(v.source(), v.status(), v.orders())).toList()));
+            }
+            default -> {
+            }
+        }
         if (kind.equals("orders")) {
             return export(caller, tenantId, environment, kind, range, format(format), ORDER_COLUMNS,
                     table -> records.orders(tenantId, environment, range.start(), range.end(),
@@ -77,7 +110,7 @@ class ExportController {
     }
 
     private ResponseEntity<StreamingResponseBody> export(Caller caller, String tenantId, String environment,
-                                                         String kind, Range range, ExportFormat format,
+                                                         String kind, DayRange range, ExportFormat format,
                                                          List<String> columns, Rows rows) {
         audit.publish(AuditDecision.change("export." + kind, tenantId, environment, caller.subject(),
                 kind + " received " + range + " exported as " + format.extension));
@@ -92,46 +125,21 @@ class ExportController {
                 .body(body);
     }
 
+    private static void rows(ExportFormat.Table table, List<List<Object>> rows) {
+        try {
+            for (var row : rows) {
+                table.row(row);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static ExportFormat format(String name) {
         ExportFormat format = ExportFormat.of(name);
         if (format == null) {
             throw Problems.of(HttpStatus.BAD_REQUEST, "format: '" + name + "' is not csv or xlsx");
         }
         return format;
-    }
-
-    /** Days received, both included, in UTC; {@code to} is today when not given. */
-    record Range(LocalDate from, LocalDate to) {
-
-        Range(String from, String to) {
-            this(day("from", from), to == null || to.isBlank() ? LocalDate.now(ZoneOffset.UTC) : day("to", to));
-        }
-
-        Range {
-            if (to.isBefore(from)) {
-                throw Problems.of(HttpStatus.BAD_REQUEST, "to (" + to + ") is before from (" + from + ")");
-            }
-        }
-
-        Instant start() {
-            return from.atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-
-        Instant end() {
-            return to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-        }
-
-        private static LocalDate day(String name, String value) {
-            try {
-                return LocalDate.parse(value);
-            } catch (DateTimeParseException e) {
-                throw Problems.of(HttpStatus.BAD_REQUEST, name + ": '" + value + "' is not a date (yyyy-mm-dd)");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return from + " to " + to;
-        }
     }
 }

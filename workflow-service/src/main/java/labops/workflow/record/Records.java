@@ -228,7 +228,9 @@ public class Records {
                         result.getSource().getRawMessageId(), null, null));
             }
         }
-        setStatuses(answered.keySet(), states);
+        var at = new java.util.HashMap<List<String>, Instant>();
+        answered.forEach((key, result) -> at.put(key, result.getSource().getReceivedAt()));
+        setStatuses(answered.keySet(), states, at);
         return changes;
     }
 
@@ -251,26 +253,41 @@ public class Records {
             return java.util.Optional.empty();
         }
         states.put(key, new State(to.get(), null));
-        setStatuses(List.of(key), states);
+        Instant now = Instant.now();
+        setStatuses(List.of(key), states, java.util.Map.of(key, now));
         return java.util.Optional.of(new StatusChange(tenantId, environment, orderNumber, state.status(), to.get(),
-                Instant.now(), cause, causeId, null, actor, reasonCode));
+                now, cause, causeId, null, actor, reasonCode));
     }
 
-    private void setStatuses(java.util.Collection<List<String>> keys, java.util.Map<List<String>, State> states) {
+    /**
+     * Stores the orders' new statuses, and the first time each reached a step turnaround is measured at
+     * ({@code at}: when the change happened).
+     */
+    private void setStatuses(java.util.Collection<List<String>> keys, java.util.Map<List<String>, State> states,
+                             java.util.Map<List<String>, Instant> at) {
         if (keys.isEmpty()) {
             return;
         }
         jdbc.update("""
-                        update order_record o set status = c.status, held_from = c.held_from, updated_at = now()
-                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-                             as c(tenant_id, environment, order_number, status, held_from)
+                        update order_record o set status = c.status, held_from = c.held_from, updated_at = now(),
+                            accepted_at = case when c.status = 'accepted' then coalesce(o.accepted_at, c.at)
+                                               else o.accepted_at end,
+                            collected_at = case when c.status = 'collected' then coalesce(o.collected_at, c.at)
+                                                else o.collected_at end,
+                            resulted_at = case when c.status = 'resulted' then coalesce(o.resulted_at, c.at)
+                                               else o.resulted_at end,
+                            released_at = case when c.status = 'released' then coalesce(o.released_at, c.at)
+                                               else o.released_at end
+                        from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
+                             as c(tenant_id, environment, order_number, status, held_from, at)
                         where o.tenant_id = c.tenant_id and o.environment = c.environment
                           and o.order_number = c.order_number""",
                 keys.stream().map(k -> k.get(0)).toArray(String[]::new),
                 keys.stream().map(k -> k.get(1)).toArray(String[]::new),
                 keys.stream().map(k -> k.get(2)).toArray(String[]::new),
                 keys.stream().map(k -> Lifecycle.stored(states.get(k).status())).toArray(String[]::new),
-                keys.stream().map(k -> Lifecycle.stored(states.get(k).heldFrom())).toArray(String[]::new));
+                keys.stream().map(k -> Lifecycle.stored(states.get(k).heldFrom())).toArray(String[]::new),
+                keys.stream().map(k -> Timestamp.from(at.get(k))).toArray(Timestamp[]::new));
     }
 
     private static String[] texts(List<Folded> rows, java.util.function.Function<Folded, String> field) {

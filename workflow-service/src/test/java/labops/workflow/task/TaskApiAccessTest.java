@@ -34,7 +34,8 @@ class TaskApiAccessTest extends ApiAccessContract {
 
         assertThat(endpoints()).extracting(Object::toString).contains("GET /api/tenants/{tenantId}/tasks",
                 "POST /api/tenants/{tenantId}/tasks/{taskId}/{action:claim|assign|complete|reject|reopen}",
-                "GET /api/exports/{tenantId}/{environment}/{kind:orders|results}",
+                "GET /api/exports/{tenantId}/{environment}/{kind:orders|results|turnaround|tasks|volume}",
+                "GET /api/reports/{tenantId}/{environment}", "GET /api/task-kinds",
                 "POST /api/tenants/{tenantId}/environments/{environment}/orders/known");
         assertThat(violations).isEmpty();
         assertThat(queue.get(path).statusCode()).as("the tenant's own staff see their queue").isEqualTo(200);
