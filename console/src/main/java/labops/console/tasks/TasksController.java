@@ -35,6 +35,11 @@ class TasksController {
             "review-results", "Review results",
             "schedule-home-collection", "Schedule home collection",
             "collect-specimen", "Collect specimen");
+    /** Kinds completed with one click, and what completing means for each. */
+    private static final Map<String, String> COMPLETE_LABELS = Map.of(
+            "review-new-order", "Accept",
+            "review-results", "Release",
+            "collect-specimen", "Collected");
     /** What rejecting means for each kind that can be rejected. */
     private static final Map<String, String> REJECT_LABELS = Map.of(
             "review-new-order", "Reject order",
@@ -121,6 +126,7 @@ class TasksController {
         model.addAttribute("filters", filters);
         model.addAttribute("kinds", KINDS);
         model.addAttribute("rejectLabels", REJECT_LABELS);
+        model.addAttribute("completeLabels", COMPLETE_LABELS);
         model.addAttribute("rules", apis.taskKinds());
         model.addAttribute("tasks", apis.tasks(tenant, filters.status(), filters.environment(), filters.q()).stream()
                 .map(task -> withSla(task, now)).toList());
