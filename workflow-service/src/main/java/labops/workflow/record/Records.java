@@ -163,8 +163,7 @@ public class Records {
     /**
      * The stored state of each order named, its row locked until the caller's transaction ends. One primary-key probe
      * per order, in the keys' sorted order (so two transactions lock shared rows in the same order): an ORDER BY here
-     * made PostgreSQL walk the whole primary-key index in order and hash-join the keys, a cost growing with the table
-     * (at 3,000 msg/s it held workflow to two thirds of the orders).
+     * made PostgreSQL walk the whole primary-key index in order and hash-join the keys, a cost growing with the table.
      */
     private java.util.Map<List<String>, State> lock(java.util.Collection<List<String>> keys) {
         var states = new java.util.HashMap<List<String>, State>();
