@@ -37,8 +37,11 @@ public final class OrderKeys {
 
     /** The order a result answers, as the hospital names it: the placer number, else the filler's; null if neither. */
     public static String orderNumber(LabResultEvent result) {
-        OrderNumber placer = result.getPlacerOrderNumber();
-        OrderNumber filler = result.getFillerOrderNumber();
+        return orderNumber(result.getPlacerOrderNumber(), result.getFillerOrderNumber());
+    }
+
+    /** An order as the hospital names it: the placer number, else the filler's; null if neither. */
+    public static String orderNumber(OrderNumber placer, OrderNumber filler) {
         return placer != null ? placer.getValue() : filler != null ? filler.getValue() : null;
     }
 }

@@ -19,12 +19,12 @@ import labops.events.LabResultEvent;
 import labops.events.Observation;
 import labops.events.OrderAction;
 import labops.events.OrderChangeCause;
-import labops.events.OrderNumber;
 import labops.events.OrderStatus;
 import labops.events.PatientReference;
 import labops.events.Quantity;
 import labops.events.ReferenceRange;
 import labops.workflow.lifecycle.Lifecycle;
+import labops.workflow.lifecycle.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -98,7 +98,7 @@ public class Records {
         var folded = new java.util.LinkedHashMap<List<String>, Folded>();
         var events = new ArrayList<java.util.Map.Entry<List<String>, LabOrderEvent>>();
         for (LabOrderEvent order : orders) {
-            String number = number(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
+            String number = OrderKeys.orderNumber(order.getPlacerOrderNumber(), order.getFillerOrderNumber());
             if (number == null) {
                 number = "labops:" + order.getEventId();
             }
@@ -247,7 +247,7 @@ public class Records {
         var answered = new java.util.LinkedHashMap<List<String>, LabResultEvent>();
         var keys = new java.util.LinkedHashSet<List<String>>();
         for (LabResultEvent result : results) {
-            String number = number(result.getPlacerOrderNumber(), result.getFillerOrderNumber());
+            String number = OrderKeys.orderNumber(result);
             if (number != null) {
                 keys.add(List.of(result.getTenantId(), environment(result.getEnvironment()), number));
             }
@@ -258,7 +258,7 @@ public class Records {
         var states = lock(keys);
         var changes = new ArrayList<StatusChange>();
         for (LabResultEvent result : results) {
-            String number = number(result.getPlacerOrderNumber(), result.getFillerOrderNumber());
+            String number = OrderKeys.orderNumber(result);
             var key = number == null ? null : List.of(result.getTenantId(), environment(result.getEnvironment()), number);
             State state = key == null ? null : states.get(key);
             if (state == null) {
@@ -348,7 +348,7 @@ public class Records {
                 Observation o = observations.get(i);
                 rows.add(new Object[] {result.getEventId(), i, result.getTenantId(),
                         environment(result.getEnvironment()),
-                        number(result.getPlacerOrderNumber(), result.getFillerOrderNumber()),
+                        OrderKeys.orderNumber(result),
                         result.getStatus().name().toLowerCase(Locale.ROOT), timestamp(result.getIssuedAt()),
                         o.getCode().getCode(), o.getCode().getSystem(), o.getCode().getDisplay(), value(o.getValue()),
                         o.getValue() instanceof Quantity quantity ? quantity.getUnit() : null,
@@ -457,9 +457,6 @@ public class Records {
         return environment.name().toLowerCase(Locale.ROOT);
     }
 
-    private static String number(OrderNumber placer, OrderNumber filler) {
-        return placer != null ? placer.getValue() : filler != null ? filler.getValue() : null;
-    }
 
     /** The medical record number when the order names one, else its first identifier. */
     private static String patientId(PatientReference patient) {
