@@ -126,7 +126,7 @@ public class OrderTasks {
 
     private static Task task(LabOrderEvent order) {
         return Task.open(Task.REVIEW_NEW_ORDER, order.getTenantId(), Task.environment(order.getEnvironment()),
-                order.getEventId(), order.getSource().getRawMessageId(),
+                order.getEventId(), order.getSource().getReceivedAt(), order.getSource().getRawMessageId(),
                 order.getPlacerOrderNumber() == null ? null : order.getPlacerOrderNumber().getValue(),
                 order.getPriority().name(),
                 order.getTests().stream().map(t -> t.getCode()).collect(Collectors.joining(", ")), null);

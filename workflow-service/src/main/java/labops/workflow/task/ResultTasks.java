@@ -42,7 +42,7 @@ public class ResultTasks {
     private static Task review(ResultRelease.Review review) {
         LabResultEvent result = review.result();
         return Task.open(ResultRelease.REVIEW_RESULTS, result.getTenantId(), Task.environment(result.getEnvironment()),
-                review.reviewId(), result.getSource().getRawMessageId(), OrderKeys.orderNumber(result),
+                review.reviewId(), result.getSource().getReceivedAt(), result.getSource().getRawMessageId(), OrderKeys.orderNumber(result),
                 critical(result).isEmpty() ? "ROUTINE" : "STAT", ResultRelease.tests(result),
                 result.getStatus().name().toLowerCase(java.util.Locale.ROOT) + " result: review before release");
     }
@@ -59,7 +59,7 @@ public class ResultTasks {
             return null;
         }
         return Task.open(Task.CRITICAL_CALLBACK, result.getTenantId(), Task.environment(result.getEnvironment()),
-                result.getEventId(), result.getSource().getRawMessageId(),
+                result.getEventId(), result.getSource().getReceivedAt(), result.getSource().getRawMessageId(),
                 result.getPlacerOrderNumber() == null ? null : result.getPlacerOrderNumber().getValue(), "STAT",
                 critical, null);
     }

@@ -44,11 +44,25 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     public record Closure(String by, Instant at, String reasonCode, Map<String, String> fields) {
     }
 
-    /** A new open task; its due time is set from its priority when it is stored. */
-    static Task open(String kind, String tenantId, String environment, UUID sourceEventId, String rawMessageId,
-                     String placerOrderNumber, String priority, String tests, String detail) {
-        return new Task(UUID.randomUUID(), tenantId, environment, kind, OPEN, sourceEventId, rawMessageId,
+    /**
+     * A new open task; its due time is set from its priority when it is stored. {@code sourceAt} is when its source
+     * (the event, dead letter or task it comes from) happened: with the source it makes the task's id.
+     */
+    static Task open(String kind, String tenantId, String environment, UUID sourceEventId, Instant sourceAt,
+                     String rawMessageId, String placerOrderNumber, String priority, String tests, String detail) {
+        return new Task(id(sourceEventId, sourceAt), tenantId, environment, kind, OPEN, sourceEventId, rawMessageId,
                 placerOrderNumber, priority, tests, detail, Instant.now(), null, null, 0, null);
+    }
+
+    /**
+     * A task's id: one per source, so a redelivered source finds its task already there; time-ordered like a UUIDv7
+     * (the source's millisecond first, then 74 bits of the source's id), so new tasks append to the primary key's
+     * index instead of landing on a random page of it, as random ids did under load.
+     */
+    static UUID id(UUID source, Instant sourceAt) {
+        long msb = (sourceAt.toEpochMilli() << 16) | 0x7000L | (source.getMostSignificantBits() & 0x0FFFL);
+        long lsb = (source.getLeastSignificantBits() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(msb, lsb);
     }
 
     /** A canonical event's environment as tasks name it (the path's {@code sandbox} or {@code production}). */

@@ -96,7 +96,7 @@ class TaskFollowUps {
     private void open(Task from, String kind, String detail) {
         UUID source = UUID.nameUUIDFromBytes((kind + "#" + from.id()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
         var next = new ArrayList<Task>();
-        next.add(Task.open(kind, from.tenantId(), from.environment(), source, from.rawMessageId(),
+        next.add(Task.open(kind, from.tenantId(), from.environment(), source, from.createdAt(), from.rawMessageId(),
                 from.placerOrderNumber(), from.priority(), from.tests(), detail));
         audit.record(audit.created(tasks.insertIfAbsent(next)));
     }

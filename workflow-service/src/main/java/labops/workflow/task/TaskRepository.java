@@ -30,8 +30,8 @@ class TaskRepository {
     }
 
     /**
-     * Inserts, in one statement, every task whose source event has none yet; returns those inserted (a redelivered
-     * event inserts nothing).
+     * Inserts, in one statement, every task whose source has none yet; returns those inserted (a redelivered source
+     * inserts nothing: its task's id is already there, {@link Task#id}).
      */
     List<Task> insertIfAbsent(List<Task> tasks) {
         if (tasks.isEmpty()) {
@@ -43,7 +43,7 @@ class TaskRepository {
                         select * from unnest(?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::uuid[], ?::text[],
                                              ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[],
                                              ?::timestamptz[])
-                        on conflict (source_event_id) do nothing
+                        on conflict (id) do nothing
                         returning id""")
                 .params(uuids(tasks, Task::id), texts(tasks, Task::tenantId), texts(tasks, Task::environment),
                         texts(tasks, Task::kind), texts(tasks, Task::status), uuids(tasks, Task::sourceEventId),

@@ -1,6 +1,7 @@
 package labops.workflow.task;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -57,8 +58,21 @@ class UnmappableMessageListener {
         }
         // One task per dead-lettered message, however often the record is redelivered.
         UUID id = UUID.nameUUIDFromBytes(("fix-order-data#" + messageId).getBytes(StandardCharsets.UTF_8));
-        return Task.open(Task.FIX_ORDER_DATA, tenant, environment, id, messageId, null, "ROUTINE", "",
+        return Task.open(Task.FIX_ORDER_DATA, tenant, environment, id, receivedAt(record), messageId, null, "ROUTINE", "",
                 header(record, DeadLetterHeaders.REASON));
+    }
+
+    /**
+     * When ingress had the message: the same however often it is dead-lettered or redelivered, unlike the record's
+     * own timestamp. Without a readable header, the epoch: still one task per message, only not in time order.
+     */
+    private static Instant receivedAt(ConsumerRecord<String, byte[]> record) {
+        String at = header(record, RawHeaders.RECEIVED_AT);
+        try {
+            return at == null ? Instant.EPOCH : Instant.parse(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -137,7 +137,7 @@ class TaskActionsTest extends ApiAccessContract {
     }
 
     private Task task(String kind, String priority) {
-        Task task = Task.open(kind, lab.tenantId(), "sandbox", UUID.randomUUID(), "msg-" + UUID.randomUUID(),
+        Task task = Task.open(kind, lab.tenantId(), "sandbox", UUID.randomUUID(), java.time.Instant.now(), "msg-" + UUID.randomUUID(),
                 "PON-" + UUID.randomUUID().toString().substring(0, 8), priority, "2345-7", null);
         assertThat(tasks.insertIfAbsent(List.of(task))).hasSize(1);
         return task;

@@ -25,7 +25,7 @@ class TaskApiAccessTest extends ApiAccessContract {
         var queue = api().withToken(b.staffToken());
         String path = "/api/tenants/" + b.tenantId() + "/tasks";
 
-        Task task = Task.open(Task.REVIEW_NEW_ORDER, b.tenantId(), "sandbox", UUID.randomUUID(), "msg-1", "PON-1",
+        Task task = Task.open(Task.REVIEW_NEW_ORDER, b.tenantId(), "sandbox", UUID.randomUUID(), java.time.Instant.now(), "msg-1", "PON-1",
                 "ROUTINE", "2345-7", null);
         tasks.insertIfAbsent(List.of(task));
 
