@@ -5,10 +5,11 @@ import labops.events.LabOrderEvent;
 import labops.events.LabResultEvent;
 import labops.events.OrderLifecycleEvent;
 import labops.events.PatientEvent;
+import labops.events.ResultDeliveryEvent;
 import org.apache.avro.Schema;
 
 /**
- * The event schemas Lab Ops publishes (the normalizer's canonical events, workflow's order lifecycle); each is evolved
+ * The event schemas Lab Ops publishes (the normalizer's canonical events, workflow's order lifecycle, delivery's outcomes); each is evolved
  * under BACKWARD compatibility.
  */
 public final class CanonicalEvents {
@@ -17,7 +18,8 @@ public final class CanonicalEvents {
             LabOrderEvent.getClassSchema(),
             LabResultEvent.getClassSchema(),
             PatientEvent.getClassSchema(),
-            OrderLifecycleEvent.getClassSchema());
+            OrderLifecycleEvent.getClassSchema(),
+            ResultDeliveryEvent.getClassSchema());
 
     private CanonicalEvents() {
     }

@@ -251,6 +251,11 @@ class WalkingSkeletonSystemTest {
                 .contains("delivery.dead-lettered") && JsonPath.<List<String>>read(all, failed).size()
                 >= Topics.DELIVERY_ATTEMPTS);
         assertThat(JsonPath.<List<String>>read(entries, failed)).hasSize(Topics.DELIVERY_ATTEMPTS);
+        // Staff are told: delivery's outcome becomes a task in the tenant's queue.
+        String failedTask = awaitTasks("open", List.of("PON-1002"), "delivery-failed");
+        assertThat(JsonPath.<List<String>>read(failedTask,
+                "$[?(@.kind == 'delivery-failed' && @.placerOrderNumber == 'PON-1002')].detail")).containsExactly(
+                "not delivered after " + Topics.DELIVERY_ATTEMPTS + " attempt(s): webhook unreachable: connection refused");
     }
 
     @Test
@@ -301,6 +306,16 @@ class WalkingSkeletonSystemTest {
             }
         });
         assertThat(receiver.verified()).filteredOn(body -> body.contains("\"PON-1001\"")).hasSize(1);
+
+        // The order's life ends delivered: delivery's outcome, applied by workflow, told on labops.workflow.orders.
+        var delivered = Eventually.await("PON-1001 delivered", WAIT, () -> KafkaTopicReader.readAll(bootstrap,
+                Topics.WORKFLOW_ORDERS).stream().map(r -> avro.decode(r.value()))
+                .filter(e -> TENANT.equals(e.get("tenantId").toString())
+                        && "PON-1001".equals(e.get("orderNumber").toString())
+                        && "DELIVERED".equals(e.get("status").toString()))
+                .findFirst());
+        assertThat(delivered.get("cause").toString()).isEqualTo("DELIVERY_OUTCOME");
+        assertThat(delivered.get("previousStatus").toString()).isEqualTo("RELEASED");
     }
 
     @Test

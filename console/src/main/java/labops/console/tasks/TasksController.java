@@ -34,7 +34,8 @@ class TasksController {
             "fix-order-data", "Fix order data",
             "review-results", "Review results",
             "schedule-home-collection", "Schedule home collection",
-            "collect-specimen", "Collect specimen");
+            "collect-specimen", "Collect specimen",
+            "delivery-failed", "Delivery failed");
     /** Kinds completed with one click, and what completing means for each. */
     private static final Map<String, String> COMPLETE_LABELS = Map.of(
             "review-new-order", "Accept",

@@ -13,16 +13,19 @@ class DeliveryAttempts {
         this.jdbc = jdbc;
     }
 
-    /** What was tried for a result so far. */
-    record History(int attempts, boolean delivered) {
+    /** What was tried for a result so far; the last attempt's destination and reason (null before the first). */
+    record History(int attempts, boolean delivered, UUID destinationId, String lastReason) {
     }
 
     History history(UUID resultEventId) {
         return jdbc.sql("""
-                        select count(*) as attempts, coalesce(bool_or(outcome = 'delivered'), false) as delivered
+                        select count(*) as attempts, coalesce(bool_or(outcome = 'delivered'), false) as delivered,
+                               (array_agg(destination_id order by attempt desc))[1] as destination_id,
+                               (array_agg(reason order by attempt desc))[1] as last_reason
                         from delivery_attempt where result_event_id = ?""")
                 .param(resultEventId)
-                .query((rs, row) -> new History(rs.getInt("attempts"), rs.getBoolean("delivered")))
+                .query((rs, row) -> new History(rs.getInt("attempts"), rs.getBoolean("delivered"),
+                        rs.getObject("destination_id", UUID.class), rs.getString("last_reason")))
                 .single();
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import labops.delivery.destination.DestinationDirectory;
 import labops.delivery.destination.ResultDestination;
+import labops.delivery.outcome.DeliveryOutcomes;
 import labops.events.LabResultEvent;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
@@ -21,9 +22,10 @@ import org.springframework.kafka.retrytopic.TopicSuffixingStrategy;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends each released result (workflow releases them under the tenant's policy) to its tenant environment's webhook, signed Standard Webhooks style. A failed attempt
- * moves the result to the next retry topic; after the last one it lands in the delivery DLT. Every attempt
- * is recorded and audited; a result that was delivered is never sent again.
+ * Sends each released result (workflow releases them under the tenant's policy) to its tenant environment's webhook,
+ * signed Standard Webhooks style. A failed attempt moves the result to the next retry topic; after the last one it
+ * lands in the delivery DLT. Every attempt is recorded and audited; a result that was delivered is never sent again.
+ * What came of it, delivered or failed for good, goes to {@code labops.delivery.outcomes}.
  */
 @Component
 class ResultDeliveryListener {
@@ -34,9 +36,11 @@ class ResultDeliveryListener {
     private final DeliveryAttempts attempts;
     private final AuditPublisher audit;
     private final WebhookSender webhooks;
+    private final DeliveryOutcomes outcomes;
 
     ResultDeliveryListener(DestinationDirectory destinations, DeliveryAttempts attempts, AuditPublisher audit,
-                           WebhookSender webhooks) {
+                           WebhookSender webhooks, DeliveryOutcomes outcomes) {
+        this.outcomes = outcomes;
         this.destinations = destinations;
         this.attempts = attempts;
         this.audit = audit;
@@ -60,6 +64,8 @@ class ResultDeliveryListener {
     void deliver(LabResultEvent result) throws Exception {
         var history = attempts.history(result.getEventId());
         if (history.delivered()) {
+            // Reported again: the first report may be what failed after the delivery.
+            outcomes.delivered(result, history.destinationId(), history.attempts());
             log.info("event=already-delivered eventId={} tenant={}", result.getEventId(), result.getTenantId());
             return;
         }
@@ -85,6 +91,7 @@ class ResultDeliveryListener {
         attempts.record(result.getEventId(), result.getTenantId(), environment, destination.id(), attempt, true,
                 status, null);
         report(result, environment, "success", "attempt " + attempt + " delivered: HTTP " + status);
+        outcomes.delivered(result, destination.id(), attempt);
         log.info("event=delivered eventId={} tenant={} attempt={} status={}", result.getEventId(), result.getTenantId(),
                 attempt, status);
     }
@@ -102,6 +109,8 @@ class ResultDeliveryListener {
             return;
         }
         String environment = result.getEnvironment().name().toLowerCase();
+        var history = attempts.history(result.getEventId());
+        outcomes.failed(result, history.destinationId(), history.attempts(), history.lastReason());
         audit.publish(new AuditDecision("delivery.dead-lettered", "failure", result.getTenantId(), environment,
                 result.getSource().getRawMessageId(), result.getEventId().toString(),
                 "no further attempts (see the attempts before); record on " + Topics.deliveryDeadLetter(),

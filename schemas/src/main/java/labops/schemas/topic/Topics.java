@@ -35,6 +35,12 @@ public final class Topics {
      */
     public static final String RESULTS_RELEASED = "labops.results.released";
 
+    /**
+     * What came of each released result's delivery (Avro {@code ResultDeliveryEvent}): delivered, or failed for good.
+     * Workflow moves the order to delivered or opens a "delivery failed" task. Keyed per order.
+     */
+    public static final String DELIVERY_OUTCOMES = "labops.delivery.outcomes";
+
     /** Decisions services report to the audit log (JSON {@code AuditDecision}). */
     public static final String AUDIT_DECISIONS = "labops.audit.decisions";
 
@@ -120,6 +126,8 @@ public final class Topics {
                 "OrderLifecycleEvent (Avro): every change of an order's status, keyed per order"));
         topics.add(new TopicSpec(RESULTS_RELEASED, PARTITIONS, CANONICAL_RETENTION, DELETE,
                 "LabResultEvent (Avro): results released to the hospital under the tenant's policy, keyed per order"));
+        topics.add(new TopicSpec(DELIVERY_OUTCOMES, PARTITIONS, CANONICAL_RETENTION, DELETE,
+                "ResultDeliveryEvent (Avro): each released result delivered, or failed for good, keyed per order"));
         for (int i = 0; i < DELIVERY_ATTEMPTS - 1; i++) {
             topics.add(new TopicSpec(deliveryRetry(i), PARTITIONS, RETRY_RETENTION, DELETE,
                     "result deliveries waiting for attempt " + (i + 2)));

@@ -62,6 +62,11 @@ public final class Lifecycle {
         return forwardTo(RELEASED, current);
     }
 
+    /** A released result delivered to the hospital: forward to delivered. */
+    public static Optional<OrderStatus> onDelivered(OrderStatus current) {
+        return forwardTo(DELIVERED, current);
+    }
+
     /** A home visit agreed: forward to collection scheduled. */
     public static Optional<OrderStatus> onCollectionScheduled(OrderStatus current) {
         return forwardTo(COLLECTION_SCHEDULED, current);

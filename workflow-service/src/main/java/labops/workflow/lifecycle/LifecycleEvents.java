@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import labops.events.Environment;
 import labops.events.OrderLifecycleEvent;
+import labops.platform.kafka.OrderKeys;
 import labops.schemas.topic.Topics;
 import labops.workflow.Acknowledgements;
 import org.springframework.kafka.core.KafkaTemplate;

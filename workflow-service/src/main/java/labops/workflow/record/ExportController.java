@@ -38,7 +38,8 @@ class ExportController {
 
     static final List<String> TURNAROUND_COLUMNS = List.of("priority", "tests", "orders", "resulted",
             "order_to_result_median_min", "order_to_result_p90_min", "received_to_collected_median_min",
-            "received_to_result_median_min", "result_to_release_median_min", "within_target_percent",
+            "received_to_result_median_min", "result_to_release_median_min", "release_to_delivery_median_min",
+            "within_target_percent",
             "target_min");
     static final List<String> TASK_COLUMNS = List.of("kind", "open", "overdue", "oldest_min");
     static final List<String> VOLUME_COLUMNS = List.of("source", "status", "orders");
@@ -74,7 +75,8 @@ class ExportController {
                                 .stream().map(t -> Arrays.<Object>asList(t.priority(), t.tests(), t.orders(),
                                         t.resulted(), t.orderToResultMedian(), t.orderToResultP90(),
                                         t.receivedToCollectedMedian(), t.receivedToResultMedian(),
-                                        t.resultToReleaseMedian(), t.withinTarget(), t.targetMinutes())).toList()));
+                                        t.resultToReleaseMedian(), t.releaseToDeliveryMedian(), t.withinTarget(),
+                                        t.targetMinutes())).toList()));
             }
             case "tasks" -> {
                 return export(caller, tenantId, environment, kind, range, format(format), TASK_COLUMNS,

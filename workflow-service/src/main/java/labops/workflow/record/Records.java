@@ -24,7 +24,7 @@ import labops.events.PatientReference;
 import labops.events.Quantity;
 import labops.events.ReferenceRange;
 import labops.workflow.lifecycle.Lifecycle;
-import labops.workflow.lifecycle.OrderKeys;
+import labops.platform.kafka.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -280,28 +280,59 @@ public class Records {
     }
 
     /**
-     * Moves one order by {@code rule} (given its status, the status it goes to, if any), its row locked until the
-     * caller commits. Empty when the order is unknown or the rule does not move it.
+     * An order to move by {@code rule} (given its status, the status it goes to, if any), for a cause, at a time.
+     *
+     * @param orderNumber null for a result without an order: nothing to move
+     */
+    public record Move(String tenantId, String environment, String orderNumber,
+                       java.util.function.Function<OrderStatus, java.util.Optional<OrderStatus>> rule,
+                       OrderChangeCause cause, String causeId, String rawMessageId, String actor, String reasonCode,
+                       Instant at) {
+
+        List<String> key() {
+            return List.of(tenantId, environment, orderNumber);
+        }
+    }
+
+    /**
+     * Moves one order, its row locked until the caller commits. Empty when the order is unknown or the rule does not
+     * move it.
      */
     public java.util.Optional<StatusChange> move(String tenantId, String environment, String orderNumber,
                                                  java.util.function.Function<OrderStatus, java.util.Optional<OrderStatus>> rule,
                                                  OrderChangeCause cause, String causeId, String actor,
                                                  String reasonCode) {
-        if (orderNumber == null) {
-            return java.util.Optional.empty();
+        return moveAll(List.of(new Move(tenantId, environment, orderNumber, rule, cause, causeId, null, actor,
+                reasonCode, Instant.now()))).stream().findFirst();
+    }
+
+    /**
+     * Moves the orders, in the order given, with one read (their rows locked until the caller commits) and one update
+     * whatever their number: a poll's released results or delivery outcomes. Returns each change of status.
+     */
+    public List<StatusChange> moveAll(List<Move> moves) {
+        var keys = moves.stream().filter(m -> m.orderNumber() != null).map(Move::key)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+        if (keys.isEmpty()) {
+            return List.of();
         }
-        var key = List.of(tenantId, environment, orderNumber);
-        var states = lock(List.of(key));
-        State state = states.get(key);
-        var to = state == null ? java.util.Optional.<OrderStatus>empty() : rule.apply(state.status());
-        if (to.isEmpty()) {
-            return java.util.Optional.empty();
+        var states = lock(keys);
+        var changes = new ArrayList<StatusChange>();
+        var at = new java.util.LinkedHashMap<List<String>, Instant>();
+        for (Move move : moves) {
+            State state = move.orderNumber() == null ? null : states.get(move.key());
+            var to = state == null ? java.util.Optional.<OrderStatus>empty() : move.rule().apply(state.status());
+            if (to.isEmpty()) {
+                continue;
+            }
+            states.put(move.key(), new State(to.get(), null));
+            at.put(move.key(), move.at());
+            changes.add(new StatusChange(move.tenantId(), move.environment(), move.orderNumber(), state.status(),
+                    to.get(), move.at(), move.cause(), move.causeId(), move.rawMessageId(), move.actor(),
+                    move.reasonCode()));
         }
-        states.put(key, new State(to.get(), null));
-        Instant now = Instant.now();
-        setStatuses(List.of(key), states, java.util.Map.of(key, now));
-        return java.util.Optional.of(new StatusChange(tenantId, environment, orderNumber, state.status(), to.get(),
-                now, cause, causeId, null, actor, reasonCode));
+        setStatuses(at.keySet(), states, at);
+        return changes;
     }
 
     /**
@@ -322,7 +353,9 @@ public class Records {
                             resulted_at = case when c.status = 'resulted' then coalesce(o.resulted_at, c.at)
                                                else o.resulted_at end,
                             released_at = case when c.status = 'released' then coalesce(o.released_at, c.at)
-                                               else o.released_at end
+                                               else o.released_at end,
+                            delivered_at = case when c.status = 'delivered' then coalesce(o.delivered_at, c.at)
+                                                else o.delivered_at end
                         from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::timestamptz[])
                              as c(tenant_id, environment, order_number, status, held_from, at)
                         where o.tenant_id = c.tenant_id and o.environment = c.environment

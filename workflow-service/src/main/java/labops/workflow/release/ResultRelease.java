@@ -19,7 +19,7 @@ import labops.platform.web.Problems;
 import labops.schemas.topic.Topics;
 import labops.workflow.lifecycle.Lifecycle;
 import labops.workflow.lifecycle.LifecycleEvents;
-import labops.workflow.lifecycle.OrderKeys;
+import labops.platform.kafka.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
 import labops.workflow.record.Records;
 import org.springframework.http.HttpStatus;
@@ -107,10 +107,10 @@ public class ResultRelease {
                         "preliminary result not released: the tenant's policy does not release preliminaries")));
             }
         }
-        sent.addAll(lifecycle.publish(released.stream().map(result -> records.move(result.getTenantId(),
-                        environment(result), OrderKeys.orderNumber(result), Lifecycle::onRelease,
-                        OrderChangeCause.CANONICAL_EVENT, result.getEventId().toString(), null, null))
-                .flatMap(java.util.Optional::stream).toList()));
+        sent.addAll(lifecycle.publish(records.moveAll(released.stream().map(result -> new Records.Move(
+                result.getTenantId(), environment(result), OrderKeys.orderNumber(result), Lifecycle::onRelease,
+                OrderChangeCause.CANONICAL_EVENT, result.getEventId().toString(), result.getSource().getRawMessageId(),
+                null, null, result.getSource().getReceivedAt())).toList())));
         return new Applied(sent, reviews);
     }
 

@@ -23,7 +23,8 @@ public class Reports {
      */
     public record Turnaround(String priority, String tests, long orders, long resulted, Double orderToResultMedian,
                              Double orderToResultP90, Double receivedToCollectedMedian, Double receivedToResultMedian,
-                             Double resultToReleaseMedian, Double withinTarget, long targetMinutes) {
+                             Double resultToReleaseMedian, Double releaseToDeliveryMedian, Double withinTarget,
+                             long targetMinutes) {
     }
 
     /** Open tasks of one kind: how many, how many past due, the oldest's age in minutes. */
@@ -52,7 +53,7 @@ public class Reports {
     public List<Turnaround> turnaround(String tenantId, String environment, Instant from, Instant to) {
         return jdbc.sql("""
                         with o as (
-                            select priority, tests, resulted_at, released_at, collected_at, received_at,
+                            select priority, tests, resulted_at, released_at, delivered_at, collected_at, received_at,
                                    extract(epoch from resulted_at - coalesce(ordered_at, received_at)) / 60 as to_result,
                                    case priority when 'STAT' then ? when 'ASAP' then ? when 'URGENT' then ? else ? end
                                        as target
@@ -67,6 +68,8 @@ public class Reports {
                                    order by extract(epoch from resulted_at - received_at) / 60) as received_p50,
                                percentile_cont(0.5) within group (
                                    order by extract(epoch from released_at - resulted_at) / 60) as release_p50,
+                               percentile_cont(0.5) within group (
+                                   order by extract(epoch from delivered_at - released_at) / 60) as delivery_p50,
                                100.0 * count(*) filter (where to_result <= target) / nullif(count(resulted_at), 0)
                                    as within_target,
                                max(target) as target
@@ -77,6 +80,7 @@ public class Reports {
                 .query((rs, row) -> new Turnaround(rs.getString("priority"), rs.getString("tests"), rs.getLong("orders"),
                         rs.getLong("resulted"), number(rs, "to_result_p50"), number(rs, "to_result_p90"),
                         number(rs, "to_collected_p50"), number(rs, "received_p50"), number(rs, "release_p50"),
+                        number(rs, "delivery_p50"),
                         number(rs, "within_target"), rs.getLong("target")))
                 .list();
     }

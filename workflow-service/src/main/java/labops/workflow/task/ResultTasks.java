@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import labops.events.Interpretation;
 import labops.events.LabResultEvent;
 import labops.events.Observation;
-import labops.workflow.lifecycle.OrderKeys;
+import labops.platform.kafka.OrderKeys;
 import labops.workflow.release.ResultRelease;
 import org.springframework.stereotype.Component;
 

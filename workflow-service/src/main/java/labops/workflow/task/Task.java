@@ -28,6 +28,8 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     public static final String SCHEDULE_HOME_COLLECTION = "schedule-home-collection";
     /** A specimen to collect (in the lab, at a scheduled home visit, or again after a rejected one). */
     public static final String COLLECT_SPECIMEN = "collect-specimen";
+    /** A released result the hospital's endpoint did not take after the last attempt: resend it or tell them. */
+    public static final String DELIVERY_FAILED = "delivery-failed";
 
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";

@@ -53,7 +53,10 @@ final class TaskRules {
                     "unlabelled"), List.of(), List.of(), List.of("collectedAt", "specimenId"), Set.of()),
             // Normally closed by the corrected message arriving; by hand only with a reason.
             Task.FIX_ORDER_DATA, new Kind(List.of(), List.of("resent-by-hospital", "fixed-in-mapping", "not-needed"),
-                    List.of(), List.of(), Set.of()));
+                    List.of(), List.of(), Set.of()),
+            // Closed with how the hospital got the result in the end (or why it need not).
+            Task.DELIVERY_FAILED, new Kind(List.of(), List.of("redelivered", "sent-another-way", "hospital-informed",
+                    "not-needed"), List.of(), List.of(), Set.of()));
 
     /** Every kind's rules and the reasons a closed task is reopened with. */
     record Catalogue(Map<String, Kind> kinds, List<String> reopenReasons) {

@@ -1,4 +1,4 @@
-package labops.workflow.lifecycle;
+package labops.platform.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
