@@ -29,6 +29,8 @@ public final class RawHeaders {
     /** Id of the credential or endpoint that authenticated the sender. */
     public static final String CREDENTIAL_ID = "labops-credential-id";
 
+    /** The person who entered the message in Lab Ops (username), when a person did: results they may not release. */
+    public static final String ENTERED_BY = "labops-entered-by";
     /** On rows of an import ({@code labops.raw.csv}): the import batch (UUID) the row was approved from. */
     public static final String IMPORT_BATCH = "labops-import-batch";
     /** On rows of an import: the row's number in its file (the header is row 1). */

@@ -350,6 +350,192 @@ class ConsoleBrowserTest {
         myContext.close();
     }
 
+    /**
+     * A day in the lab, as the issue's acceptance walks it: the tenant's admin requires review of fasting glucose; a
+     * STAT order over MLLP tops the queue, is accepted, its specimen is rejected and recollected; a CSV order marked
+     * for home collection gets its visit scheduled; a critical fasting glucose arrives, its call is documented with
+     * the read-back; the result a reviewer entered herself is refused to her, the critical one she releases reaches
+     * the hospital's webhook only then; the order shows delivered on the reporting page; a cancel closes the tasks
+     * of another order.
+     */
+    @Test
+    void aDayInTheLabFromAStatOrderToItsDeliveredResult() throws Exception {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String routine = "PON-DAY-R-" + suffix;
+        String stat = "PON-DAY-S-" + suffix;
+        String home = "PON-DAY-H-" + suffix;
+        String staff = "day-staff-" + suffix;
+        String reviewer = "day-reviewer-" + suffix;
+        var admin = system.tenantService().api(system.adminToken());
+        for (String[] person : new String[][] {{staff, "lab-staff"}, {reviewer, "lab-reviewer"}}) {
+            Api.ok(admin.post("/api/tenants/" + LabOpsSystem.TENANT + "/users", "{\"username\":\"" + person[0]
+                    + "\",\"displayName\":\"" + person[1] + "\",\"role\":\"" + person[1] + "\",\"password\":\""
+                    + TenantFixture.PASSWORD + "\"}"));
+        }
+        var tenantAdmin = system.tenantService().api(system.tenantAdminToken());
+        var context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
+        try {
+            Page page = context.newPage();
+            page.setDefaultTimeout(20_000);
+
+            // The tenant's admin: fasting glucose is reviewed in the lab before it goes to the hospital.
+            signIn(page, "demo-admin", LabOpsSystem.TENANT_ADMIN_PASSWORD);
+            page.click("#release-link");
+            page.fill("#release-policy input[name=reviewTests]", "1558-6");
+            page.click("#release-policy button:has-text('Save')");
+            assertThat(page.locator("#flash .notice")).containsText("Saved");
+            shot(page, "20-day-release-policy");
+            page.click("button:has-text('Sign out')");
+            context.clearCookies();
+
+            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(routine, "GLU"), "R")))
+                    .field("MSA", 1)).isEqualTo("AA");
+            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(stat, "GLU"), "S")))
+                    .field("MSA", 1)).isEqualTo("AA");
+            String staffToken = system.tenantService().tokens().person(system.tenantService().console(), staff,
+                    TenantFixture.PASSWORD);
+            importHomeCollection(staffToken, home);
+
+            signIn(page, staff, TenantFixture.PASSWORD);
+            String queue = console() + "/tenants/" + LabOpsSystem.TENANT + "/tasks?q=PON-DAY-";
+            awaitRows(page, queue + "&environment=sandbox", "#queue tbody tr:has-text('" + suffix + "')", 3);
+            var rows = page.locator("#queue tbody tr:has-text('" + suffix + "')");
+            assertThat(rows.first()).hasAttribute("data-order", stat);
+            shot(page, "21-day-stat-tops-the-queue");
+
+            // The STAT order: accepted, its first specimen haemolysed, the second collected.
+            act(page, stat, "Review new order", "button:has-text('Accept')", stat + ": done");
+            var collect = row(page, stat, "Collect specimen");
+            collect.locator("summary:has-text('Specimen rejected')").click();
+            collect.locator("select[name=reasonCode]").selectOption("haemolysed");
+            collect.locator("button:has-text('Specimen rejected')").click();
+            assertThat(page.locator("#flash .notice")).containsText(stat + ": rejected");
+            assertThat(row(page, stat, "Collect specimen")).containsText("recollect");
+            act(page, stat, "Collect specimen", "button:has-text('Collected')", stat + ": done");
+
+            // The CSV order for home collection: accepted, its visit agreed with the patient.
+            act(page, home, "Review new order", "button:has-text('Accept')", home + ": done");
+            var visit = row(page, home, "Schedule home collection");
+            visit.locator("summary:has-text('Schedule visit')").click();
+            visit.locator("input[name=visitWindow]").fill("2026-12-08 08:00-10:00");
+            visit.locator("input[name=collector]").fill("Sam Rider");
+            visit.locator("button:has-text('Visit scheduled')").click();
+            assertThat(page.locator("#flash .notice")).containsText(home + ": done");
+            assertThat(row(page, home, "Collect specimen")).containsText("home visit");
+            shot(page, "22-day-collections");
+
+            // A critical fasting glucose for the STAT order: the call is documented with the value read back.
+            int before = system.receiver().verified().size();
+            assertThat(MllpPeer.send(system.resultsPort(), WalkingSkeletonSystemTest.sample("oru-r01.hl7",
+                    "MSG-ORU-0001", "MSG-" + stat, "PON-1001", stat, "|H|||F", "|HH|||F",
+                    "2345-7^Glucose", "1558-6^Fasting glucose")).field("MSA", 1)).isEqualTo("AA");
+            awaitRows(page, queue + "&environment=sandbox", "#queue tr[data-order='" + stat
+                    + "']:has-text('Review results')", 1);
+            var call = row(page, stat, "Critical call");
+            call.locator("summary:has-text('Document call')").click();
+            call.locator("input[name=contactName]").fill("Dr Grey");
+            call.locator("input[name=contactRole]").fill("attending physician");
+            call.locator("input[name=readBack]").fill("fasting glucose 182 mg/dL");
+            call.locator("input[name=readBackConfirmed]").check();
+            call.locator("button:has-text('Call documented')").click();
+            assertThat(page.locator("#flash .notice")).containsText("Critical call " + stat + ": done");
+            page.click("button:has-text('Sign out')");
+            context.clearCookies();
+            assertThat(system.receiver().verified().stream().filter(body -> body.contains(stat)).toList())
+                    .as("not released yet: the tenant reviews fasting glucose").isEmpty();
+
+            // The reviewer enters a result herself: it waits, and she may not release it.
+            signIn(page, reviewer, TenantFixture.PASSWORD);
+            page.click("#results-link");
+            var form = page.locator("#result-entry");
+            form.locator("input[name=orderNumber]").fill(routine);
+            form.locator("input[name=orderNumberSystem]").fill("EHR");
+            form.locator("input[name=mrn]").fill("MRN-9");
+            form.locator("input[name=mrnSystem]").fill("HOSP");
+            form.locator("input[name=code]").fill("2345-7");
+            form.locator("input[name=display]").fill("Glucose");
+            form.locator("input[name=value]").fill("95");
+            form.locator("input[name=unit]").fill("mg/dL");
+            form.locator("input[name=referenceRange]").fill("70-99");
+            form.locator("select[name=interpretation]").selectOption("normal");
+            shot(page, "23-day-entering-a-result");
+            form.locator("button:has-text('Store for review')").click();
+            assertThat(page.locator("#flash .notice")).containsText("Result for " + routine + " stored");
+            awaitRows(page, queue + "&environment=sandbox", "#queue tr[data-order='" + routine
+                    + "']:has-text('Review results')", 1);
+            act(page, routine, "Review results", "button:has-text('Release')", null);
+            assertThat(page.locator("#flash .error"))
+                    .containsText("you entered this result: another person must release it");
+            shot(page, "24-day-self-verification-refused");
+
+            act(page, stat, "Review results", "button:has-text('Release')", stat + ": done");
+            String delivered = Eventually.await("the released result at the hospital's webhook",
+                    Duration.ofSeconds(60), () -> system.receiver().verified().stream().skip(before)
+                            .filter(body -> body.contains(stat)).findFirst());
+            assertThat(delivered).contains("\"1558-6\"");
+
+            // The order delivered, with its turnaround, on the reporting page.
+            var workflow = system.api("workflow-service", staffToken);
+            Eventually.await("the order delivered", Duration.ofSeconds(30), () -> Api.ok(workflow.get(
+                    "/api/exports/" + LabOpsSystem.TENANT + "/sandbox/orders?format=csv&from="
+                            + java.time.LocalDate.now(java.time.ZoneOffset.UTC))).lines()
+                    .filter(line -> line.startsWith(stat + ",delivered")).findFirst());
+            page.click("#reports-link");
+            assertThat(page.locator("#volume")).containsText("delivered");
+            assertThat(page.locator("#turnaround tr[data-priority='STAT']").first()).isVisible();
+            shot(page, "25-day-reports-delivered");
+
+            // A cancel for the routine order closes its tasks, the review of the result entered for it included.
+            String cancel = "MSH|^~\\&|EHR|HOSP|LABOPS|LAB|20261125093000||ORM^O01|CA-" + suffix + "|P|2.3\r"
+                    + "PID|1||MRN-9^^^HOSP^MR\r" + "ORC|CA|" + routine + "^EHR\r" + "OBR|1|" + routine + "^EHR||GLU^Glucose^L\r";
+            assertThat(MllpPeer.send(system.ordersPort(), bytes(cancel)).field("MSA", 1)).isEqualTo("AA");
+            awaitRows(page, queue + "&status=cancelled", "#queue tr[data-order='" + routine + "']", 2);
+            shot(page, "26-day-cancelled");
+        } finally {
+            context.close();
+            Api.ok(tenantAdmin.put("/api/tenants/" + LabOpsSystem.TENANT + "/release-policy",
+                    "{\"reviewAll\":false,\"reviewTests\":[],\"releasePreliminary\":false}"));
+        }
+    }
+
+    /** Loads {@code url} until at least {@code count} elements match {@code selector}. */
+    private static void awaitRows(Page page, String url, String selector, int count) {
+        Eventually.await(count + " of " + selector, Duration.ofSeconds(60), () -> {
+            page.navigate(url);
+            return page.locator(selector).count() >= count ? Optional.of(true) : Optional.empty();
+        });
+    }
+
+    /** The open task of {@code kind} (as the queue names it) for {@code order}. */
+    private static com.microsoft.playwright.Locator row(Page page, String order, String kind) {
+        return page.locator("#queue tr[data-order='" + order + "']:has-text('" + kind + "')");
+    }
+
+    /** Clicks {@code button} on the order's task of {@code kind}; waits for the notice, if one is named. */
+    private static void act(Page page, String order, String kind, String button, String notice) {
+        row(page, order, kind).locator(button).click();
+        if (notice != null) {
+            assertThat(page.locator("#flash .notice")).containsText(notice);
+        }
+    }
+
+    /** A CSV order marked for collection at home, uploaded and approved through the import API by lab staff. */
+    private void importHomeCollection(String staffToken, String order) throws Exception {
+        String csv = "order_number,mrn,family_name,given_name,birth_date,sex,tests,home_collection,collection_address\r\n"
+                + order + ",MRN-H1,Roe,Ann,1950-01-01,F,2345-7,yes,\"12 Oak Street, Springfield\"\r\n";
+        var http = HttpClient.newHttpClient();
+        String base = system.url("ingress-service") + "/api/imports/" + LabOpsSystem.TENANT + "/sandbox";
+        var uploaded = http.send(HttpRequest.newBuilder(URI.create(base + "?fileName=home.csv"))
+                .header("Authorization", "Bearer " + staffToken).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(uploaded.statusCode()).as(uploaded.body()).isBetween(200, 201);
+        String batch = com.jayway.jsonpath.JsonPath.read(uploaded.body(), "$.id");
+        var approved = http.send(HttpRequest.newBuilder(URI.create(base + "/" + batch + "/approve"))
+                .header("Authorization", "Bearer " + staffToken).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"rows\": [2]}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(approved.statusCode()).as(approved.body()).isBetween(200, 202);
+    }
+
     private static byte[] bytes(String message) {
         return message.getBytes(StandardCharsets.ISO_8859_1);
     }

@@ -145,7 +145,10 @@ public class LabOpsApis {
         void write(org.springframework.http.HttpHeaders headers, java.io.InputStream body) throws java.io.IOException;
     }
 
-    /** A service's refusal as the console shows it: its problem+json detail and problems, else the status text. */
+    /**
+     * A service's refusal as the console shows it: its problem+json detail and problems (or invalid fields), else the
+     * status text.
+     */
     private static ApiProblem problem(org.springframework.http.client.ClientHttpResponse response)
             throws java.io.IOException {
         String detail;
@@ -155,6 +158,11 @@ public class LabOpsApis {
             detail = body.has("detail") ? body.get("detail").asString() : response.getStatusText();
             if (body.has("problems")) {
                 body.get("problems").forEach(problem -> problems.add(problem.asString()));
+            }
+            if (body.has("errors")) {
+                // A REST intake's invalid fields: "the field's JSON Pointer: what is wrong".
+                body.get("errors").forEach(error -> problems.add(error.path("pointer").asString() + ": "
+                        + error.path("detail").asString()));
             }
         } catch (RuntimeException unreadable) {
             detail = response.getStatusText();
@@ -172,6 +180,16 @@ public class LabOpsApis {
             spec.contentType(type).body(body);
         }
         return spec.retrieve().body(OBJECT);
+    }
+
+    /**
+     * Results a person entered, to ingress's result API with their token (so the results carry who entered them);
+     * the Idempotency-Key makes a form sent twice one submission.
+     */
+    public Map<String, Object> submitResults(String tenantId, String environment, String idempotencyKey,
+                                             Map<String, Object> body) {
+        return ingress.post().uri("/api/results/{t}/{e}", tenantId, environment).header("Idempotency-Key",
+                idempotencyKey).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().body(OBJECT);
     }
 
     /** An import's row-by-row report as CSV. */

@@ -108,10 +108,12 @@ class TasksController {
             model.addAttribute("notice", KINDS.getOrDefault(String.valueOf(task.get("kind")), "Task") + " "
                     + task.get("placerOrderNumber") + ": " + done(action) + ".");
         } catch (ApiProblem problem) {
-            if (problem.status() != 409 && problem.status() != 422) {
+            // A refusal of this action (someone acted first, a field missing, a result this person entered) is said on
+            // the queue; anything else is the error page's.
+            if (problem.status() != 409 && problem.status() != 422 && problem.status() != 403) {
                 throw problem;
             }
-            model.addAttribute("problem", (problem.status() == 409 ? "Not saved: " : "") + problem.getMessage());
+            model.addAttribute("problem", "Not saved: " + problem.getMessage());
         }
         queue(principal, tenant, Filters.of(form.getFirst("filterStatus"), form.getFirst("filterEnvironment"),
                 form.getFirst("filterQ")), model);

@@ -23,6 +23,7 @@ import labops.events.Quantity;
 import labops.events.ReferenceRange;
 import labops.events.ResultStatus;
 import labops.normalizer.raw.CanonicalEvent;
+import labops.normalizer.raw.ReferenceRanges;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.topic.Topics;
 
@@ -149,7 +150,7 @@ final class ResultMapper {
         return Observation.newBuilder()
                 .setCode(code)
                 .setValue(value(obx, where, profile.zone()))
-                .setReferenceRange(range(Fields.get(obx, 7, 1)))
+                .setReferenceRange(ReferenceRanges.parse(Fields.get(obx, 7, 1)))
                 .setInterpretation(interpretations(obx))
                 .setObservedAt(Fields.instant(obx, 14, profile.zone()))
                 .setPerformer(producer == null ? null : new Provider(null, null, producer))
@@ -261,29 +262,6 @@ final class ResultMapper {
             lines.add(line == null ? "" : line.replace("\\.br\\", "\n"));
         }
         return String.join("\n", lines);
-    }
-
-    /** OBX-7 as "low-high", "<high" or ">low"; anything else is kept as text. */
-    private static ReferenceRange range(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            if (text.startsWith("<")) {
-                return new ReferenceRange(null, Double.parseDouble(text.substring(1).trim()), text);
-            }
-            if (text.startsWith(">")) {
-                return new ReferenceRange(Double.parseDouble(text.substring(1).trim()), null, text);
-            }
-            int dash = text.indexOf('-', 1);
-            if (dash > 0) {
-                return new ReferenceRange(Double.parseDouble(text.substring(0, dash).trim()),
-                        Double.parseDouble(text.substring(dash + 1).trim()), text);
-            }
-        } catch (NumberFormatException notNumeric) {
-            // kept as text below
-        }
-        return new ReferenceRange(null, null, text);
     }
 
     /** HL7 table 0078 abnormal flags. */

@@ -12,9 +12,17 @@ import org.apache.kafka.common.header.Headers;
  *
  * @param partitionKey the raw record's Kafka key, {@code tenant|keyed hash of the patient}: events about the patient
  *                     reuse it, so they stay in order without naming the patient
+ * @param contentType  the format within the raw topic's (REST orders or results); null where the topic has one
+ * @param enteredBy    the person who entered the message in Lab Ops, when a person did
  */
 public record RawRecord(String messageId, String tenantId, Environment environment, String channel, String senderAddress,
-                        Instant receivedAt, byte[] payload, String partitionKey) {
+                        Instant receivedAt, byte[] payload, String partitionKey, String contentType, String enteredBy) {
+
+    /** A record as a system sent it, in its topic's one format. */
+    public RawRecord(String messageId, String tenantId, Environment environment, String channel, String senderAddress,
+                     Instant receivedAt, byte[] payload, String partitionKey) {
+        this(messageId, tenantId, environment, channel, senderAddress, receivedAt, payload, partitionKey, null, null);
+    }
 
     public static RawRecord of(String key, Headers headers, byte[] payload) throws UnmappableMessageException {
         return new RawRecord(
@@ -25,7 +33,9 @@ public record RawRecord(String messageId, String tenantId, Environment environme
                 optional(headers, RawHeaders.SENDER_ADDRESS),
                 Instant.parse(required(headers, RawHeaders.RECEIVED_AT)),
                 payload,
-                key);
+                key,
+                optional(headers, RawHeaders.CONTENT_TYPE),
+                optional(headers, RawHeaders.ENTERED_BY));
     }
 
     private static Environment environment(String value) throws UnmappableMessageException {

@@ -28,6 +28,7 @@ import labops.normalizer.raw.RawMessageNormalizer;
 import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
 import labops.schemas.rest.RestOrders;
+import labops.schemas.rest.RestResults;
 import labops.schemas.topic.Topics;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,7 +37,8 @@ import tools.jackson.databind.json.JsonMapper;
  * One order in the REST JSON format (as ingress stored it: one order of a REST request, or one approved row of a CSV
  * import, read into the same format) to a {@code PatientEvent} (an upsert of what the order says of the patient)
  * and a {@code LabOrderEvent}, with the tenant's mapping profile applied as for HL7 and FHIR: local test and priority
- * codes, the default specimen. One instance per raw topic that carries the format.
+ * codes, the default specimen. One instance per raw topic that carries the format. A REST result (its content type
+ * says so) is {@link RestResultMapper}'s.
  */
 class RestNormalizer implements RawMessageNormalizer {
 
@@ -57,6 +59,9 @@ class RestNormalizer implements RawMessageNormalizer {
 
     @Override
     public List<CanonicalEvent> normalize(RawRecord raw, MappingProfile profile) throws UnmappableMessageException {
+        if (RestResults.CONTENT_TYPE.equals(raw.contentType())) {
+            return RestResultMapper.normalize(raw, profile, format);
+        }
         RestOrders.Order order;
         try {
             order = JSON.readValue(raw.payload(), RestOrders.Order.class);

@@ -11,16 +11,21 @@ import labops.events.AdministrativeSex;
 import labops.events.CodedConcept;
 import labops.events.CollectionType;
 import labops.events.Environment;
+import labops.events.Interpretation;
+import labops.events.LabResultEvent;
 import labops.events.LabOrderEvent;
 import labops.events.OrderAction;
 import labops.events.OrderNumber;
 import labops.events.OrderPriority;
 import labops.events.PatientEvent;
+import labops.events.Quantity;
+import labops.events.ResultStatus;
 import labops.events.SourceFormat;
 import labops.normalizer.profile.MappingProfile;
 import labops.normalizer.profile.MappingRules;
 import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.UnmappableMessageException;
+import labops.schemas.rest.RestResults;
 import labops.schemas.topic.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -111,6 +116,48 @@ class RestNormalizerTest {
                 .hasMessageContaining("/tests/0 test code XYZ is not in the mapping profile (version 5)");
         assertThatThrownBy(() -> normalizer.normalize(raw("{\"orderNumber\": 7, \"tests\": {}}"), PROFILE))
                 .isInstanceOf(UnmappableMessageException.class).hasMessageContaining("documented format");
+    }
+
+    @Test
+    void aResultBecomesAResultEventNamingWhoEnteredIt() throws Exception {
+        String result = """
+                {"orderNumber": "PON-2026-0042", "orderNumberSystem": "https://lis.small-lab.example/orders",
+                 "status": "corrected", "issuedAt": "2026-11-25T11:30:00Z",
+                 "patient": {"mrn": "MRN-12345", "mrnSystem": "https://lis.small-lab.example/mrn"},
+                 "observations": [
+                   {"code": "GLU", "system": "urn:small-lab:tests", "value": "182", "unit": "mg/dL",
+                    "referenceRange": "70-99", "interpretation": "critical-high", "observedAt": "2026-11-25T11:05:00Z"},
+                   {"code": "600-7", "system": "http://loinc.org", "value": "no growth"}],
+                 "notes": ["Repeated after a haemolysed first sample"]}""";
+        var raw = new RawRecord("raw-r1", "lab-a", Environment.SANDBOX, "rest", "10.0.0.9", Instant.now(),
+                result.getBytes(StandardCharsets.UTF_8), "lab-a|patient-hash", RestResults.CONTENT_TYPE, "jdoe");
+
+        var events = normalizer.normalize(raw, PROFILE);
+
+        assertThat(events).extracting(e -> e.topic()).containsExactly(Topics.CANONICAL_RESULTS);
+        var event = (LabResultEvent) events.get(0).value();
+        assertThat(event.getStatus()).isEqualTo(ResultStatus.CORRECTED);
+        assertThat(event.getEnteredBy()).isEqualTo("jdoe");
+        assertThat(event.getPlacerOrderNumber()).isEqualTo(new OrderNumber("PON-2026-0042",
+                "https://lis.small-lab.example/orders"));
+        assertThat(event.getPatient().getIdentifiers().get(0).getValue()).isEqualTo("MRN-12345");
+        var glucose = event.getObservations().get(0);
+        assertThat(glucose.getCode().getCode()).as("the profile's local code mapped").isEqualTo("2345-7");
+        assertThat(glucose.getValue()).isEqualTo(new Quantity(182.0, "mg/dL", "http://unitsofmeasure.org"));
+        assertThat(glucose.getReferenceRange().getLow()).isEqualTo(70.0);
+        assertThat(glucose.getInterpretation()).containsExactly(Interpretation.CRITICAL_HIGH);
+        assertThat(event.getObservations().get(1).getValue()).isEqualTo("no growth");
+        assertThat(event.getNotes()).containsExactly("Repeated after a haemolysed first sample");
+        assertThat(event.getSource().getRawMessageId()).isEqualTo("raw-r1");
+
+        var system = new RawRecord("raw-r2", "lab-a", Environment.SANDBOX, "rest", "10.0.0.9", Instant.now(),
+                result.getBytes(StandardCharsets.UTF_8), "lab-a|patient-hash", RestResults.CONTENT_TYPE, null);
+        assertThat(((LabResultEvent) normalizer.normalize(system, PROFILE).get(0).value()).getEnteredBy()).isNull();
+        var empty = new RawRecord("raw-r3", "lab-a", Environment.SANDBOX, "rest", "10.0.0.9", Instant.now(),
+                "{\"orderNumber\": \"PON-1\", \"patient\": {\"mrn\": \"M\"}, \"observations\": []}"
+                        .getBytes(StandardCharsets.UTF_8), "k", RestResults.CONTENT_TYPE, null);
+        assertThatThrownBy(() -> normalizer.normalize(empty, PROFILE)).isInstanceOf(UnmappableMessageException.class)
+                .hasMessageContaining("/observations");
     }
 
     private static RawRecord raw(String json) {

@@ -15,6 +15,8 @@ public final class Scopes {
     public static final String TENANT_ADMIN = "tenant.admin";
     /** Submit orders (hospital API clients). */
     public static final String ORDERS_WRITE = "orders.write";
+    /** Submit results (a lab's system, or lab staff entering them on the result-review page). */
+    public static final String RESULTS_WRITE = "results.write";
     /** Read results (hospital API clients). */
     public static final String RESULTS_READ = "results.read";
     /** See a tenant's staff queues. */
@@ -31,14 +33,14 @@ public final class Scopes {
     public static final String SECRETS_READ = "secrets.read";
 
     /** Scopes a hospital may choose for an API credential. */
-    public static final List<String> API_CLIENT = List.of(ORDERS_WRITE, RESULTS_READ);
+    public static final List<String> API_CLIENT = List.of(ORDERS_WRITE, RESULTS_READ, RESULTS_WRITE);
 
     /** What a person of each role may do; the tenant claim limits tenant roles to their tenant. */
     public static final Map<Role, List<String>> BY_ROLE = Map.of(
             Role.LABOPS_ADMIN, List.of(TENANTS_MANAGE, TENANT_ADMIN, TASKS_READ, AUDIT_READ, DEAD_LETTERS),
             Role.TENANT_ADMIN, List.of(TENANT_ADMIN, TASKS_READ, AUDIT_READ),
-            Role.LAB_STAFF, List.of(TASKS_READ, TASKS_WRITE),
-            Role.LAB_REVIEWER, List.of(TASKS_READ, TASKS_WRITE, RESULTS_RELEASE),
+            Role.LAB_STAFF, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE),
+            Role.LAB_REVIEWER, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE, RESULTS_RELEASE),
             Role.OPS, List.of(DEAD_LETTERS, AUDIT_READ, TASKS_READ));
 
     private Scopes() {

@@ -43,10 +43,12 @@ class ReleaseStore {
         }
         return jdbc.sql("""
                         insert into result_release (event_id, review_id, tenant_id, environment, order_number, status,
-                                                    result_status, payload, decided_by, decided_at, received_at)
-                        select e, r, t, env, o, s, rs, p, d, case when d is null then null else now() end, ra
+                                                    result_status, payload, decided_by, decided_at, received_at,
+                                                    entered_by)
+                        select e, r, t, env, o, s, rs, p, d, case when d is null then null else now() end, ra, eb
                         from unnest(?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                                    ?::bytea[], ?::text[], ?::timestamptz[]) as x(e, r, t, env, o, s, rs, p, d, ra)
+                                    ?::bytea[], ?::text[], ?::timestamptz[], ?::text[])
+                             as x(e, r, t, env, o, s, rs, p, d, ra, eb)
                         on conflict (event_id) do nothing
                         returning event_id""")
                 .params(decided.stream().map(Decided::eventId).toArray(UUID[]::new),
@@ -58,13 +60,17 @@ class ReleaseStore {
                         decided.stream().map(Decided::resultStatus).toArray(String[]::new),
                         decided.stream().map(Decided::payload).toArray(byte[][]::new),
                         decided.stream().map(Decided::decidedBy).toArray(String[]::new),
-                        decided.stream().map(d -> Timestamp.from(d.receivedAt())).toArray(Timestamp[]::new))
+                        decided.stream().map(d -> Timestamp.from(d.receivedAt())).toArray(Timestamp[]::new),
+                        decided.stream().map(Decided::enteredBy).toArray(String[]::new))
                 .query(UUID.class).set();
     }
 
-    /** A decision to record; {@code payload} only for a result that waits for review. */
+    /**
+     * A decision to record; {@code payload} only for a result that waits for review; {@code enteredBy} the person
+     * who entered it in Lab Ops, who may not release it.
+     */
     record Decided(UUID eventId, UUID reviewId, String tenantId, String environment, String orderNumber, String status,
-                   String resultStatus, byte[] payload, String decidedBy, Instant receivedAt) {
+                   String resultStatus, byte[] payload, String decidedBy, Instant receivedAt, String enteredBy) {
     }
 
     /** The result a review task is for, locked until the caller's transaction ends. */

@@ -84,7 +84,8 @@ public class ResultRelease {
                         case WITHHOLD -> "withheld";
                     }, result.getStatus().name().toLowerCase(Locale.ROOT),
                     decision == ReleaseRules.Decision.REVIEW ? bytes(result) : null,
-                    decision == ReleaseRules.Decision.RELEASE ? ON_ARRIVAL : null, result.getSource().getReceivedAt()));
+                    decision == ReleaseRules.Decision.RELEASE ? ON_ARRIVAL : null, result.getSource().getReceivedAt(),
+                    result.getEnteredBy()));
         }
         var recorded = store.decide(decided);
         var sent = new ArrayList<CompletableFuture<?>>();

@@ -86,6 +86,33 @@ class ResultReleaseTest extends ApiAccessContract {
         assertThat(reopen.statusCode()).as("a released result is not reopened").isEqualTo(422);
     }
 
+    @Test
+    void aResultAPersonEnteredWaitsForAnotherPersonEvenUnderTheDefaultPolicy() throws Exception {
+        TenantFixture lab = tenant();
+        String enteredBy = "reviewer-" + lab.tenantId();
+        var author = api().withToken(lab.anotherPerson(LabOpsInfrastructure.tenantService(), enteredBy,
+                "lab-reviewer"));
+        var other = api().withToken(lab.anotherPerson(LabOpsInfrastructure.tenantService(),
+                "second-" + lab.tenantId(), "lab-reviewer"));
+        LabResultEvent entered = SampleEvents.labResult(lab.tenantId(), "PON-MINE", Interpretation.HIGH);
+        entered.setEnteredBy(enteredBy);
+        CanonicalEvents.send(Topics.CANONICAL_RESULTS, List.of(entered));
+
+        var staff = api().withToken(lab.staffToken());
+        Eventually.await("the review task", Duration.ofSeconds(30), () -> {
+            String open = Api.ok(staff.get("/api/tenants/" + lab.tenantId() + "/tasks?q=PON-MINE"));
+            return open.contains("review-results") ? Optional.of(open) : Optional.empty();
+        });
+        String task = reviewTask(staff, lab, "PON-MINE");
+        var self = author.post("/api/tenants/" + lab.tenantId() + "/tasks/" + task + "/complete", "{\"version\":0}");
+        assertThat(self.statusCode()).as("no self-verification").isEqualTo(403);
+        assertThat(self.body()).contains("you entered this result: another person must release it");
+        Api.ok(other.post("/api/tenants/" + lab.tenantId() + "/tasks/" + task + "/complete", "{\"version\":0}"));
+        var released = released(lab.tenantId(), 1);
+        assertThat(released).extracting(r -> r.get("eventId").toString()).containsExactly(entered.getEventId().toString());
+        assertThat(released.get(0).get("enteredBy").toString()).isEqualTo(enteredBy);
+    }
+
     private boolean policyKnown(String tenant) {
         return tenants.find(tenant).map(t -> t.release().reviewAll()).orElse(false);
     }
