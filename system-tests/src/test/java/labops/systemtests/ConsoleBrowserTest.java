@@ -249,110 +249,9 @@ class ConsoleBrowserTest {
     }
 
     /**
-     * A morning in the lab's queue (the system tenant's, whose MLLP ports take orders and results): a STAT order and a
-     * critical result top it; one person claims a routine order while a colleague is rejecting it on a page that no
-     * longer refreshes, so the colleague is refused with what changed; the order is accepted; the critical call is
-     * documented with the value read back.
-     */
-    @Test
-    void labStaffWorkTheQueueStatFirstAStalePageIsRefusedAndACriticalCallIsDocumented() throws Exception {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String routine = "PON-RTN-" + suffix;
-        String stat = "PON-STAT-" + suffix;
-        String critical = "PON-CRIT-" + suffix;
-        assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(routine, "GLU"), "R"))).field("MSA", 1))
-                .isEqualTo("AA");
-        assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(stat, "GLU"), "S"))).field("MSA", 1))
-                .isEqualTo("AA");
-        assertThat(MllpPeer.send(system.resultsPort(), WalkingSkeletonSystemTest.sample("oru-r01.hl7", "MSG-ORU-0001",
-                "MSG-" + critical, "PON-1001", critical, "|H|||F", "|HH|||F")).field("MSA", 1)).isEqualTo("AA");
-        String me = "staff-" + suffix;
-        String colleague = "colleague-" + suffix;
-        var admin = system.tenantService().api(system.adminToken());
-        for (String username : List.of(me, colleague)) {
-            Api.ok(admin.post("/api/tenants/" + LabOpsSystem.TENANT + "/users", "{\"username\":\"" + username
-                    + "\",\"displayName\":\"Lab staff\",\"role\":\"lab-staff\",\"password\":\""
-                    + TenantFixture.PASSWORD + "\"}"));
-        }
-        var queue = system.api("workflow-service", system.tenantService().tokens().person(system.tenantService().console(),
-                me, TenantFixture.PASSWORD));
-        Eventually.await("three tasks", Duration.ofSeconds(40), () -> {
-            String tasks = Api.ok(queue.get("/api/tenants/" + LabOpsSystem.TENANT + "/tasks?q=" + suffix));
-            return tasks.contains(routine) && tasks.contains(stat) && tasks.contains(critical) ? Optional.of(tasks)
-                    : Optional.empty();
-        });
-        String mine = console() + "/tenants/" + LabOpsSystem.TENANT + "/tasks?q=" + suffix;
-
-        var myContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
-        Page page = myContext.newPage();
-        page.setDefaultTimeout(20_000);
-        signIn(page, me, TenantFixture.PASSWORD);
-        page.navigate(mine);
-        assertThat(page.locator("h1")).containsText("Staff queue");
-        var rows = page.locator("#queue tbody tr");
-        assertThat(rows).hasCount(3);
-        assertThat(rows.nth(2)).hasAttribute("data-order", routine);
-        assertThat(rows.nth(0)).containsText("STAT");
-        assertThat(rows.nth(1)).containsText("STAT");
-        shot(page, "11-queue-stat-first");
-
-        var theirContext = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
-        Page stale = theirContext.newPage();
-        stale.setDefaultTimeout(20_000);
-        signIn(stale, colleague, TenantFixture.PASSWORD);
-        stale.navigate(mine);
-        var unclaimed = stale.locator("tr[data-order='" + routine + "']");
-        assertThat(unclaimed).containsText("—");
-        // The colleague starts rejecting it: the queue stops refreshing while a form is open.
-        unclaimed.locator("summary:has-text('Reject')").click();
-        unclaimed.locator("select[name=reasonCode]").selectOption("duplicate-order");
-
-        page.locator("tr[data-order='" + routine + "'] button:has-text('Claim')").click();
-        assertThat(page.locator("#flash .notice")).containsText("claimed");
-        assertThat(page.locator("tr[data-order='" + routine + "']")).containsText(me);
-
-        unclaimed.locator("button:has-text('Reject order')").click();
-        assertThat(stale.locator("#flash .error")).containsText("Not saved: the task changed since version 0");
-        assertThat(stale.locator("#flash .error")).containsText("assigned to " + me);
-        shot(stale, "12-queue-stale-page-refused");
-        theirContext.close();
-
-        page.locator("tr[data-order='" + routine + "'] button:has-text('Accept')").click();
-        assertThat(page.locator("#flash .notice")).containsText(routine + ": done");
-        // Accepted: its review is done and its specimen is to be collected in the lab.
-        assertThat(page.locator("tr[data-order='" + routine + "']")).containsText("Collect specimen");
-
-        var call = page.locator("tr[data-order='" + critical + "']");
-        call.locator("summary:has-text('Document call')").click();
-        call.locator("input[name=contactName]").fill("Dr Grey");
-        call.locator("input[name=contactRole]").fill("attending physician");
-        call.locator("input[name=readBack]").fill("glucose 182 mg/dL");
-        call.locator("input[name=readBackConfirmed]").check();
-        shot(page, "13-queue-documenting-a-call");
-        call.locator("button:has-text('Call documented')").click();
-        assertThat(page.locator("#flash .notice")).containsText("Critical call " + critical + ": done");
-
-        page.selectOption("select[name=status]", "done");
-        page.click("#filters button:has-text('Show')");
-        assertThat(page.locator("tr[data-order='" + critical + "']")).containsText(me);
-        assertThat(page.locator("tr[data-order='" + critical + "'] .call")).hasText(
-                "called Dr Grey (attending physician), read back: glucose 182 mg/dL");
-        assertThat(page.locator("tr[data-order='" + routine + "']")).hasCount(1);
-        shot(page, "14-queue-done");
-
-        page.click("#reports-link");
-        assertThat(page.locator("h1")).containsText("Reports");
-        assertThat(page.locator("#turnaround tr[data-priority='STAT']").first()).isVisible();
-        assertThat(page.locator("#turnaround-chart canvas")).hasCount(1);
-        assertThat(page.locator("#open-tasks")).containsText("review-new-order");
-        assertThat(page.locator("#volume")).containsText("hl7v2 via mllp");
-        shot(page, "15-reports");
-        myContext.close();
-    }
-
-    /**
      * A day in the lab, as the issue's acceptance walks it: the tenant's admin requires review of fasting glucose; a
-     * STAT order over MLLP tops the queue, is accepted, its specimen is rejected and recollected; a CSV order marked
+     * STAT order over MLLP tops the queue; a colleague's stale page cannot reject the order another person claimed;
+     * the STAT order is accepted, its specimen is rejected and recollected; a CSV order marked
      * for home collection gets its visit scheduled; a critical fasting glucose arrives, its call is documented with
      * the read-back; the result a reviewer entered herself is refused to her, the critical one she releases reaches
      * the hospital's webhook only then; the order shows delivered on the reporting page; a cancel closes the tasks
@@ -366,8 +265,10 @@ class ConsoleBrowserTest {
         String home = "PON-DAY-H-" + suffix;
         String staff = "day-staff-" + suffix;
         String reviewer = "day-reviewer-" + suffix;
+        String colleague = "day-colleague-" + suffix;
         var admin = system.tenantService().api(system.adminToken());
-        for (String[] person : new String[][] {{staff, "lab-staff"}, {reviewer, "lab-reviewer"}}) {
+        for (String[] person : new String[][] {{staff, "lab-staff"}, {colleague, "lab-staff"},
+                {reviewer, "lab-reviewer"}}) {
             Api.ok(admin.post("/api/tenants/" + LabOpsSystem.TENANT + "/users", "{\"username\":\"" + person[0]
                     + "\",\"displayName\":\"" + person[1] + "\",\"role\":\"" + person[1] + "\",\"password\":\""
                     + TenantFixture.PASSWORD + "\"}"));
@@ -388,10 +289,13 @@ class ConsoleBrowserTest {
             page.click("button:has-text('Sign out')");
             context.clearCookies();
 
-            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(routine, "GLU"), "R")))
-                    .field("MSA", 1)).isEqualTo("AA");
-            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(stat, "GLU"), "S")))
-                    .field("MSA", 1)).isEqualTo("AA");
+            // Ordered in the EHR twenty minutes ago, so the turnaround is the morning's own.
+            String ordered = java.time.format.DateTimeFormatter.ofPattern("yyyyMMddHHmmss")
+                    .format(java.time.LocalDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(20));
+            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(routine, "GLU"), "R")
+                    .replace("20261125082500", ordered))).field("MSA", 1)).isEqualTo("AA");
+            assertThat(MllpPeer.send(system.ordersPort(), bytes(withPriority(order(stat, "GLU"), "S")
+                    .replace("20261125082500", ordered))).field("MSA", 1)).isEqualTo("AA");
             String staffToken = system.tenantService().tokens().person(system.tenantService().console(), staff,
                     TenantFixture.PASSWORD);
             importHomeCollection(staffToken, home);
@@ -402,6 +306,24 @@ class ConsoleBrowserTest {
             var rows = page.locator("#queue tbody tr:has-text('" + suffix + "')");
             assertThat(rows.first()).hasAttribute("data-order", stat);
             shot(page, "21-day-stat-tops-the-queue");
+
+            // Two people on one task: the colleague's page is stale once the routine order is claimed.
+            var theirs = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));
+            Page stale = theirs.newPage();
+            stale.setDefaultTimeout(20_000);
+            signIn(stale, colleague, TenantFixture.PASSWORD);
+            stale.navigate(queue + "&environment=sandbox");
+            var unclaimed = stale.locator("tr[data-order='" + routine + "']");
+            // The colleague starts rejecting it: the queue stops refreshing while a form is open.
+            unclaimed.locator("summary:has-text('Reject')").click();
+            unclaimed.locator("select[name=reasonCode]").selectOption("duplicate-order");
+            row(page, routine, "Review new order").locator("button:has-text('Claim')").click();
+            assertThat(page.locator("#flash .notice")).containsText("claimed");
+            unclaimed.locator("button:has-text('Reject order')").click();
+            assertThat(stale.locator("#flash .error")).containsText("Not saved: the task changed since version 0");
+            assertThat(stale.locator("#flash .error")).containsText("assigned to " + staff);
+            shot(stale, "21b-day-stale-page-refused");
+            theirs.close();
 
             // The STAT order: accepted, its first specimen haemolysed, the second collected.
             act(page, stat, "Review new order", "button:has-text('Accept')", stat + ": done");
@@ -439,6 +361,10 @@ class ConsoleBrowserTest {
             call.locator("input[name=readBackConfirmed]").check();
             call.locator("button:has-text('Call documented')").click();
             assertThat(page.locator("#flash .notice")).containsText("Critical call " + stat + ": done");
+            page.navigate(queue + "&status=done");
+            assertThat(page.locator("tr[data-order='" + stat + "'] .call")).hasText(
+                    "called Dr Grey (attending physician), read back: fasting glucose 182 mg/dL");
+            shot(page, "22b-day-call-documented");
             page.click("button:has-text('Sign out')");
             context.clearCookies();
             assertThat(system.receiver().verified().stream().filter(body -> body.contains(stat)).toList())
@@ -475,14 +401,20 @@ class ConsoleBrowserTest {
             assertThat(delivered).contains("\"1558-6\"");
 
             // The order delivered, with its turnaround, on the reporting page.
-            var workflow = system.api("workflow-service", staffToken);
-            Eventually.await("the order delivered", Duration.ofSeconds(30), () -> Api.ok(workflow.get(
-                    "/api/exports/" + LabOpsSystem.TENANT + "/sandbox/orders?format=csv&from="
-                            + java.time.LocalDate.now(java.time.ZoneOffset.UTC))).lines()
-                    .filter(line -> line.startsWith(stat + ",delivered")).findFirst());
+            var avro = new labops.testsupport.ConfluentAvroReader(
+                    labops.testsupport.LabOpsInfrastructure.registry().confluentUrl());
+            Eventually.await("the order delivered", Duration.ofSeconds(30), () -> labops.testsupport.KafkaTopicReader
+                    .readAll(labops.testsupport.LabOpsInfrastructure.kafka().bootstrapServers(),
+                            labops.schemas.topic.Topics.WORKFLOW_ORDERS).stream()
+                    .map(record -> avro.decode(record.value()))
+                    .filter(e -> stat.equals(e.get("orderNumber").toString())
+                            && "DELIVERED".equals(e.get("status").toString())).findFirst());
             page.click("#reports-link");
             assertThat(page.locator("#volume")).containsText("delivered");
             assertThat(page.locator("#turnaround tr[data-priority='STAT']").first()).isVisible();
+            assertThat(page.locator("#turnaround-chart canvas")).hasCount(1);
+            assertThat(page.locator("#turnaround tr[data-priority='STAT']").first()).containsText("100.0%");
+            page.waitForTimeout(1_000); // the chart's drawing animation
             shot(page, "25-day-reports-delivered");
 
             // A cancel for the routine order closes its tasks, the review of the result entered for it included.
