@@ -305,7 +305,13 @@ class ConsoleBrowserTest {
             awaitRows(page, queue + "&environment=sandbox", "#queue tbody tr:has-text('" + suffix + "')", 3);
             var rows = page.locator("#queue tbody tr:has-text('" + suffix + "')");
             assertThat(rows.first()).hasAttribute("data-order", stat);
+            // Whom to call or visit, when asked for (each view audited with who looked).
+            var patient = rows.first().locator("details.patient");
+            patient.locator("summary").click();
+            assertThat(patient.locator(".patient-details")).containsText("DOE, JANE");
+            assertThat(patient.locator(".patient-details")).containsText("born 1970-01-01");
             shot(page, "21-day-stat-tops-the-queue");
+            patient.locator("summary").click();
 
             // Two people on one task: the colleague's page is stale once the routine order is claimed.
             var theirs = browser.newContext(new Browser.NewContextOptions().setViewportSize(1400, 900));

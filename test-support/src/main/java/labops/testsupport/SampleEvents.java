@@ -53,6 +53,26 @@ public final class SampleEvents {
     }
 
     /** A final potassium result for the order, its one observation flagged {@code flag}. */
+    /** The patient of {@link #labOrder}s (MRN-TEST-1), as a PID would make them: synthetic, clearly. */
+    public static labops.events.PatientEvent patient(String tenantId, String family, java.time.LocalDate birthDate) {
+        return labops.events.PatientEvent.newBuilder()
+                .setEventId(UUID.randomUUID())
+                .setTenantId(tenantId)
+                .setEnvironment(Environment.SANDBOX)
+                .setOccurredAt(Instant.parse("2026-11-25T08:30:00Z"))
+                .setSource(EventSource.newBuilder().setFormat(SourceFormat.HL7V2).setChannel("mllp")
+                        .setOriginalMessageId("MSG-0001").setRawMessageId(UUID.randomUUID().toString())
+                        .setSender("TEST-EHR^GENERAL-HOSPITAL").setReceivedAt(Instant.parse("2026-11-25T08:30:00Z"))
+                        .build())
+                .setAction(labops.events.PatientAction.UPSERT)
+                .setIdentifiers(List.of(new Identifier("MRN-TEST-1", "GENERAL-HOSPITAL", "MR")))
+                .setNames(List.of(new labops.events.PersonName(family, List.of("TESTPERSON"), null, null, null)))
+                .setBirthDate(birthDate)
+                .setAddresses(List.of(new labops.events.Address(List.of("1 Sample Street"), "Testville", null, "00000",
+                        null, "home")))
+                .build();
+    }
+
     public static LabResultEvent labResult(String tenantId, String placerOrderNumber, Interpretation flag) {
         LabOrderEvent order = labOrder(tenantId, placerOrderNumber);
         return LabResultEvent.newBuilder()

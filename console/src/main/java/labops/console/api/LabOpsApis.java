@@ -86,6 +86,12 @@ public class LabOpsApis {
         return workflow.get().uri("/api/task-kinds").retrieve().body(OBJECT);
     }
 
+    /** The patient behind a task, for a person whose role allows it; workflow audits the view. */
+    public Map<String, Object> taskPatient(String tenantId, String taskId) {
+        return workflow.get().uri("/api/tenants/{tenant}/tasks/{task}/patient", tenantId, taskId).retrieve()
+                .body(OBJECT);
+    }
+
     /** A person's action on a task: the task as it now is, or the service's refusal (409 with what changed). */
     public Map<String, Object> taskAction(String tenantId, String taskId, String action, Map<String, Object> body) {
         return workflow.post().uri("/api/tenants/{tenant}/tasks/{task}/{action}", tenantId, taskId, action)

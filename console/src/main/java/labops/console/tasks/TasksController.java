@@ -35,7 +35,8 @@ class TasksController {
             "review-results", "Review results",
             "schedule-home-collection", "Schedule home collection",
             "collect-specimen", "Collect specimen",
-            "delivery-failed", "Delivery failed");
+            "delivery-failed", "Delivery failed",
+            "patient-identity", "Patient identity");
     /** Kinds completed with one click, and what completing means for each. */
     private static final Map<String, String> COMPLETE_LABELS = Map.of(
             "review-new-order", "Accept",
@@ -84,6 +85,22 @@ class TasksController {
                  @RequestParam(required = false) String q, Model model) {
         queue(principal, tenant, Filters.of(status, environment, q), model);
         return "tasks :: queue";
+    }
+
+    /** The patient behind a task, asked for by opening its details on the queue (each view audited by workflow). */
+    @GetMapping("/tenants/{tenant}/tasks/{taskId}/patient")
+    String patient(@PathVariable String tenant, @PathVariable String taskId, Model model) {
+        try {
+            model.addAttribute("patient", apis.taskPatient(tenant, taskId));
+        } catch (ApiProblem problem) {
+            if (problem.status() != 404 && problem.status() != 403) {
+                throw problem;
+            }
+            model.addAttribute("patient", null);
+            model.addAttribute("patientProblem", problem.status() == 403 ? "Your role does not show patient details."
+                    : "Lab Ops has no details of this patient.");
+        }
+        return "tasks :: patient";
     }
 
     @PostMapping("/tenants/{tenant}/tasks/{taskId}/{action:claim|assign|complete|reject|reopen}")

@@ -25,6 +25,8 @@ public final class Scopes {
     public static final String TASKS_WRITE = "tasks.write";
     /** Release (or retract) results that wait for a person's review before they go to the hospital. */
     public static final String RESULTS_RELEASE = "results.release";
+    /** See the patient behind a task (name, birth date, address, phone): every view is audited. */
+    public static final String PATIENTS_READ = "patients.read";
     /** Read the audit log. */
     public static final String AUDIT_READ = "audit.read";
     /** Inspect and replay dead letters (ops). */
@@ -39,8 +41,8 @@ public final class Scopes {
     public static final Map<Role, List<String>> BY_ROLE = Map.of(
             Role.LABOPS_ADMIN, List.of(TENANTS_MANAGE, TENANT_ADMIN, TASKS_READ, AUDIT_READ, DEAD_LETTERS),
             Role.TENANT_ADMIN, List.of(TENANT_ADMIN, TASKS_READ, AUDIT_READ),
-            Role.LAB_STAFF, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE),
-            Role.LAB_REVIEWER, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE, RESULTS_RELEASE),
+            Role.LAB_STAFF, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE, PATIENTS_READ),
+            Role.LAB_REVIEWER, List.of(TASKS_READ, TASKS_WRITE, RESULTS_WRITE, RESULTS_RELEASE, PATIENTS_READ),
             Role.OPS, List.of(DEAD_LETTERS, AUDIT_READ, TASKS_READ));
 
     private Scopes() {

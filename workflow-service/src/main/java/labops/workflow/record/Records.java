@@ -493,12 +493,17 @@ public class Records {
 
     /** The medical record number when the order names one, else its first identifier. */
     private static String patientId(PatientReference patient) {
-        return patient.getIdentifiers().stream().filter(id -> "MR".equals(id.getType())).findFirst()
-                .or(() -> patient.getIdentifiers().stream().findFirst()).map(Identifier::getValue).orElse(null);
+        return patientId(patient.getIdentifiers());
+    }
+
+    /** How Lab Ops names a patient among a tenant's: the medical record number, else the first identifier. */
+    public static String patientId(List<Identifier> identifiers) {
+        return identifiers.stream().filter(id -> "MR".equals(id.getType())).findFirst()
+                .or(() -> identifiers.stream().findFirst()).map(Identifier::getValue).orElse(null);
     }
 
     /** An address on one line, as the person scheduling the visit reads it. */
-    private static String address(labops.events.Address address) {
+    public static String address(labops.events.Address address) {
         if (address == null) {
             return null;
         }

@@ -30,6 +30,8 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
     public static final String COLLECT_SPECIMEN = "collect-specimen";
     /** A released result the hospital's endpoint did not take after the last attempt: resend it or tell them. */
     public static final String DELIVERY_FAILED = "delivery-failed";
+    /** Another name or birth date for a known patient, or a merge: a person checks the patient's orders are theirs. */
+    public static final String PATIENT_IDENTITY = "patient-identity";
 
     public static final String OPEN = "open";
     public static final String ON_HOLD = "on-hold";

@@ -33,6 +33,13 @@ class TaskAudit {
                 task.kind() + " task " + task.id() + assignee + reason, actor, Instant.now());
     }
 
+    /** A person saw the patient behind a task: who, which task; never the patient's details. */
+    AuditDecision viewed(Task task, String actor) {
+        return new AuditDecision("patient.viewed", AuditDecision.SUCCESS, task.tenantId(), task.environment(),
+                task.rawMessageId(), task.sourceEventId().toString(), "patient of " + task.kind() + " task " + task.id(),
+                actor, Instant.now());
+    }
+
     List<AuditDecision> created(List<Task> tasks) {
         return tasks.stream().map(task -> decision("task.created", task, task.sourceEventId(), task.rawMessageId()))
                 .toList();

@@ -6,6 +6,7 @@ import labops.platform.security.Caller;
 import labops.platform.security.RequiresScope;
 import labops.platform.web.Problems;
 import labops.schemas.auth.Scopes;
+import labops.workflow.patient.PatientRecords;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,10 +22,14 @@ class TaskController {
 
     private final TaskRepository tasks;
     private final TaskActions actions;
+    private final PatientRecords patients;
+    private final TaskAudit audit;
 
-    TaskController(TaskRepository tasks, TaskActions actions) {
+    TaskController(TaskRepository tasks, TaskActions actions, PatientRecords patients, TaskAudit audit) {
         this.tasks = tasks;
         this.actions = actions;
+        this.patients = patients;
+        this.audit = audit;
     }
 
     /**
@@ -39,6 +44,26 @@ class TaskController {
             throw Problems.of(HttpStatus.BAD_REQUEST, "q: at most 64 characters");
         }
         return tasks.findByTenant(tenantId, status, environment, q == null || q.isBlank() ? null : q.strip());
+    }
+
+    /**
+     * The patient behind a task (its order's, or the one a patient-identity task is about), for a person whose role
+     * allows patient data; each view is in the audit log with who looked (never what they saw). 404 when Lab Ops has
+     * no details of the patient.
+     */
+    @GetMapping("/api/tenants/{tenantId}/tasks/{taskId}/patient")
+    @RequiresScope(Scopes.PATIENTS_READ)
+    PatientRecords.Patient patient(Authentication authentication, @PathVariable String tenantId,
+                                   @PathVariable UUID taskId) {
+        Caller caller = Caller.of(authentication);
+        if (caller.kind() != Caller.Kind.PERSON) {
+            throw Problems.of(HttpStatus.FORBIDDEN, "patient details are for people, not API clients or services");
+        }
+        Task task = tasks.find(tenantId, taskId).orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "no such task"));
+        var patient = patients.forTask(tenantId, task.environment(), task.id(), task.placerOrderNumber())
+                .orElseThrow(() -> Problems.of(HttpStatus.NOT_FOUND, "Lab Ops has no details of this task's patient"));
+        audit.record(List.of(audit.viewed(task, caller.subject())));
+        return patient;
     }
 
     /** What each kind of task asks for when it is closed or reopened: reason codes and fields, for forms. */

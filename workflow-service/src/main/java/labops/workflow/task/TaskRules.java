@@ -56,7 +56,10 @@ final class TaskRules {
                     List.of(), List.of(), Set.of()),
             // Closed with how the hospital got the result in the end (or why it need not).
             Task.DELIVERY_FAILED, new Kind(List.of(), List.of("redelivered", "sent-another-way", "hospital-informed",
-                    "not-needed"), List.of(), List.of(), Set.of()));
+                    "not-needed"), List.of(), List.of(), Set.of()),
+            // Closed with what the check found.
+            Task.PATIENT_IDENTITY, new Kind(List.of(), List.of("same-person", "hospital-corrected",
+                    "orders-moved"), List.of(), List.of(), Set.of()));
 
     /** Every kind's rules and the reasons a closed task is reopened with. */
     record Catalogue(Map<String, Kind> kinds, List<String> reopenReasons) {
