@@ -393,8 +393,10 @@ class ConsoleBrowserTest {
             shot(page, "23-day-entering-a-result");
             form.locator("button:has-text('Store for review')").click();
             assertThat(page.locator("#flash .notice")).containsText("Result for " + routine + " stored");
-            awaitRows(page, queue + "&environment=sandbox", "#queue tr[data-order='" + routine
+            // The reviewer's own queue: results waiting for review, nothing else.
+            awaitRows(page, queue + "&environment=sandbox&kind=review-results", "#queue tr[data-order='" + routine
                     + "']:has-text('Review results')", 1);
+            assertThat(page.locator("#queue tbody tr:has-text('Review new order')")).hasCount(0);
             act(page, routine, "Review results", "button:has-text('Release')", null);
             assertThat(page.locator("#flash .error"))
                     .containsText("you entered this result: another person must release it");

@@ -61,8 +61,9 @@ public class LabOpsApis {
         return object;
     }
 
-    /** A tenant's tasks in one status, optionally one environment and matching {@code search}. */
-    public List<Map<String, Object>> tasks(String tenantId, String status, String environment, String search) {
+    /** A tenant's tasks in one status, optionally one environment, one kind and matching {@code search}. */
+    public List<Map<String, Object>> tasks(String tenantId, String status, String environment, String search,
+                                           String kind) {
         return workflow.get().uri(uri -> {
             uri.path("/api/tenants/{tenant}/tasks").queryParam("status", status);
             if (environment != null) {
@@ -70,6 +71,9 @@ public class LabOpsApis {
             }
             if (search != null) {
                 uri.queryParam("q", search);
+            }
+            if (kind != null) {
+                uri.queryParam("kind", kind);
             }
             return uri.build(tenantId);
         }).retrieve().body(LIST);

@@ -59,10 +59,11 @@ class TasksController {
     }
 
     /** The filters a queue is shown with; empty ones are not applied. */
-    record Filters(String status, String environment, String q) {
+    record Filters(String status, String environment, String q, String kind) {
 
-        static Filters of(String status, String environment, String q) {
-            return new Filters(status == null || status.isBlank() ? "open" : status, blank(environment), blank(q));
+        static Filters of(String status, String environment, String q, String kind) {
+            return new Filters(status == null || status.isBlank() ? "open" : status, blank(environment), blank(q),
+                    blank(kind));
         }
 
         private static String blank(String value) {
@@ -73,8 +74,9 @@ class TasksController {
     @GetMapping("/tenants/{tenant}/tasks")
     String tasks(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                  @RequestParam(required = false) String status, @RequestParam(required = false) String environment,
-                 @RequestParam(required = false) String q, Model model) {
-        queue(principal, tenant, Filters.of(status, environment, q), model);
+                 @RequestParam(required = false) String q, @RequestParam(required = false) String kind,
+                 Model model) {
+        queue(principal, tenant, Filters.of(status, environment, q, kind), model);
         return "tasks";
     }
 
@@ -82,8 +84,9 @@ class TasksController {
     @GetMapping("/tenants/{tenant}/tasks/queue")
     String queue(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
                  @RequestParam(required = false) String status, @RequestParam(required = false) String environment,
-                 @RequestParam(required = false) String q, Model model) {
-        queue(principal, tenant, Filters.of(status, environment, q), model);
+                 @RequestParam(required = false) String q, @RequestParam(required = false) String kind,
+                 Model model) {
+        queue(principal, tenant, Filters.of(status, environment, q, kind), model);
         return "tasks :: queue";
     }
 
@@ -133,7 +136,7 @@ class TasksController {
             model.addAttribute("problem", "Not saved: " + problem.getMessage());
         }
         queue(principal, tenant, Filters.of(form.getFirst("filterStatus"), form.getFirst("filterEnvironment"),
-                form.getFirst("filterQ")), model);
+                form.getFirst("filterQ"), form.getFirst("filterKind")), model);
         boolean htmx = request.getHeader("HX-Request") != null;
         model.addAttribute("answer", htmx);
         return htmx ? "tasks :: answer" : "tasks";
@@ -144,11 +147,11 @@ class TasksController {
         model.addAttribute("user", ConsoleUser.of(principal));
         model.addAttribute("tenantId", tenant);
         model.addAttribute("filters", filters);
-        model.addAttribute("kinds", KINDS);
+        model.addAttribute("kinds", new java.util.TreeMap<>(KINDS));
         model.addAttribute("rejectLabels", REJECT_LABELS);
         model.addAttribute("completeLabels", COMPLETE_LABELS);
         model.addAttribute("rules", apis.taskKinds());
-        model.addAttribute("tasks", apis.tasks(tenant, filters.status(), filters.environment(), filters.q()).stream()
+        model.addAttribute("tasks", apis.tasks(tenant, filters.status(), filters.environment(), filters.q(), filters.kind()).stream()
                 .map(task -> withSla(task, now)).toList());
     }
 

@@ -97,7 +97,12 @@ public class PatientRecords {
                                 birth_date = coalesce(excluded.birth_date, p.birth_date),
                                 address = coalesce(excluded.address, p.address),
                                 phone = coalesce(excluded.phone, p.phone), updated_at = excluded.updated_at,
-                                raw_message_id = excluded.raw_message_id)
+                                raw_message_id = excluded.raw_message_id
+                            -- A patient sent again as they were (every order message carries its PID) writes nothing.
+                            where (p.family, p.given, p.birth_date, p.address, p.phone) is distinct from
+                                  (coalesce(excluded.family, p.family), coalesce(excluded.given, p.given),
+                                   coalesce(excluded.birth_date, p.birth_date), coalesce(excluded.address, p.address),
+                                   coalesce(excluded.phone, p.phone)))
                         select tenant_id, environment, patient_id, family, given, birth_date from stored""")
                 .params(texts(list, Row::tenantId), texts(list, Row::environment), texts(list, Row::patientId),
                         texts(list, Row::family), texts(list, Row::given),

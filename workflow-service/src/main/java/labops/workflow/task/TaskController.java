@@ -33,17 +33,19 @@ class TaskController {
     }
 
     /**
-     * Tasks in one status (default open), STAT first then by due time, at most 500; in one environment and matching
-     * {@code q} (part of an order number or test code) when they are given.
+     * Tasks in one status (default open), STAT first then by due time, at most 500; in one environment, of one kind
+     * and matching {@code q} (part of an order number or test code) when they are given.
      */
     @GetMapping("/api/tenants/{tenantId}/tasks")
     @RequiresScope(Scopes.TASKS_READ)
     List<Task> tasks(@PathVariable String tenantId, @RequestParam(defaultValue = "open") String status,
-                     @RequestParam(required = false) String environment, @RequestParam(required = false) String q) {
+                     @RequestParam(required = false) String environment, @RequestParam(required = false) String q,
+                     @RequestParam(required = false) String kind) {
         if (q != null && q.length() > 64) {
             throw Problems.of(HttpStatus.BAD_REQUEST, "q: at most 64 characters");
         }
-        return tasks.findByTenant(tenantId, status, environment, q == null || q.isBlank() ? null : q.strip());
+        return tasks.findByTenant(tenantId, status, environment, q == null || q.isBlank() ? null : q.strip(),
+                kind == null || kind.isBlank() ? null : kind);
     }
 
     /**

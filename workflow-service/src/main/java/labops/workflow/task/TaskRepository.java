@@ -130,22 +130,23 @@ class TaskRepository {
 
     /** A tenant's tasks in one status, as staff work them: STAT first, then by due time. */
     List<Task> findByTenant(String tenantId, String status) {
-        return findByTenant(tenantId, status, null, null);
+        return findByTenant(tenantId, status, null, null, null);
     }
 
     /**
-     * As {@link #findByTenant(String, String)}, in one environment when it is given, and whose order number or tests
-     * contain {@code search} (any case) when it is given.
+     * As {@link #findByTenant(String, String)}, in one environment, of one kind, and whose order number or tests
+     * contain {@code search} (any case), each when it is given.
      */
-    List<Task> findByTenant(String tenantId, String status, String environment, String search) {
+    List<Task> findByTenant(String tenantId, String status, String environment, String search, String kind) {
         String like = search == null ? null
                 : "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
         return jdbc.sql("""
                         select * from task where tenant_id = ? and status = ? and (?::text is null or environment = ?)
                           and (?::text is null or placer_order_number ilike ? or tests ilike ?)
+                          and (?::text is null or kind = ?)
                         order by priority = 'STAT' desc, due_at, created_at, placer_order_number
                         limit 500""")
-                .params(tenantId, status, environment, environment, like, like, like)
+                .params(tenantId, status, environment, environment, like, like, like, kind, kind)
                 .query(TaskRepository::task)
                 .list();
     }
