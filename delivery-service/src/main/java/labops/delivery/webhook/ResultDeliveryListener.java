@@ -10,6 +10,7 @@ import labops.events.LabResultEvent;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
 import labops.platform.outbound.OutboundAddressRefusedException;
+import labops.platform.tenant.EnvironmentNames;
 import labops.schemas.topic.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ class ResultDeliveryListener {
             log.info("event=already-delivered eventId={} tenant={}", result.getEventId(), result.getTenantId());
             return;
         }
-        String environment = result.getEnvironment().name().toLowerCase();
+        String environment = EnvironmentNames.of(result.getEnvironment());
         int attempt = history.attempts() + 1;
         var lookup = destinations.find(result.getTenantId(), environment);
         if (lookup instanceof DestinationDirectory.Refused refused) {
@@ -108,7 +109,7 @@ class ResultDeliveryListener {
                     record.offset());
             return;
         }
-        String environment = result.getEnvironment().name().toLowerCase();
+        String environment = EnvironmentNames.of(result.getEnvironment());
         var history = attempts.history(result.getEventId());
         outcomes.failed(result, history.destinationId(), history.attempts(), history.lastReason());
         audit.publish(new AuditDecision("delivery.dead-lettered", "failure", result.getTenantId(), environment,

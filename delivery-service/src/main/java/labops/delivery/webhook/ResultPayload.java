@@ -11,6 +11,7 @@ import labops.events.LabResultEvent;
 import labops.events.Observation;
 import labops.events.OrderNumber;
 import labops.events.Quantity;
+import labops.platform.tenant.EnvironmentNames;
 
 /** The JSON a hospital's webhook receives for one result ({@code type: "lab-result.v1"}). */
 record ResultPayload(String type, String eventId, String tenantId, String environment, String status,
@@ -31,7 +32,7 @@ record ResultPayload(String type, String eventId, String tenantId, String enviro
 
     static ResultPayload of(LabResultEvent result) {
         return new ResultPayload("lab-result.v1", result.getEventId().toString(), result.getTenantId(),
-                result.getEnvironment().name().toLowerCase(), result.getStatus().name(),
+                EnvironmentNames.of(result.getEnvironment()), result.getStatus().name(),
                 number(result.getPlacerOrderNumber()), number(result.getFillerOrderNumber()),
                 result.getPatient().getIdentifiers().stream().map(ResultPayload::identifier).toList(),
                 result.getObservations().stream().map(ResultPayload::observation).toList(),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import labops.events.Environment;
 import labops.normalizer.NormalizerProperties;
+import labops.platform.tenant.EnvironmentNames;
 import labops.platform.web.Problems;
 import org.springframework.http.HttpStatus;
 import org.springframework.dao.DuplicateKeyException;
@@ -95,7 +96,7 @@ public class ProfileStore {
     }
 
     private static String name(Environment environment) {
-        return environment.name().toLowerCase();
+        return EnvironmentNames.of(environment);
     }
 
     private static MappingProfile profile(ResultSet rs, int row) throws SQLException {

@@ -71,14 +71,9 @@ class RestNormalizer implements RawMessageNormalizer {
         if (order.orderNumber() == null || order.patient() == null || order.patient().mrn() == null) {
             throw new UnmappableMessageException("REST order lacks /orderNumber or /patient/mrn");
         }
-        var source = EventSource.newBuilder().setFormat(format).setChannel(raw.channel())
-                .setOriginalMessageId(order.orderNumber()).setRawMessageId(raw.messageId())
-                .setSender(raw.senderAddress()).setReceivedAt(raw.receivedAt())
-                .setMappingProfileVersion(profile.version()).build();
-        var context = new EventContext<>(raw, source, raw.receivedAt(), new ProfileMapping(profile));
+        var context = context(raw, profile, format, order.orderNumber());
         var patient = order.patient();
-        List<Identifier> identifiers = context.profile().identifiers(new ArrayList<>(List.of(
-                new Identifier(patient.mrn(), patient.mrnSystem(), "MR"))));
+        List<Identifier> identifiers = identifiers(context, patient.mrn(), patient.mrnSystem());
         Address address = address(patient.address());
         var patientEvent = context.patient("patient", PatientAction.UPSERT)
                 .setIdentifiers(identifiers)
@@ -117,6 +112,22 @@ class RestNormalizer implements RawMessageNormalizer {
                 .build();
         return List.of(new CanonicalEvent(Topics.CANONICAL_PATIENTS, context.patientKey(), patientEvent),
                 new CanonicalEvent(Topics.CANONICAL_ORDERS, context.key(order.orderNumber()), orderEvent));
+    }
+
+    /** What the events of one REST item share: its source (the item's order number its original id), the profile. */
+    static EventContext<ProfileMapping> context(RawRecord raw, MappingProfile profile, SourceFormat format,
+                                                String orderNumber) {
+        var source = EventSource.newBuilder().setFormat(format).setChannel(raw.channel())
+                .setOriginalMessageId(orderNumber).setRawMessageId(raw.messageId())
+                .setSender(raw.senderAddress()).setReceivedAt(raw.receivedAt())
+                .setMappingProfileVersion(profile.version()).build();
+        return new EventContext<>(raw, source, raw.receivedAt(), new ProfileMapping(profile));
+    }
+
+    /** The item's patient by medical record number, through the profile's identifier rules. */
+    static List<Identifier> identifiers(EventContext<ProfileMapping> context, String mrn, String system)
+            throws UnmappableMessageException {
+        return context.profile().identifiers(new ArrayList<>(List.of(new Identifier(mrn, system, "MR"))));
     }
 
     private static OrderAction action(String action) {

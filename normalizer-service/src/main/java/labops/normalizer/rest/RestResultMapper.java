@@ -3,7 +3,6 @@ package labops.normalizer.rest;
 import java.util.ArrayList;
 import java.util.List;
 import labops.events.CodedConcept;
-import labops.events.EventSource;
 import labops.events.Identifier;
 import labops.events.Interpretation;
 import labops.events.Observation;
@@ -13,9 +12,7 @@ import labops.events.Quantity;
 import labops.events.ResultStatus;
 import labops.events.SourceFormat;
 import labops.normalizer.profile.MappingProfile;
-import labops.normalizer.profile.ProfileMapping;
 import labops.normalizer.raw.CanonicalEvent;
-import labops.normalizer.raw.EventContext;
 import labops.normalizer.raw.RawRecord;
 import labops.normalizer.raw.ReferenceRanges;
 import labops.normalizer.raw.UnmappableMessageException;
@@ -48,13 +45,9 @@ final class RestResultMapper {
                 || result.observations() == null || result.observations().isEmpty()) {
             throw new UnmappableMessageException("REST result lacks /orderNumber, /patient/mrn or /observations");
         }
-        var source = EventSource.newBuilder().setFormat(format).setChannel(raw.channel())
-                .setOriginalMessageId(result.orderNumber()).setRawMessageId(raw.messageId())
-                .setSender(raw.senderAddress()).setReceivedAt(raw.receivedAt())
-                .setMappingProfileVersion(profile.version()).build();
-        var context = new EventContext<>(raw, source, raw.receivedAt(), new ProfileMapping(profile));
-        List<Identifier> identifiers = context.profile().identifiers(new ArrayList<>(List.of(
-                new Identifier(result.patient().mrn(), result.patient().mrnSystem(), "MR"))));
+        var context = RestNormalizer.context(raw, profile, format, result.orderNumber());
+        List<Identifier> identifiers = RestNormalizer.identifiers(context, result.patient().mrn(),
+                result.patient().mrnSystem());
         var observations = new ArrayList<Observation>();
         for (int i = 0; i < result.observations().size(); i++) {
             var observation = result.observations().get(i);

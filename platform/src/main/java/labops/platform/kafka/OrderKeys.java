@@ -5,9 +5,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Locale;
 import labops.events.LabResultEvent;
 import labops.events.OrderNumber;
+import labops.platform.tenant.EnvironmentNames;
 
 /**
  * Kafka keys that follow one order ({@code tenant|environment|hash of the order number}): its lifecycle events and its
@@ -31,7 +31,7 @@ public final class OrderKeys {
     /** A result's key: its order's, else its own event's (a result without an order number). */
     public static String of(LabResultEvent result) {
         String number = orderNumber(result);
-        return of(result.getTenantId(), result.getEnvironment().name().toLowerCase(Locale.ROOT),
+        return of(result.getTenantId(), EnvironmentNames.of(result.getEnvironment()),
                 number == null ? "labops:" + result.getEventId() : number);
     }
 

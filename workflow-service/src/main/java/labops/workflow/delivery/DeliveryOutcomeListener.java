@@ -1,11 +1,11 @@
 package labops.workflow.delivery;
 
 import java.util.List;
-import java.util.Locale;
 import labops.events.DeliveryOutcome;
 import labops.events.OrderChangeCause;
 import labops.events.ResultDeliveryEvent;
 import labops.platform.kafka.BatchFailures;
+import labops.platform.tenant.EnvironmentNames;
 import labops.schemas.topic.Topics;
 import labops.workflow.lifecycle.Lifecycle;
 import labops.workflow.lifecycle.LifecycleEvents;
@@ -43,7 +43,7 @@ class DeliveryOutcomeListener {
             var outcomes = batch.stream().map(ConsumerRecord::value).toList();
             var sent = lifecycle.publish(this.records.moveAll(outcomes.stream()
                     .filter(o -> o.getOutcome() == DeliveryOutcome.DELIVERED)
-                    .map(o -> new Records.Move(o.getTenantId(), o.getEnvironment().name().toLowerCase(Locale.ROOT),
+                    .map(o -> new Records.Move(o.getTenantId(), EnvironmentNames.of(o.getEnvironment()),
                             o.getOrderNumber(), Lifecycle::onDelivered, OrderChangeCause.DELIVERY_OUTCOME,
                             o.getEventId().toString(), o.getRawMessageId(), null, null, o.getAt()))
                     .toList()));

@@ -6,13 +6,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import labops.events.ContactSystem;
 import labops.events.PatientEvent;
 import labops.events.PersonName;
+import labops.platform.tenant.EnvironmentNames;
 import labops.workflow.record.Records;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -165,7 +165,7 @@ public class PatientRecords {
         PersonName name = event.getNames().isEmpty() ? null : event.getNames().get(0);
         String phone = event.getTelecom().stream().filter(c -> c.getSystem() == ContactSystem.PHONE)
                 .map(c -> c.getValue()).findFirst().orElse(null);
-        return new Row(event.getTenantId(), event.getEnvironment().name().toLowerCase(Locale.ROOT), id,
+        return new Row(event.getTenantId(), EnvironmentNames.of(event.getEnvironment()), id,
                 name == null ? null : name.getFamily(),
                 name == null || name.getGiven().isEmpty() ? null : String.join(" ", name.getGiven()),
                 event.getBirthDate(), event.getAddresses().isEmpty() ? null : Records.address(event.getAddresses().get(0)),

@@ -23,6 +23,7 @@ import labops.events.OrderStatus;
 import labops.events.PatientReference;
 import labops.events.Quantity;
 import labops.events.ReferenceRange;
+import labops.platform.tenant.EnvironmentNames;
 import labops.workflow.lifecycle.Lifecycle;
 import labops.platform.kafka.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
@@ -487,7 +488,7 @@ public class Records {
     }
 
     private static String environment(labops.events.Environment environment) {
-        return environment.name().toLowerCase(Locale.ROOT);
+        return EnvironmentNames.of(environment);
     }
 
 

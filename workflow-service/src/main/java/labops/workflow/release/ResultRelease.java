@@ -12,6 +12,7 @@ import labops.events.LabResultEvent;
 import labops.events.OrderChangeCause;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
+import labops.platform.tenant.EnvironmentNames;
 import labops.platform.tenant.TenantConfiguration;
 import labops.platform.tenant.TenantConfiguration.ReleasePolicy;
 import labops.platform.tenant.TenantDirectory;
@@ -158,7 +159,7 @@ public class ResultRelease {
     }
 
     private static String environment(LabResultEvent result) {
-        return result.getEnvironment().name().toLowerCase(Locale.ROOT);
+        return EnvironmentNames.of(result.getEnvironment());
     }
 
     private static byte[] bytes(LabResultEvent result) {

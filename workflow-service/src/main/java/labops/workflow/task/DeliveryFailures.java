@@ -1,8 +1,8 @@
 package labops.workflow.task;
 
 import java.util.List;
-import java.util.Locale;
 import labops.events.ResultDeliveryEvent;
+import labops.platform.tenant.EnvironmentNames;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +29,7 @@ public class DeliveryFailures {
     private static Task task(ResultDeliveryEvent outcome) {
         String reason = outcome.getReason() == null ? "no reason recorded" : outcome.getReason();
         return Task.open(Task.DELIVERY_FAILED, outcome.getTenantId(),
-                outcome.getEnvironment().name().toLowerCase(Locale.ROOT), outcome.getEventId(), outcome.getAt(),
+                EnvironmentNames.of(outcome.getEnvironment()), outcome.getEventId(), outcome.getAt(),
                 outcome.getRawMessageId() == null ? "" : outcome.getRawMessageId(), outcome.getOrderNumber(), "URGENT",
                 "", "not delivered after " + outcome.getAttempts() + " attempt(s): " + reason);
     }

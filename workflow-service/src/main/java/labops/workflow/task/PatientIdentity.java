@@ -3,10 +3,10 @@ package labops.workflow.task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import labops.events.PatientAction;
 import labops.events.PatientEvent;
+import labops.platform.tenant.EnvironmentNames;
 import labops.workflow.patient.PatientRecords;
 import org.springframework.stereotype.Component;
 
@@ -53,7 +53,7 @@ public class PatientIdentity {
     private static void add(List<Task> candidates, java.util.Map<UUID, String> patientOf, PatientEvent event,
                             String detail) {
         Task task = Task.open(Task.PATIENT_IDENTITY, event.getTenantId(),
-                event.getEnvironment().name().toLowerCase(Locale.ROOT), event.getEventId(),
+                EnvironmentNames.of(event.getEnvironment()), event.getEventId(),
                 event.getSource().getReceivedAt(), event.getSource().getRawMessageId(), null, "URGENT", "", detail);
         if (patientOf.putIfAbsent(task.id(), PatientRecords.patientId(event)) == null) {
             candidates.add(task);

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import labops.events.Environment;
+import labops.platform.tenant.EnvironmentNames;
 
 /**
  * A work item in a tenant's staff queue. Holds order references, test codes and what went wrong, no patient details.
@@ -71,6 +72,6 @@ public record Task(UUID id, String tenantId, String environment, String kind, St
 
     /** A canonical event's environment as tasks name it (the path's {@code sandbox} or {@code production}). */
     static String environment(Environment environment) {
-        return environment.name().toLowerCase();
+        return EnvironmentNames.of(environment);
     }
 }

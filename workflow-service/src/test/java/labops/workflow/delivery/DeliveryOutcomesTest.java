@@ -20,12 +20,12 @@ import labops.schemas.topic.Topics;
 import labops.testsupport.Api;
 import labops.testsupport.ApiAccessContract;
 import labops.testsupport.Eventually;
-import labops.testsupport.KafkaTopicReader;
 import labops.testsupport.LabOpsInfrastructure;
 import labops.testsupport.SampleEvents;
 import labops.testsupport.TenantFixture;
 import labops.workflow.CanonicalEvents;
 import labops.workflow.LifecycleTopic;
+import labops.workflow.WorkflowDeadLetters;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,11 +87,7 @@ class DeliveryOutcomesTest extends ApiAccessContract {
             String open = Api.ok(staff.get("/api/tenants/" + lab.tenantId() + "/tasks"));
             return open.contains("delivery-failed") ? Optional.of(open) : Optional.empty();
         });
-        var dead = Eventually.await("the poison on workflow's DLT", Duration.ofSeconds(30), () ->
-                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
-                        Topics.consumerDeadLetter("workflow")).stream()
-                        .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(lab.tenantId()))
-                        .findFirst());
+        var dead = WorkflowDeadLetters.first(lab.tenantId());
         assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.DELIVERY_OUTCOMES);
         tasks = Api.ok(staff.get("/api/tenants/" + lab.tenantId() + "/tasks"));

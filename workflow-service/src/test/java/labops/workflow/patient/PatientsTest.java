@@ -22,6 +22,7 @@ import labops.testsupport.SampleEvents;
 import labops.testsupport.TenantFixture;
 import labops.workflow.CanonicalEvents;
 import labops.workflow.LifecycleTopic;
+import labops.workflow.WorkflowDeadLetters;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -94,11 +95,7 @@ class PatientsTest extends ApiAccessContract {
         String identity = task(staff, lab, "patient-identity");
         assertThat(Api.ok(staff.get("/api/tenants/" + lab.tenantId() + "/tasks/" + identity + "/patient")))
                 .as("the patient as the last event (the merge) has them").contains("\"birthDate\":\"1950-01-02\"");
-        var dead = Eventually.await("the poison on workflow's DLT", Duration.ofSeconds(30), () ->
-                KafkaTopicReader.readAll(LabOpsInfrastructure.kafka().bootstrapServers(),
-                        Topics.consumerDeadLetter("workflow")).stream()
-                        .filter(r -> r.key() != null && new String(r.key(), StandardCharsets.UTF_8).equals(lab.tenantId()))
-                        .findFirst());
+        var dead = WorkflowDeadLetters.first(lab.tenantId());
         assertThat(new String(dead.headers().lastHeader(DeadLetterHeaders.ORIGINAL_TOPIC).value(),
                 StandardCharsets.UTF_8)).isEqualTo(Topics.CANONICAL_PATIENTS);
     }
