@@ -128,13 +128,54 @@ class TasksController {
             model.addAttribute("notice", KINDS.getOrDefault(String.valueOf(task.get("kind")), "Task") + " "
                     + task.get("placerOrderNumber") + ": " + done(action) + ".");
         } catch (ApiProblem problem) {
-            // A refusal of this action (someone acted first, a field missing, a result this person entered) is said on
-            // the queue; anything else is the error page's.
-            if (problem.status() != 409 && problem.status() != 422 && problem.status() != 403) {
-                throw problem;
-            }
-            model.addAttribute("problem", "Not saved: " + problem.getMessage());
+            model.addAttribute("problem", "Not saved: " + refused(problem));
         }
+        return answer(principal, tenant, form, model, request);
+    }
+
+    /**
+     * Claims every task ticked on the page ({@code selected}: id and the version the page showed), each on its own:
+     * those someone else changed since are counted, not claimed.
+     */
+    @PostMapping("/tenants/{tenant}/tasks/claim-selected")
+    String claimSelected(@AuthenticationPrincipal OidcUser principal, @PathVariable String tenant,
+                         @RequestParam MultiValueMap<String, String> form, Model model, HttpServletRequest request) {
+        int claimed = 0;
+        var refusals = new java.util.ArrayList<String>();
+        for (String selected : form.getOrDefault("selected", List.of())) {
+            int colon = selected.indexOf(':');
+            if (colon < 1) {
+                continue;
+            }
+            try {
+                apis.taskAction(tenant, selected.substring(0, colon), "claim",
+                        Map.of("version", parse(selected.substring(colon + 1))));
+                claimed++;
+            } catch (ApiProblem problem) {
+                refusals.add(refused(problem));
+            }
+        }
+        model.addAttribute("notice", "Claimed " + claimed + ".");
+        if (!refusals.isEmpty()) {
+            model.addAttribute("problem", refusals.size() + " not claimed: " + refusals.get(0));
+        }
+        return answer(principal, tenant, form, model, request);
+    }
+
+    /**
+     * A refusal of an action (someone acted first, a field missing, a result this person entered), said on the
+     * queue; anything else is the error page's.
+     */
+    private static String refused(ApiProblem problem) {
+        if (problem.status() != 409 && problem.status() != 422 && problem.status() != 403) {
+            throw problem;
+        }
+        return problem.getMessage();
+    }
+
+    /** The queue as it now is with the action's message: the whole page, or to htmx its part and the message. */
+    private String answer(OidcUser principal, String tenant, MultiValueMap<String, String> form, Model model,
+                          HttpServletRequest request) {
         queue(principal, tenant, Filters.of(form.getFirst("filterStatus"), form.getFirst("filterEnvironment"),
                 form.getFirst("filterQ"), form.getFirst("filterKind")), model);
         boolean htmx = request.getHeader("HX-Request") != null;
