@@ -23,9 +23,9 @@ import labops.events.OrderStatus;
 import labops.events.PatientReference;
 import labops.events.Quantity;
 import labops.events.ReferenceRange;
+import labops.platform.kafka.OrderKeys;
 import labops.platform.tenant.EnvironmentNames;
 import labops.workflow.lifecycle.Lifecycle;
-import labops.platform.kafka.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -104,7 +104,7 @@ public class Records {
                 number = "labops:" + order.getEventId();
             }
             Timestamp received = Timestamp.from(order.getSource().getReceivedAt());
-            var event = new Folded(order.getTenantId(), environment(order.getEnvironment()), number,
+            var event = new Folded(order.getTenantId(), EnvironmentNames.of(order.getEnvironment()), number,
                     order.getPriority().name(),
                     order.getTests().stream().map(Records::concept).collect(Collectors.joining("; ")),
                     patientId(order.getPatient()), timestamp(order.getOrderedAt()), received, received,
@@ -250,7 +250,7 @@ public class Records {
         for (LabResultEvent result : results) {
             String number = OrderKeys.orderNumber(result);
             if (number != null) {
-                keys.add(List.of(result.getTenantId(), environment(result.getEnvironment()), number));
+                keys.add(List.of(result.getTenantId(), EnvironmentNames.of(result.getEnvironment()), number));
             }
         }
         if (keys.isEmpty()) {
@@ -260,7 +260,7 @@ public class Records {
         var changes = new ArrayList<StatusChange>();
         for (LabResultEvent result : results) {
             String number = OrderKeys.orderNumber(result);
-            var key = number == null ? null : List.of(result.getTenantId(), environment(result.getEnvironment()), number);
+            var key = number == null ? null : List.of(result.getTenantId(), EnvironmentNames.of(result.getEnvironment()), number);
             State state = key == null ? null : states.get(key);
             if (state == null) {
                 continue;
@@ -381,7 +381,7 @@ public class Records {
             for (int i = 0; i < observations.size(); i++) {
                 Observation o = observations.get(i);
                 rows.add(new Object[] {result.getEventId(), i, result.getTenantId(),
-                        environment(result.getEnvironment()),
+                        EnvironmentNames.of(result.getEnvironment()),
                         OrderKeys.orderNumber(result),
                         result.getStatus().name().toLowerCase(Locale.ROOT), timestamp(result.getIssuedAt()),
                         o.getCode().getCode(), o.getCode().getSystem(), o.getCode().getDisplay(), value(o.getValue()),
@@ -485,10 +485,6 @@ public class Records {
                 throw new java.io.UncheckedIOException(e);
             }
         };
-    }
-
-    private static String environment(labops.events.Environment environment) {
-        return EnvironmentNames.of(environment);
     }
 
 

@@ -12,6 +12,7 @@ import labops.events.LabResultEvent;
 import labops.events.OrderChangeCause;
 import labops.platform.audit.AuditDecision;
 import labops.platform.audit.AuditPublisher;
+import labops.platform.kafka.OrderKeys;
 import labops.platform.tenant.EnvironmentNames;
 import labops.platform.tenant.TenantConfiguration;
 import labops.platform.tenant.TenantConfiguration.ReleasePolicy;
@@ -20,7 +21,6 @@ import labops.platform.web.Problems;
 import labops.schemas.topic.Topics;
 import labops.workflow.lifecycle.Lifecycle;
 import labops.workflow.lifecycle.LifecycleEvents;
-import labops.platform.kafka.OrderKeys;
 import labops.workflow.lifecycle.StatusChange;
 import labops.workflow.record.Records;
 import org.springframework.http.HttpStatus;
@@ -78,7 +78,7 @@ public class ResultRelease {
             decisions.put(result.getEventId(), decision);
             decided.add(new ReleaseStore.Decided(result.getEventId(),
                     decision == ReleaseRules.Decision.REVIEW ? reviewId(result.getEventId()) : null,
-                    result.getTenantId(), environment(result), OrderKeys.orderNumber(result),
+                    result.getTenantId(), EnvironmentNames.of(result.getEnvironment()), OrderKeys.orderNumber(result),
                     switch (decision) {
                         case RELEASE -> "released";
                         case REVIEW -> "awaiting-review";
@@ -110,7 +110,7 @@ public class ResultRelease {
             }
         }
         sent.addAll(lifecycle.publish(records.moveAll(released.stream().map(result -> new Records.Move(
-                result.getTenantId(), environment(result), OrderKeys.orderNumber(result), Lifecycle::onRelease,
+                result.getTenantId(), EnvironmentNames.of(result.getEnvironment()), OrderKeys.orderNumber(result), Lifecycle::onRelease,
                 OrderChangeCause.CANONICAL_EVENT, result.getEventId().toString(), result.getSource().getRawMessageId(),
                 null, null, result.getSource().getReceivedAt())).toList())));
         return new Applied(sent, reviews);
@@ -154,12 +154,8 @@ public class ResultRelease {
     }
 
     private static AuditDecision decision(String action, LabResultEvent result, String actor, String detail) {
-        return new AuditDecision(action, AuditDecision.SUCCESS, result.getTenantId(), environment(result),
+        return new AuditDecision(action, AuditDecision.SUCCESS, result.getTenantId(), EnvironmentNames.of(result.getEnvironment()),
                 result.getSource().getRawMessageId(), result.getEventId().toString(), detail, actor, Instant.now());
-    }
-
-    private static String environment(LabResultEvent result) {
-        return EnvironmentNames.of(result.getEnvironment());
     }
 
     private static byte[] bytes(LabResultEvent result) {
